@@ -1,0 +1,140 @@
+/**
+ * The typed events the parser produces and telemetry consumes: a discriminated union on
+ * `type`. Diagnostic types keep OpenClaw's names and fields (openclaw-formats.md §2.2);
+ * events derived from plain log lines use upstream's name where one exists
+ * (`model.failover`), otherwise `<area>.<thing>` in the same style. docs/events.md lists them.
+ *
+ * Identifiers (sessionKey, sessionId, runId, chatId, messageId, profileId) are carried so
+ * spans can use them after redaction; telemetry never turns them into metric attributes.
+ */
+
+/** Where an event came from; used to count an event once when both sources carry it. */
+export type EventOrigin = "jsonl" | "echo" | "log";
+
+export interface EventBase {
+  /** Epoch milliseconds. */
+  ts: number;
+  origin: EventOrigin;
+  /** OpenClaw profile of the source file ("" = default). */
+  profile: string;
+  /** W3C trace context from the line (≥ 2026.4.26) or the JSONL event's `trace`. */
+  traceId?: string;
+  spanId?: string;
+}
+
+type Ev<T extends string, F> = EventBase & { type: T } & F;
+
+interface SessionRef { sessionKey?: string; sessionId?: string }
+
+export interface Usage {
+  input?: number; output?: number; cacheRead?: number; cacheWrite?: number;
+  promptTokens?: number; total?: number;
+}
+
+/** Attention fields shared by session.stuck (9.6), session.long_running and session.stalled. */
+export interface AttentionFields extends SessionRef {
+  state?: string; ageMs: number; queueDepth?: number; reason?: string;
+  classification?: string; activeWorkKind?: string; lastProgressAgeMs?: number;
+}
+
+// ---- The 13 original diagnostic event types (§2.2.1) ----
+export type ModelUsage = Ev<"model.usage", SessionRef & {
+  channel?: string; agentId?: string; provider?: string; model?: string; usage: Usage;
+  context?: { limit?: number; used?: number }; costUsd?: number; durationMs?: number;
+}>;
+export type WebhookReceived = Ev<"webhook.received", { channel: string; updateType?: string; chatId?: string | number }>;
+export type WebhookProcessed = Ev<"webhook.processed", { channel: string; updateType?: string; chatId?: string | number; durationMs?: number }>;
+export type WebhookError = Ev<"webhook.error", { channel: string; updateType?: string; chatId?: string | number; error: string }>;
+export type MessageQueued = Ev<"message.queued", SessionRef & { channel?: string; source: string; queueDepth?: number }>;
+export type MessageProcessed = Ev<"message.processed", SessionRef & {
+  channel: string; messageId?: string | number; chatId?: string | number; durationMs?: number;
+  outcome: "completed" | "skipped" | "error"; reason?: string; error?: string;
+}>;
+export type SessionState = Ev<"session.state", SessionRef & { prevState?: string; state: string; reason?: string; queueDepth?: number }>;
+export type SessionStuck = Ev<"session.stuck", AttentionFields & { state: string }>;
+export type LaneEnqueue = Ev<"queue.lane.enqueue", { lane: string; queueSize: number }>;
+export type LaneDequeue = Ev<"queue.lane.dequeue", { lane: string; queueSize: number; waitMs: number }>;
+export type RunAttempt = Ev<"run.attempt", SessionRef & { runId: string; attempt: number }>;
+export type Heartbeat = Ev<"diagnostic.heartbeat", {
+  webhooks: { received: number; processed: number; errors: number }; active: number; waiting: number; queued: number;
+}>;
+export type ToolLoop = Ev<"tool.loop", SessionRef & {
+  toolName: string; level: "warning" | "critical"; action: "warn" | "block"; detector: string;
+  count: number; message?: string; pairedToolName?: string;
+}>;
+
+// ---- Later diagnostic types we use (§2.2.2); others arrive as diagnostic.other ----
+export type SessionLongRunning = Ev<"session.long_running", AttentionFields>;
+export type SessionStalled = Ev<"session.stalled", AttentionFields>;
+export type LivenessWarning = Ev<"diagnostic.liveness.warning", {
+  reasons: string[]; intervalMs?: number; eventLoopDelayP99Ms?: number; eventLoopDelayMaxMs?: number;
+  eventLoopUtilization?: number; cpuCoreRatio?: number; active?: number; waiting?: number; queued?: number;
+}>;
+export type MemoryPressure = Ev<"diagnostic.memory.pressure", {
+  level: "warning" | "critical"; reason: string; rssBytes?: number; heapUsedBytes?: number; thresholdBytes?: number;
+}>;
+export type RunCompleted = Ev<"run.completed", SessionRef & {
+  runId?: string; provider?: string; model?: string; channel?: string; durationMs: number; outcome: string; errorCategory?: string;
+}>;
+/** From JSONL `model.failover` (6.11+) or derived from failover decision log lines. */
+export type ModelFailover = Ev<"model.failover", SessionRef & {
+  fromProvider?: string; fromModel?: string; toProvider?: string; toModel?: string; reason: string;
+  /** Log-derived only: which decision produced it (`fallback_model`, `candidate_failed`, ...). */
+  decision?: string; lane?: string; suspended?: boolean; runId?: string; status?: number;
+}>;
+/** Any other JSONL type: accepted, counted by type, not otherwise used. */
+export type DiagnosticOther = Ev<"diagnostic.other", { originalType: string }>;
+
+// ---- Derived from log lines with no diagnostic event (§3) ----
+/** `embedded run failover decision` with decision rotate_profile (same model, next key). */
+export type ProfileRotation = Ev<"auth.profile.rotation", { provider?: string; model?: string; reason: string; runId?: string }>;
+/** `embedded run failover decision` surface_error: the run gave up and showed the error. */
+export type FailoverSurfaced = Ev<"model.failover.surfaced", { provider?: string; model?: string; reason: string; runId?: string }>;
+/** `All models failed` summary, or the end of the fallback chain (candidate_failed, no next). */
+export type AllModelsFailed = Ev<"model.all_failed", { attempts?: number; via: "summary" | "chain_end" | "lane_error"; runId?: string; lastReason?: string }>;
+/** `auth profile failure state updated`. */
+export type AuthProfileFailure = Ev<"auth.profile.failure", {
+  provider: string; reason: string; windowType: "cooldown" | "disabled"; windowReused?: boolean;
+  errorCount?: number; cooldownUntil?: number; disabledUntil?: number; profileId?: string; runId?: string;
+}>;
+/** `model fallback decision` skip_candidate: every profile of the candidate's provider unavailable. */
+export type ProviderUnavailable = Ev<"auth.provider.unavailable", { provider: string; model?: string; reason?: string }>;
+export type LaneWaitExceeded = Ev<"queue.lane.wait_exceeded", { lane: string; waitedMs: number; queueAhead?: number }>;
+export type LaneTaskError = Ev<"queue.lane.task_error", { lane: string; durationMs?: number; error: string }>;
+export type TelegramNetworkError = Ev<"channel.telegram.network_error", { method?: string; phase: "polling" | "setup" | "send" | "conflict"; retryInMs?: number }>;
+export type DiscordReconnect = Ev<"channel.discord.reconnect", { reason: string; resume?: boolean; delayMs?: number }>;
+export type WebsocketClose = Ev<"channel.websocket.close", { channel: string; code: string }>;
+export type HealthMonitorRestart = Ev<"channel.health_monitor.restart", { channel: string; reason: string }>;
+export type ChannelLifecycle = Ev<"channel.lifecycle", {
+  channel: string; kind: "exited" | "restart_attempt" | "gave_up" | "startup_failed"; attempt?: number;
+}>;
+/** `[model-fetch] response|error` lines (6.11+): one per HTTP attempt to a provider. */
+export type ModelFetch = Ev<"model.fetch", {
+  provider: string; model: string; api?: string; status?: number; elapsedMs?: number;
+  outcome: "success" | "http_error" | "network_error" | "timeout";
+}>;
+
+export type DiagnosticEvent =
+  | ModelUsage | WebhookReceived | WebhookProcessed | WebhookError | MessageQueued | MessageProcessed
+  | SessionState | SessionStuck | LaneEnqueue | LaneDequeue | RunAttempt | Heartbeat | ToolLoop
+  | SessionLongRunning | SessionStalled | LivenessWarning | MemoryPressure | RunCompleted | ModelFailover
+  | DiagnosticOther;
+
+export type DerivedEvent =
+  | ProfileRotation | FailoverSurfaced | AllModelsFailed | AuthProfileFailure | ProviderUnavailable | LaneWaitExceeded
+  | LaneTaskError | TelegramNetworkError | DiscordReconnect | WebsocketClose | HealthMonitorRestart
+  | ChannelLifecycle | ModelFetch;
+
+export type OpenClawEvent = DiagnosticEvent | DerivedEvent;
+export type EventType = OpenClawEvent["type"];
+export type EventOf<T extends EventType> = Extract<OpenClawEvent, { type: T }>;
+
+/** Bounded reasons for a rejected line (used as a metric attribute value). */
+export const REJECT_REASONS = ["invalid_json", "schema_mismatch", "line_too_long", "invalid_timestamp"] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/** What the parser says about one line. */
+export type ParseResult =
+  | { kind: "events"; events: OpenClawEvent[] }
+  | { kind: "ignored" }
+  | { kind: "rejected"; reason: RejectReason; detail: string };

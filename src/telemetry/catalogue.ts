@@ -1,0 +1,170 @@
+/**
+ * Every instrument the sidecar exports, as data: the single source of metric names.
+ * Telemetry code, the README tables, test/golden/prometheus-names.txt, the dashboards and
+ * the alert rules are all checked against this list by tests.
+ *
+ * The first 18 entries keep upstream diagnostics-otel's exact name, kind, unit and attribute
+ * keys (openclaw-formats.md §4.2) so a user of the in-process plugin gets the same series.
+ * New metrics name the thing and let the unit carry the unit (`openclaw.auth.cooldown.length`
+ * in `ms`), as OpenTelemetry's conventions ask.
+ */
+
+export type InstrumentKind = "counter" | "histogram" | "gauge";
+
+export interface MetricDef {
+  readonly name: string;
+  readonly kind: InstrumentKind;
+  /** UCUM unit as OTel carries it: "1", "ms", "s", "By", or an annotation like "{profile}". */
+  readonly unit: string;
+  readonly description: string;
+  /** Attribute keys this instrument may carry; values are bounded (see attributes.ts). */
+  readonly attributes: readonly string[];
+  /** Explicit histogram bucket boundaries; omitted means the SDK default. */
+  readonly buckets?: readonly number[];
+  /** What feeds it, for the README table. */
+  readonly source: string;
+  /** True for the 18 instruments whose shape upstream diagnostics-otel fixes. */
+  readonly upstream?: boolean;
+}
+
+/** The SDK's default boundaries (what upstream uses for its ms histograms). */
+const SDK_DEFAULT_MS = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
+/** Upstream's run-duration boundaries: the defaults extended with 15 s … 1 h. */
+const LONG_MS = [...SDK_DEFAULT_MS, 15000, 30000, 60000, 120000, 300000, 600000, 1800000, 3600000];
+/** Cooldown ladders: 30 s→1 m→5 m (≥2026.3.28), 1 m→5 m→25 m→1 h (before), disabled up to 24 h. */
+const COOLDOWN_MS = [30000, 60000, 300000, 600000, 1500000, 3600000, 18000000, 43200000, 86400000];
+const CONTEXT_TOKENS = [...SDK_DEFAULT_MS, 16000, 32000, 64000, 128000, 200000, 256000, 512000, 1000000, 2000000];
+
+const CH = "openclaw.channel", PROV = "openclaw.provider", MODEL = "openclaw.model";
+const LANE = "openclaw.lane", OUTCOME = "openclaw.outcome", REASON = "openclaw.reason";
+
+export const METRICS = [
+  // ---- upstream diagnostics-otel, exact shapes ----
+  { upstream: true, name: "openclaw.tokens", kind: "counter", unit: "1", attributes: ["openclaw.token", CH, PROV, MODEL],
+    description: "Tokens by type (input, output, cache_read, cache_write, prompt, total); do not sum across openclaw.token.", source: "model.usage" },
+  { upstream: true, name: "openclaw.cost.usd", kind: "counter", unit: "1", attributes: [CH, PROV, MODEL],
+    description: "Estimated model cost in USD.", source: "model.usage costUsd" },
+  { upstream: true, name: "openclaw.run.duration_ms", kind: "histogram", unit: "ms", attributes: [CH, PROV, MODEL], buckets: LONG_MS,
+    description: "Agent run duration.", source: "model.usage durationMs" },
+  { upstream: true, name: "openclaw.context.tokens", kind: "histogram", unit: "1", attributes: ["openclaw.context", CH, PROV, MODEL], buckets: CONTEXT_TOKENS,
+    description: "Context window limit and use per run.", source: "model.usage context" },
+  { upstream: true, name: "openclaw.webhook.received", kind: "counter", unit: "1", attributes: [CH, "openclaw.webhook"],
+    description: "Webhook requests received.", source: "webhook.received" },
+  { upstream: true, name: "openclaw.webhook.error", kind: "counter", unit: "1", attributes: [CH, "openclaw.webhook"],
+    description: "Webhook processing errors.", source: "webhook.error" },
+  { upstream: true, name: "openclaw.webhook.duration_ms", kind: "histogram", unit: "ms", attributes: [CH, "openclaw.webhook"],
+    description: "Webhook processing duration.", source: "webhook.processed" },
+  { upstream: true, name: "openclaw.message.queued", kind: "counter", unit: "1", attributes: [CH, "openclaw.source"],
+    description: "Messages queued for processing.", source: "message.queued" },
+  { upstream: true, name: "openclaw.message.processed", kind: "counter", unit: "1", attributes: [CH, OUTCOME],
+    description: "Messages processed by outcome.", source: "message.processed" },
+  { upstream: true, name: "openclaw.message.duration_ms", kind: "histogram", unit: "ms", attributes: [CH, OUTCOME], buckets: LONG_MS,
+    description: "Message processing duration.", source: "message.processed" },
+  { upstream: true, name: "openclaw.queue.depth", kind: "histogram", unit: "1", attributes: [LANE, CH, "openclaw.source"],
+    description: "Queue depth samples: per lane on enqueue/dequeue, per channel on message.queued, channel=heartbeat from heartbeats.",
+    source: "queue.lane.enqueue/dequeue, message.queued, diagnostic.heartbeat" },
+  { upstream: true, name: "openclaw.queue.wait_ms", kind: "histogram", unit: "ms", attributes: [LANE], buckets: LONG_MS,
+    description: "Time a task waited in its lane.", source: "queue.lane.dequeue" },
+  { upstream: true, name: "openclaw.queue.lane.enqueue", kind: "counter", unit: "1", attributes: [LANE],
+    description: "Lane enqueue events.", source: "queue.lane.enqueue" },
+  { upstream: true, name: "openclaw.queue.lane.dequeue", kind: "counter", unit: "1", attributes: [LANE],
+    description: "Lane dequeue events.", source: "queue.lane.dequeue" },
+  { upstream: true, name: "openclaw.session.state", kind: "counter", unit: "1", attributes: ["openclaw.state", REASON],
+    description: "Session state transitions.", source: "session.state" },
+  { upstream: true, name: "openclaw.session.stuck", kind: "counter", unit: "1", attributes: ["openclaw.state"],
+    description: "Sessions detected as stuck.", source: "session.stuck" },
+  { upstream: true, name: "openclaw.session.stuck_age_ms", kind: "histogram", unit: "ms", attributes: ["openclaw.state"], buckets: LONG_MS,
+    description: "Age of stuck sessions when detected.", source: "session.stuck ageMs" },
+  { upstream: true, name: "openclaw.run.attempt", kind: "counter", unit: "1", attributes: ["openclaw.attempt"],
+    description: "Run attempts.", source: "run.attempt" },
+
+  // ---- names upstream added later for the same things ----
+  { name: "openclaw.model.failover", kind: "counter", unit: "1",
+    attributes: [PROV, MODEL, "openclaw.failover.to_provider", "openclaw.failover.to_model", "openclaw.failover.reason", "openclaw.failover.suspended", LANE],
+    description: "Model failovers: a candidate failed and the next one was tried.", source: "model.failover (JSONL) or model fallback decision candidate_failed" },
+  { name: "openclaw.tool.loop", kind: "counter", unit: "1",
+    attributes: ["openclaw.toolName", "openclaw.loop.level", "openclaw.loop.action", "openclaw.loop.detector", "openclaw.loop.count", "openclaw.loop.paired_tool"],
+    description: "Tool-loop detections.", source: "tool.loop" },
+  { name: "openclaw.liveness.warning", kind: "counter", unit: "1", attributes: ["openclaw.liveness.reason"],
+    description: "Gateway liveness warnings (event loop delay, utilisation, CPU).", source: "diagnostic.liveness.warning" },
+  { name: "openclaw.memory.pressure", kind: "counter", unit: "1", attributes: ["openclaw.memory.level", "openclaw.memory.reason"],
+    description: "Gateway memory-pressure warnings.", source: "diagnostic.memory.pressure" },
+
+  // ---- new: models, failover and auth profiles ----
+  { name: "openclaw.model.all_failed", kind: "counter", unit: "{run}", attributes: [REASON],
+    description: "Runs where every model candidate failed (reason of the last failure).", source: "All models failed summary, or end of the fallback chain" },
+  { name: "openclaw.model.failover.surfaced", kind: "counter", unit: "{run}", attributes: [PROV, MODEL, REASON],
+    description: "Runs that gave up and surfaced the provider error to the user.", source: "embedded run failover decision surface_error" },
+  { name: "openclaw.auth.profile.rotation", kind: "counter", unit: "1", attributes: [PROV, MODEL, REASON],
+    description: "Switches to the next auth profile (API key) of the same provider.", source: "embedded run failover decision rotate_profile" },
+  { name: "openclaw.auth.window.opened", kind: "counter", unit: "{window}", attributes: [PROV, REASON, "openclaw.window"],
+    description: "Auth-profile cooldown or disabled windows opened (not counting reused windows).", source: "auth profile failure state updated" },
+  { name: "openclaw.auth.cooldown.active", kind: "gauge", unit: "{profile}", attributes: [PROV, "openclaw.window"],
+    description: "Auth profiles currently in a cooldown or disabled window; each expires at its cooldownUntil/disabledUntil.", source: "auth profile failure state updated" },
+  { name: "openclaw.auth.cooldown.length", kind: "histogram", unit: "ms", attributes: [PROV, REASON, "openclaw.window"], buckets: COOLDOWN_MS,
+    description: "Length of each cooldown or disabled window opened.", source: "auth profile failure state updated" },
+  { name: "openclaw.auth.provider.unavailable", kind: "counter", unit: "1", attributes: [PROV, REASON],
+    description: "A fallback candidate was skipped because every auth profile of its provider was unavailable.", source: "model fallback decision skip_candidate" },
+  { name: "openclaw.model.request", kind: "counter", unit: "{request}", attributes: [PROV, MODEL, OUTCOME, "openclaw.http.status"],
+    description: "HTTP requests to model providers by outcome (success, http_error, network_error, timeout) and status.", source: "[model-fetch] response/error lines" },
+  { name: "openclaw.model.request.duration", kind: "histogram", unit: "ms", attributes: [PROV, MODEL, OUTCOME], buckets: LONG_MS,
+    description: "Latency of HTTP requests to model providers.", source: "[model-fetch] response/error lines" },
+  { name: "openclaw.context.utilization", kind: "histogram", unit: "1", attributes: [PROV, MODEL], buckets: [0.25, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1],
+    description: "Share of the context window used by a run (context.used / context.limit).", source: "model.usage context" },
+
+  // ---- new: sessions and queues ----
+  { name: "openclaw.session.attention", kind: "counter", unit: "1", attributes: ["openclaw.kind", "openclaw.classification"],
+    description: "Stuck, stalled and long-running session warnings.", source: "session.stuck, session.stalled, session.long_running" },
+  { name: "openclaw.session.stuck.active", kind: "gauge", unit: "{session}", attributes: ["openclaw.kind"],
+    description: "Sessions currently stuck or stalled (cleared by a state change or after 30 min without a new warning).", source: "session.stuck, session.stalled, session.state" },
+  { name: "openclaw.queue.lane.wait_exceeded", kind: "counter", unit: "1", attributes: [LANE],
+    description: "Tasks that waited longer than the lane's warning threshold.", source: "lane wait exceeded" },
+  { name: "openclaw.queue.lane.exceeded_wait", kind: "histogram", unit: "ms", attributes: [LANE], buckets: LONG_MS,
+    description: "How long tasks waited when they exceeded the lane threshold.", source: "lane wait exceeded" },
+  { name: "openclaw.queue.lane.task_error", kind: "counter", unit: "1", attributes: [LANE],
+    description: "Lane tasks that failed.", source: "lane task error" },
+
+  // ---- new: channels ----
+  { name: "openclaw.channel.network_error", kind: "counter", unit: "1", attributes: [CH, "openclaw.method", "openclaw.phase"],
+    description: "Channel network errors (Telegram polling, setup, send).", source: "Telegram network error lines" },
+  { name: "openclaw.channel.reconnect", kind: "counter", unit: "1", attributes: [CH, REASON],
+    description: "Channel gateway reconnects by reason (Discord: close, zombie, invalid-session, reconnect-opcode).", source: "discord gateway: Gateway reconnect scheduled" },
+  { name: "openclaw.channel.websocket.close", kind: "counter", unit: "1", attributes: [CH, "openclaw.close_code"],
+    description: "Channel websocket closes by close code.", source: "discord gateway: Gateway websocket closed" },
+  { name: "openclaw.channel.health_restart", kind: "counter", unit: "1", attributes: [CH, REASON],
+    description: "Channel restarts by the health monitor, by reason.", source: "health-monitor: restarting" },
+  { name: "openclaw.channel.exit", kind: "counter", unit: "1", attributes: [CH, "openclaw.kind"],
+    description: "Channel exits, restart attempts, give-ups and failed starts.", source: "channel exited / auto-restart attempt / giving up / startup failed" },
+
+  // ---- the sidecar itself ----
+  { name: "openclaw.sidecar.lines.read", kind: "counter", unit: "{line}", attributes: ["openclaw.source"],
+    description: "Complete lines read.", source: "tailer" },
+  { name: "openclaw.sidecar.lines.ignored", kind: "counter", unit: "{line}", attributes: ["openclaw.source"],
+    description: "Lines that are not events.", source: "parser" },
+  { name: "openclaw.sidecar.lines.rejected", kind: "counter", unit: "{line}", attributes: ["openclaw.source", REASON],
+    description: "Lines that claimed to be events but failed, by bounded reason.", source: "parser, tailer" },
+  { name: "openclaw.sidecar.events", kind: "counter", unit: "{event}", attributes: ["openclaw.event.type", "openclaw.origin"],
+    description: "Events parsed, by type and origin (jsonl, echo, log).", source: "parser" },
+  { name: "openclaw.sidecar.events.duplicate", kind: "counter", unit: "{event}", attributes: ["openclaw.event.type"],
+    description: "Events dropped because the other source already carried them.", source: "dedupe" },
+  { name: "openclaw.sidecar.event.last_seen", kind: "gauge", unit: "s", attributes: ["openclaw.event.type"],
+    description: "Timestamp (Unix seconds) of the newest event of each type.", source: "parser" },
+  { name: "openclaw.sidecar.source.last_line", kind: "gauge", unit: "s", attributes: ["openclaw.source"],
+    description: "Timestamp (Unix seconds) of the newest line read from each kind of source.", source: "tailer" },
+  { name: "openclaw.sidecar.files.open", kind: "gauge", unit: "{file}", attributes: ["openclaw.source"],
+    description: "Files being followed.", source: "tailer" },
+  { name: "openclaw.sidecar.file.unread", kind: "gauge", unit: "By", attributes: ["openclaw.file"],
+    description: "Bytes written to a followed file but not yet read.", source: "tailer" },
+  { name: "openclaw.sidecar.event.lag", kind: "histogram", unit: "ms", attributes: ["openclaw.source"], buckets: [10, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 60000],
+    description: "Delay between an event's timestamp and the sidecar processing it.", source: "sidecar" },
+  { name: "openclaw.sidecar.checkpoint.failure", kind: "counter", unit: "1", attributes: [],
+    description: "Checkpoint writes that failed.", source: "checkpoint" },
+  { name: "openclaw.sidecar.export.failure", kind: "counter", unit: "1", attributes: ["openclaw.signal"],
+    description: "OTLP exports that failed.", source: "exporter" },
+  { name: "openclaw.sidecar.series.dropped", kind: "counter", unit: "1", attributes: ["openclaw.metric"],
+    description: "Data points dropped because their metric reached the series cap.", source: "attribute guard" },
+] as const satisfies readonly MetricDef[];
+
+export type MetricName = (typeof METRICS)[number]["name"];
+
+export const METRIC_BY_NAME: ReadonlyMap<string, MetricDef> = new Map(METRICS.map((m) => [m.name, m]));
