@@ -1,0 +1,282 @@
+/**
+ * Every setting of the sidecar, as ONE zod schema: each field carries its flag, environment
+ * variable, default and meaning, and the help text and the README options table are generated
+ * from it (a test keeps the README equal to `optionsTableMarkdown()`).
+ *
+ * Sources, weakest first: schema defaults < config file (--config, JSON or YAML, keys as in the
+ * "Config key" column) < environment < command-line flags. The OTLP variables follow the
+ * OpenTelemetry SDK spec: an empty variable counts as unset, a signal-specific endpoint is used
+ * as-is while the base endpoint gets `/v1/metrics` or `/v1/traces` appended, and header lists are
+ * `key=value,key2=value2` with percent-encoded values.
+ */
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import YAML from "yaml";
+import { z } from "zod";
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+interface SettingMeta {
+  flag: string;
+  env: string;
+  arg?: string;
+  description: string;
+  /** Shown where the default is computed at start-up rather than fixed. */
+  defaultText?: string;
+}
+
+const int = (min: number, max: number) => {
+  const error = `expected a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
+const bool = z.union(
+  [z.boolean(), z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1")],
+  { error: "expected true or false" },
+);
+const url = z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" });
+const protocol = z.enum(["http/json", "http/protobuf"], {
+  error: (iss) =>
+    iss.input === "grpc"
+      ? "grpc is not supported: use http/protobuf or http/json (the collector's OTLP/HTTP port, usually 4318)"
+      : "expected http/json or http/protobuf",
+});
+/** `k=v,k2=v2` (W3C-baggage style, values percent-decoded) or, in a config file, a mapping. */
+const keyValues = z.union([
+  z.record(z.string(), z.string()),
+  z.string().transform((raw, ctx) => {
+    const out: Record<string, string> = {};
+    for (const [i, part] of raw.split(",").entries()) {
+      if (part.trim() === "") continue;
+      const eq = part.indexOf("=");
+      const key = eq > 0 ? part.slice(0, eq).trim() : "";
+      if (key === "") {
+        // The entry itself is not quoted back: header lists carry credentials.
+        ctx.issues.push({ code: "custom", input: raw, message: `expected key=value pairs separated by commas; entry ${i + 1} has no "key="` });
+        return z.NEVER;
+      }
+      try {
+        out[key] = decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        ctx.issues.push({ code: "custom", input: raw, message: `bad percent-encoding in the value of "${key}"` });
+        return z.NEVER;
+      }
+    }
+    return out;
+  }),
+], { error: "expected key=value pairs separated by commas" });
+const listen = z.string().transform((raw, ctx) => {
+  if (raw === "off") return null;
+  const m = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/.exec(raw);
+  const port = Number(m?.[2]);
+  if (!m || port > 65535) {
+    ctx.issues.push({ code: "custom", input: raw, message: `expected HOST:PORT (e.g. 127.0.0.1:9464) or "off", got "${raw}"` });
+    return z.NEVER;
+  }
+  return { host: m[1]!.replace(/^\[|\]$/g, ""), port };
+});
+
+const setting = <T extends z.ZodType>(schema: T, meta: SettingMeta) => schema.meta({ ...meta });
+
+export const settingsSchema = z.object({
+  configFile: setting(z.string().min(1).optional(), { flag: "--config", env: "OPENCLAW_OTEL_CONFIG", arg: "PATH", defaultText: "none",
+    description: "JSON or YAML file holding any of these settings under their config keys; environment and flags override it." }),
+  logsDir: setting(z.string().min(1).default("/tmp/openclaw"), { flag: "--logs", env: "OPENCLAW_OTEL_LOGS", arg: "DIR",
+    description: "Directory where OpenClaw writes openclaw-*.log and the companion plugin writes diagnostics-*.jsonl." }),
+  stateDir: setting(z.string().min(1).optional(), { flag: "--state-dir", env: "OPENCLAW_OTEL_STATE_DIR", arg: "DIR",
+    defaultText: "$XDG_STATE_HOME/openclaw-otel-sidecar, else ~/.local/state/openclaw-otel-sidecar",
+    description: "Where the sidecar keeps its checkpoint (read offsets and cumulative metric state)." }),
+  fromBeginning: setting(bool.default(false), { flag: "--from-beginning", env: "OPENCLAW_OTEL_FROM_BEGINNING",
+    description: "With no checkpoint, read existing files from their start instead of their end." }),
+  listen: setting(listen.default({ host: "127.0.0.1", port: 9464 }), { flag: "--listen", env: "OPENCLAW_OTEL_LISTEN", arg: "HOST:PORT",
+    defaultText: "127.0.0.1:9464", description: 'Address of /metrics, /healthz and the status page; "off" disables the HTTP server.' }),
+  pollIntervalMs: setting(int(10, 60_000).default(250), { flag: "--poll-interval", env: "OPENCLAW_OTEL_POLL_INTERVAL", arg: "MS",
+    description: "How often followed files are checked for new lines, rotation and truncation (milliseconds)." }),
+  checkpointIntervalMs: setting(int(100, 3_600_000).default(1000), { flag: "--checkpoint-interval", env: "OPENCLAW_OTEL_CHECKPOINT_INTERVAL", arg: "MS",
+    description: "How often the checkpoint is written when something changed (milliseconds)." }),
+  seriesCap: setting(int(1, 1_000_000).default(2000), { flag: "--series-cap", env: "OPENCLAW_OTEL_SERIES_CAP", arg: "N",
+    description: "Most attribute combinations (series) kept per metric; points beyond it are dropped and counted." }),
+  hostName: setting(z.string().min(1).optional(), { flag: "--host-name", env: "OPENCLAW_OTEL_HOST_NAME", arg: "NAME",
+    defaultText: "host.name from OTEL_RESOURCE_ATTRIBUTES, else the OS host name", description: "Resource attribute host.name: tells gateways on different machines apart." }),
+  profile: setting(z.string().regex(/^[A-Za-z0-9_.:-]{1,120}$/, "expected 1-120 of A-Z a-z 0-9 _ . : -").optional(), { flag: "--profile", env: "OPENCLAW_OTEL_PROFILE", arg: "NAME",
+    defaultText: "default", description: "Resource attribute openclaw.profile: tells OpenClaw profiles on one host apart." }),
+  logLevel: setting(z.enum(["debug", "info", "warn", "error"]).default("info"), { flag: "--log-level", env: "OPENCLAW_OTEL_LOG_LEVEL", arg: "LEVEL",
+    description: "The sidecar's own log level on stderr (debug, info, warn, error)." }),
+  otlpEndpoint: setting(url.optional(), { flag: "--otlp-endpoint", env: "OTEL_EXPORTER_OTLP_ENDPOINT", arg: "URL", defaultText: "none (export off)",
+    description: "Base OTLP/HTTP URL (e.g. http://collector:4318); /v1/metrics and /v1/traces are appended. Export is on only when an endpoint is set." }),
+  otlpProtocol: setting(protocol.default("http/json"), { flag: "--otlp-protocol", env: "OTEL_EXPORTER_OTLP_PROTOCOL", arg: "PROTO",
+    description: "OTLP transport: http/json or http/protobuf (grpc is not supported)." }),
+  otlpHeaders: setting(keyValues.optional(), { flag: "--otlp-headers", env: "OTEL_EXPORTER_OTLP_HEADERS", arg: "K=V,...", defaultText: "none",
+    description: "Headers sent with every export, e.g. Authorization=Bearer%20TOKEN." }),
+  otlpMetricsEndpoint: setting(url.optional(), { flag: "--otlp-metrics-endpoint", env: "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", arg: "URL", defaultText: "base endpoint + /v1/metrics",
+    description: "Full URL for metrics, used as-is; overrides the base endpoint." }),
+  otlpMetricsProtocol: setting(protocol.optional(), { flag: "--otlp-metrics-protocol", env: "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", arg: "PROTO", defaultText: "the base protocol",
+    description: "Transport for metrics only." }),
+  otlpMetricsHeaders: setting(keyValues.optional(), { flag: "--otlp-metrics-headers", env: "OTEL_EXPORTER_OTLP_METRICS_HEADERS", arg: "K=V,...", defaultText: "none",
+    description: "Extra headers for metrics only (merged over the base headers)." }),
+  otlpTracesEndpoint: setting(url.optional(), { flag: "--otlp-traces-endpoint", env: "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", arg: "URL", defaultText: "base endpoint + /v1/traces",
+    description: "Full URL for traces, used as-is; overrides the base endpoint." }),
+  otlpTracesProtocol: setting(protocol.optional(), { flag: "--otlp-traces-protocol", env: "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", arg: "PROTO", defaultText: "the base protocol",
+    description: "Transport for traces only." }),
+  otlpTracesHeaders: setting(keyValues.optional(), { flag: "--otlp-traces-headers", env: "OTEL_EXPORTER_OTLP_TRACES_HEADERS", arg: "K=V,...", defaultText: "none",
+    description: "Extra headers for traces only (merged over the base headers)." }),
+  metricExportIntervalMs: setting(int(1000, 86_400_000).default(60_000), { flag: "--metric-export-interval", env: "OTEL_METRIC_EXPORT_INTERVAL", arg: "MS",
+    description: "Time between OTLP metric exports (milliseconds)." }),
+  serviceName: setting(z.string().min(1).default("openclaw"), { flag: "--service-name", env: "OTEL_SERVICE_NAME", arg: "NAME",
+    description: "Resource attribute service.name (the same default as OpenClaw's diagnostics-otel)." }),
+  resourceAttributes: setting(keyValues.default({}), { flag: "--resource-attributes", env: "OTEL_RESOURCE_ATTRIBUTES", arg: "K=V,...", defaultText: "none",
+    description: "Extra resource attributes, e.g. deployment.environment=prod." }),
+  sdkDisabled: setting(bool.default(false), { flag: "--sdk-disabled", env: "OTEL_SDK_DISABLED",
+    description: "Turn OTLP export off even when an endpoint is set (/metrics keeps working)." }),
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+type Key = keyof Settings;
+export type OtlpProtocol = "http/json" | "http/protobuf";
+export interface OtlpTarget { url: string; protocol: OtlpProtocol; headers: Record<string, string> }
+export interface ListenAddress { host: string; port: number }
+
+export interface Config {
+  configFile: string | undefined;
+  logsDir: string;
+  stateDir: string;
+  fromBeginning: boolean;
+  listen: ListenAddress | null;
+  pollIntervalMs: number;
+  checkpointIntervalMs: number;
+  seriesCap: number;
+  hostName: string;
+  /** Explicit label override; undefined means "default". */
+  profile: string | undefined;
+  logLevel: Settings["logLevel"];
+  metricExportIntervalMs: number;
+  serviceName: string;
+  resourceAttributes: Record<string, string>;
+  /** A signal is null when no endpoint applies to it or the SDK is disabled. */
+  export: { metrics: OtlpTarget | null; traces: OtlpTarget | null };
+}
+
+const KEYS = Object.keys(settingsSchema.shape) as Key[];
+const metaOf = (key: Key): SettingMeta => settingsSchema.shape[key].meta() as unknown as SettingMeta;
+const flagName = (key: Key) => metaOf(key).flag.slice(2);
+/** A setting without a value placeholder is a switch (`--from-beginning`, `--no-from-beginning`). */
+const isBool = (key: Key) => metaOf(key).arg === undefined;
+const label = (key: Key) => `${metaOf(key).flag} (${metaOf(key).env})`;
+
+export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
+  const flags = readFlags(argv);
+  const fromEnv: Partial<Record<Key, unknown>> = {};
+  for (const key of KEYS) {
+    const v = env[metaOf(key).env];
+    if (v !== undefined && v.trim() !== "") fromEnv[key] = v.trim();
+  }
+  const file = (flags.configFile ?? fromEnv.configFile) as string | undefined;
+  const fromFile = file === undefined ? {} : readConfigFile(file);
+  const origin = new Map<Key, string>();
+  for (const [src, name] of [[fromFile, `config file ${file}`], [fromEnv, "environment"], [flags, "command line"]] as const) {
+    for (const key of Object.keys(src) as Key[]) origin.set(key, name);
+  }
+  const merged: Partial<Record<Key, unknown>> = { ...fromFile, ...fromEnv, ...flags };
+  const parsed = settingsSchema.safeParse(merged);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((iss) => {
+      const key = iss.path[0] as Key | undefined;
+      if (key === undefined) return iss.message;
+      // Header values may hold credentials: never echo them back.
+      const raw = merged[key];
+      const got = /Headers$/.test(key) || typeof raw === "object" || iss.message.includes("got ") ? "" : ` (got ${JSON.stringify(raw)})`;
+      return `${label(key)} from the ${origin.get(key) ?? "defaults"}: ${iss.message}${got}`;
+    });
+    throw new ConfigError(`invalid settings:\n  ${lines.join("\n  ")}`);
+  }
+  return resolve(parsed.data, env);
+}
+
+function readFlags(argv: string[]): Partial<Record<Key, unknown>> {
+  const options = Object.fromEntries(KEYS.map((k) => [flagName(k), { type: isBool(k) ? "boolean" : "string" } as const]));
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false, allowNegative: true }));
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message}\nRun with --help to list the settings.`);
+  }
+  const out: Partial<Record<Key, unknown>> = {};
+  for (const key of KEYS) if (values[flagName(key)] !== undefined) out[key] = values[flagName(key)];
+  return out;
+}
+
+function readConfigFile(file: string): Partial<Record<Key, unknown>> {
+  let doc: unknown;
+  try {
+    const text = readFileSync(file, "utf8");
+    doc = file.endsWith(".json") ? JSON.parse(text) : YAML.parse(text);
+  } catch (err) {
+    throw new ConfigError(`--config (OPENCLAW_OTEL_CONFIG): cannot read ${file}: ${(err as Error).message}`);
+  }
+  if (doc === null || doc === undefined) return {};
+  if (typeof doc !== "object" || Array.isArray(doc)) throw new ConfigError(`--config (OPENCLAW_OTEL_CONFIG): ${file} must hold a mapping of settings`);
+  // A misspelt key would otherwise be ignored silently, which is worse than refusing to start.
+  const unknown = Object.keys(doc).filter((k) => !KEYS.includes(k as Key) || k === "configFile");
+  if (unknown.length > 0) {
+    throw new ConfigError(`--config (OPENCLAW_OTEL_CONFIG): unknown key(s) in ${file}: ${unknown.join(", ")}; valid keys: ${KEYS.filter((k) => k !== "configFile").join(", ")}`);
+  }
+  return doc as Partial<Record<Key, unknown>>;
+}
+
+function resolve(s: Settings, env: NodeJS.ProcessEnv): Config {
+  const xdg = env.XDG_STATE_HOME;
+  const stateBase = xdg && path.isAbsolute(xdg) ? xdg : path.join(env.HOME || os.homedir(), ".local", "state");
+  const target = (signal: "metrics" | "traces", specific: string | undefined, proto: OtlpProtocol | undefined, headers: Record<string, string> | undefined): OtlpTarget | null => {
+    const u = specific ?? (s.otlpEndpoint === undefined ? undefined : `${s.otlpEndpoint.replace(/\/+$/, "")}/v1/${signal}`);
+    if (u === undefined || s.sdkDisabled) return null;
+    return { url: u, protocol: proto ?? s.otlpProtocol, headers: { ...s.otlpHeaders, ...headers } };
+  };
+  return {
+    configFile: s.configFile,
+    logsDir: s.logsDir,
+    stateDir: s.stateDir ?? path.join(stateBase, "openclaw-otel-sidecar"),
+    fromBeginning: s.fromBeginning,
+    listen: s.listen,
+    pollIntervalMs: s.pollIntervalMs,
+    checkpointIntervalMs: s.checkpointIntervalMs,
+    seriesCap: s.seriesCap,
+    hostName: s.hostName ?? s.resourceAttributes["host.name"] ?? os.hostname(),
+    profile: s.profile,
+    logLevel: s.logLevel,
+    metricExportIntervalMs: s.metricExportIntervalMs,
+    serviceName: s.serviceName,
+    resourceAttributes: s.resourceAttributes,
+    export: {
+      metrics: target("metrics", s.otlpMetricsEndpoint, s.otlpMetricsProtocol, s.otlpMetricsHeaders),
+      traces: target("traces", s.otlpTracesEndpoint, s.otlpTracesProtocol, s.otlpTracesHeaders),
+    },
+  };
+}
+
+function defaultText(key: Key): string {
+  const meta = metaOf(key);
+  if (meta.defaultText !== undefined) return meta.defaultText;
+  const def = (settingsSchema.shape[key].def as { defaultValue?: unknown }).defaultValue;
+  return typeof def === "string" ? def : JSON.stringify(def);
+}
+
+export function helpText(): string {
+  const lines = ["Usage: openclaw-otel run [options]", "", "Each setting: flag, environment variable, default. Flags beat the environment, which beats --config.", ""];
+  for (const key of KEYS) {
+    const m = metaOf(key);
+    lines.push(`  ${m.flag}${m.arg ? ` ${m.arg}` : ""}   [${m.env}]`, `      ${m.description}`, `      default: ${defaultText(key)}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function optionsTableMarkdown(): string {
+  const cell = (s: string) => s.replace(/\|/g, "\\|");
+  const rows = KEYS.map((key) => {
+    const m = metaOf(key);
+    return `| \`${m.flag}${m.arg ? ` ${m.arg}` : ""}\` | \`${m.env}\` | \`${key}\` | ${cell(defaultText(key))} | ${cell(m.description)} |`;
+  });
+  return ["| Flag | Environment | Config key | Default | Meaning |", "|---|---|---|---|---|", ...rows].join("\n") + "\n";
+}
