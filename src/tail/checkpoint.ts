@@ -1,0 +1,123 @@
+/**
+ * The checkpoint: where each followed file was read up to, plus the telemetry stage's
+ * cumulative state, committed together in ONE atomic write so offsets and counters can never
+ * disagree after a crash (Vector's checkpointer, OTel fileconsumer's design).
+ */
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { homedir } from "node:os";
+import { isAbsolute, join } from "node:path";
+import type { SourceKind } from "./record.ts";
+
+export interface FileCheckpoint {
+  /** Path when last seen (informational: identity is the fingerprint). */
+  path: string;
+  source: SourceKind;
+  profile: string;
+  /** sha256 hex of the file's first `fingerprintBytes` bytes. */
+  fingerprint: string;
+  /** 0..1024: grows while the file is smaller than 1 KiB. */
+  fingerprintBytes: number;
+  /** Byte offset just after the last line handed on (always a line boundary). */
+  offset: number;
+}
+
+export interface Checkpoint {
+  version: 1;
+  savedAt: number;
+  files: FileCheckpoint[];
+  /** Opaque to the tailer: owned by the telemetry stage. */
+  telemetry?: unknown;
+}
+
+export const CHECKPOINT_FILE = "checkpoint.json";
+
+export class CheckpointStore {
+  readonly path: string;
+  private readonly dir: string;
+
+  constructor(stateDir: string) {
+    this.dir = stateDir;
+    this.path = join(stateDir, CHECKPOINT_FILE);
+  }
+
+  /** undefined when there is no checkpoint yet; throws when it exists but cannot be used. */
+  load(): Checkpoint | undefined {
+    let text: string;
+    try {
+      text = readFileSync(this.path, "utf8");
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw new Error(`cannot read checkpoint file ${this.path}: ${(err as Error).message}`);
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (err) {
+      throw new Error(`checkpoint file ${this.path} is corrupt (not JSON: ${(err as Error).message})`);
+    }
+    const problem = checkpointProblem(data);
+    if (problem) throw new Error(`checkpoint file ${this.path} is unusable: ${problem}`);
+    return data as Checkpoint;
+  }
+
+  /** Temp file + fsync + rename (+ fsync of the directory): a crash leaves old or new, whole. */
+  save(cp: Checkpoint): void {
+    mkdirSync(this.dir, { recursive: true });
+    const tmp = `${this.path}.tmp-${process.pid}`;
+    const fd = openSync(tmp, "w", 0o600);
+    try {
+      writeSync(fd, JSON.stringify(cp));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, this.path);
+    try {
+      const dirFd = openSync(this.dir, "r");
+      try {
+        fsyncSync(dirFd);
+      } finally {
+        closeSync(dirFd);
+      }
+    } catch {
+      // Some filesystems refuse fsync on a directory; the rename itself is still atomic.
+    }
+  }
+}
+
+function checkpointProblem(data: unknown): string | undefined {
+  if (typeof data !== "object" || data === null) return "not an object";
+  const cp = data as Record<string, unknown>;
+  if (cp.version !== 1) return `unsupported version ${JSON.stringify(cp.version)} (expected 1)`;
+  if (typeof cp.savedAt !== "number") return "savedAt is not a number";
+  if (!Array.isArray(cp.files)) return "files is not an array";
+  for (const [i, f] of cp.files.entries()) {
+    const bad = fileProblem(f);
+    if (bad) return `files[${i}]: ${bad}`;
+  }
+  return undefined;
+}
+
+function fileProblem(f: unknown): string | undefined {
+  if (typeof f !== "object" || f === null) return "not an object";
+  const e = f as Record<string, unknown>;
+  if (typeof e.path !== "string") return "path is not a string";
+  if (e.source !== "log" && e.source !== "diagnostics") return "source is not log|diagnostics";
+  if (typeof e.profile !== "string") return "profile is not a string";
+  if (typeof e.fingerprint !== "string") return "fingerprint is not a string";
+  if (!isCount(e.fingerprintBytes) || e.fingerprintBytes > 1024) return "fingerprintBytes out of range";
+  if (!isCount(e.offset)) return "offset is not a non-negative integer";
+  return undefined;
+}
+
+function isCount(v: unknown): v is number {
+  return typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+}
+
+/** $XDG_STATE_HOME/openclaw-otel-sidecar, else ~/.local/state/openclaw-otel-sidecar. */
+export function defaultStateDir(env: Record<string, string | undefined> = process.env): string {
+  // The XDG spec says relative values are invalid and must be ignored.
+  const xdg = env.XDG_STATE_HOME;
+  if (xdg && isAbsolute(xdg)) return join(xdg, "openclaw-otel-sidecar");
+  return join(env.HOME || homedir(), ".local", "state", "openclaw-otel-sidecar");
+}

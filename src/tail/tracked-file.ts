@@ -1,0 +1,134 @@
+/**
+ * One followed file: an open handle (so a renamed or deleted file can still be read to its
+ * end), its identity for this run (dev:ino) and across runs (the head bytes), and a
+ * LineSplitter whose `lineStart` is the checkpoint offset.
+ */
+import { constants } from "node:fs";
+import { open, type FileHandle } from "node:fs/promises";
+import type { FileCheckpoint } from "./checkpoint.ts";
+import type { FileNameInfo } from "./file-names.ts";
+import { fingerprintOf, readHead, startsWith } from "./fingerprint.ts";
+import { LineSplitter, type LineEmit } from "./line-splitter.ts";
+
+/** What a file held before it was found truncated or replaced: lets its copy be recognised. */
+export interface FormerContent {
+  readonly head: Buffer;
+  readonly offset: number;
+}
+
+export class TrackedFile {
+  path: string;
+  name: FileNameInfo;
+  readonly key: string;
+  readonly splitter: LineSplitter;
+  head: Buffer;
+  /** Size at the last poll; with mtime, lets an unchanged file cost nothing but its stat. */
+  lastSize: number;
+  private lastMtimeMs = -1;
+  /**
+   * A copy that may still be being written (it starts at the original's offset but is shorter):
+   * size < offset means "not there yet", not "truncated".
+   */
+  private awaitingCopy = false;
+  private fingerprint: string | undefined;
+  private readonly handle: FileHandle;
+
+  private constructor(path: string, name: FileNameInfo, handle: FileHandle, key: string, size: number, head: Buffer, maxLineBytes: number) {
+    this.path = path;
+    this.name = name;
+    this.handle = handle;
+    this.key = key;
+    this.lastSize = size;
+    this.head = head;
+    this.splitter = new LineSplitter(maxLineBytes);
+  }
+
+  /** Opens without blocking (a fifo swapped in after our stat must not hang the poll). */
+  static async open(path: string, name: FileNameInfo, maxLineBytes: number): Promise<TrackedFile> {
+    const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const st = await handle.stat();
+      if (!st.isFile()) throw new Error("not a regular file");
+      const head = await readHead(handle, st.size);
+      return new TrackedFile(path, name, handle, identityKey(st.dev, st.ino), st.size, head, maxLineBytes);
+    } catch (err) {
+      await handle.close();
+      throw err;
+    }
+  }
+
+  get fileHandle(): FileHandle {
+    return this.handle;
+  }
+
+  startAt(offset: number, opts: { discard?: boolean; awaitingCopy?: boolean } = {}): void {
+    this.splitter.reset(offset, opts.discard ?? false);
+    this.awaitingCopy = (opts.awaitingCopy ?? false) && offset > this.lastSize;
+  }
+
+  /** True when size and mtime are as last seen and everything up to size has been read. */
+  isUnchanged(size: number, mtimeMs: number): boolean {
+    return size === this.lastSize && mtimeMs === this.lastMtimeMs && this.splitter.position >= size;
+  }
+
+  /**
+   * Checks the file still is what we were reading before reading more of it. Returns what it
+   * held before when it was truncated or its start rewritten (copy-truncate): then reading
+   * restarts at 0. Otherwise lets the head grow towards 1 KiB.
+   */
+  async verify(size: number, mtimeMs: number): Promise<FormerContent | undefined> {
+    this.lastSize = size;
+    this.lastMtimeMs = mtimeMs;
+    const head = await readHead(this.handle, size);
+    const same = this.head.length === 0 || startsWith(head, this.head);
+    const shrunk = size < this.splitter.position && !this.awaitingCopy;
+    if (!same || shrunk) {
+      const former = { head: this.head, offset: this.splitter.lineStart };
+      this.setHead(head);
+      this.splitter.reset(0);
+      this.awaitingCopy = false;
+      return former;
+    }
+    if (head.length > this.head.length) this.setHead(head);
+    if (this.awaitingCopy && size >= this.splitter.position) this.awaitingCopy = false;
+    return undefined;
+  }
+
+  /** Reads from the current position until end of file or `budget` bytes. */
+  async read(buffer: Buffer, emit: LineEmit, budget = Infinity): Promise<number> {
+    let total = 0;
+    while (total < budget) {
+      const want = Math.min(buffer.length, budget - total);
+      const { bytesRead } = await this.handle.read(buffer, 0, want, this.splitter.position);
+      if (bytesRead === 0) break;
+      this.splitter.push(buffer.subarray(0, bytesRead), emit);
+      total += bytesRead;
+    }
+    return total;
+  }
+
+  checkpoint(): FileCheckpoint {
+    this.fingerprint ??= fingerprintOf(this.head);
+    return {
+      path: this.path,
+      source: this.name.source,
+      profile: this.name.profile,
+      fingerprint: this.fingerprint,
+      fingerprintBytes: this.head.length,
+      offset: this.splitter.lineStart,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+
+  private setHead(head: Buffer): void {
+    this.head = head;
+    this.fingerprint = undefined;
+  }
+}
+
+export function identityKey(dev: number, ino: number): string {
+  return `${dev}:${ino}`;
+}
