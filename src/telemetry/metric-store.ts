@@ -1,0 +1,199 @@
+/**
+ * MetricStore: we own the cumulative state instead of the OTel SDK's instruments, because the
+ * SDK cannot be told "this counter already stood at 1234 before the restart". Every series
+ * (metric name + sorted label set) is plain numbers; snapshotState()/restoreState() carry them
+ * across restarts together with each metric's start time, and toScopeMetrics() hands them to
+ * the SDK's export pipeline (through a MetricProducer) as cumulative data.
+ */
+import { ValueType } from "@opentelemetry/api";
+import { millisToHrTime } from "@opentelemetry/core";
+import { emptyResource } from "@opentelemetry/resources";
+import {
+  AggregationTemporality, DataPointType,
+  type MetricData, type MetricProducer, type ScopeMetrics,
+} from "@opentelemetry/sdk-metrics";
+import { cleanAttributes, seriesKey, sortedAttrs, strictKeysDefault, type CleanAttrs, type RawAttrs } from "./attributes.ts";
+import { METRIC_BY_NAME, type MetricDef, type MetricName } from "./catalogue.ts";
+import { newActiveState, restoreActive, snapshotActive, type ActiveState } from "./active-state.ts";
+import { msToUnixNano, parseStoreState, STATE_VERSION, unixNanoToMs, type StoreState } from "./store-state.ts";
+
+/** The SDK's default explicit-bucket boundaries (sdk-metrics HistogramAggregation). */
+export const SDK_DEFAULT_BOUNDARIES: readonly number[] = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
+export const DEFAULT_SERIES_CAP = 2000;
+export const SCOPE_NAME = "openclaw";
+
+export interface HistogramState { counts: number[]; sum: number; count: number; min: number; max: number }
+export interface Series { readonly attrs: CleanAttrs; value: number; hist?: HistogramState }
+export interface MetricState {
+  readonly def: MetricDef;
+  readonly boundaries: readonly number[];
+  startMs: number;
+  readonly series: Map<string, Series>;
+}
+
+export interface MetricStoreOptions {
+  /** Series per metric before new label sets are dropped (and counted). */
+  seriesCap?: number;
+  /** Throw on an attribute key the catalogue does not list (default: unless NODE_ENV=production). */
+  strictKeys?: boolean;
+  /** Wall clock for metric start times (tests pass a fixed one). */
+  now?: () => number;
+}
+
+export class MetricStore {
+  readonly active: ActiveState = newActiveState();
+  private readonly metrics = new Map<string, MetricState>();
+  private readonly cap: number;
+  private readonly strict: boolean;
+  private readonly now: () => number;
+
+  constructor(options: MetricStoreOptions = {}) {
+    this.cap = options.seriesCap ?? DEFAULT_SERIES_CAP;
+    this.strict = options.strictKeys ?? strictKeysDefault();
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Adds to a counter. Negative or non-finite values are ignored: counters only grow. */
+  add(name: MetricName, value: number, attrs: RawAttrs = {}): void {
+    if (!Number.isFinite(value) || value < 0) return;
+    const s = this.seriesFor(name, "counter", attrs);
+    if (s) s.value += value;
+  }
+
+  /** Sets a gauge. */
+  set(name: MetricName, value: number, attrs: RawAttrs = {}): void {
+    if (!Number.isFinite(value)) return;
+    const s = this.seriesFor(name, "gauge", attrs);
+    if (s) s.value = value;
+  }
+
+  /** Records one histogram sample into the catalogue's buckets (upper bound inclusive, as OTel). */
+  record(name: MetricName, value: number, attrs: RawAttrs = {}): void {
+    if (!Number.isFinite(value)) return;
+    const s = this.seriesFor(name, "histogram", attrs);
+    if (!s) return;
+    const m = this.metrics.get(name) as MetricState;
+    const h = (s.hist ??= { counts: new Array<number>(m.boundaries.length + 1).fill(0), sum: 0, count: 0, min: value, max: value });
+    let i = 0;
+    while (i < m.boundaries.length && value > (m.boundaries[i] as number)) i++;
+    h.counts[i] = (h.counts[i] as number) + 1;
+    h.sum += value;
+    h.count += 1;
+    if (value < h.min) h.min = value;
+    if (value > h.max) h.max = value;
+  }
+
+  /** Forgets one gauge series (a followed file that went away). */
+  removeGauge(name: MetricName, attrs: RawAttrs = {}): void {
+    const m = this.metrics.get(name);
+    if (!m || m.def.kind !== "gauge") return;
+    m.series.delete(seriesKey(cleanAttributes(m.def, attrs, this.strict)));
+  }
+
+  /** Every metric that has at least one series, sorted by name. */
+  listMetrics(): MetricState[] {
+    return [...this.metrics.values()].filter((m) => m.series.size > 0).sort((a, b) => (a.def.name < b.def.name ? -1 : 1));
+  }
+
+  private seriesFor(name: MetricName, kind: MetricDef["kind"], attrs: RawAttrs): Series | undefined {
+    const m = this.metricFor(name);
+    if (m.def.kind !== kind) throw new Error(`metric ${name} is a ${m.def.kind}, not a ${kind}`);
+    const clean = cleanAttributes(m.def, attrs, this.strict);
+    const key = seriesKey(clean);
+    let s = m.series.get(key);
+    if (s) return s;
+    if (m.series.size >= this.cap) {
+      if (name !== "openclaw.sidecar.series.dropped") this.add("openclaw.sidecar.series.dropped", 1, { "openclaw.metric": name });
+      return undefined;
+    }
+    s = { attrs: sortedAttrs(clean), value: 0 };
+    m.series.set(key, s);
+    return s;
+  }
+
+  private metricFor(name: string): MetricState {
+    let m = this.metrics.get(name);
+    if (m) return m;
+    const def = METRIC_BY_NAME.get(name);
+    if (!def) throw new Error(`metric ${name} is not in the catalogue`);
+    m = { def, boundaries: def.buckets ?? SDK_DEFAULT_BOUNDARIES, startMs: this.now(), series: new Map() };
+    this.metrics.set(name, m);
+    return m;
+  }
+
+  snapshotState(): StoreState {
+    return {
+      version: STATE_VERSION,
+      metrics: [...this.metrics.values()].map((m) => ({
+        name: m.def.name,
+        startTimeUnixNano: msToUnixNano(m.startMs),
+        series: [...m.series.values()].map((s) =>
+          s.hist ? { attrs: { ...s.attrs }, hist: { ...s.hist, counts: [...s.hist.counts] } } : { attrs: { ...s.attrs }, value: s.value }),
+      })),
+      active: snapshotActive(this.active),
+    };
+  }
+
+  /**
+   * Replaces the whole state with a saved one. Throws on an unknown version or a malformed
+   * file. A metric gone from the catalogue, or whose kind or buckets changed, starts afresh.
+   */
+  restoreState(input: unknown): void {
+    const state = parseStoreState(input);
+    this.metrics.clear();
+    for (const saved of state.metrics) {
+      const def = METRIC_BY_NAME.get(saved.name);
+      if (!def) continue;
+      const m: MetricState = { def, boundaries: def.buckets ?? SDK_DEFAULT_BOUNDARIES, startMs: unixNanoToMs(saved.startTimeUnixNano), series: new Map() };
+      const fits = saved.series.every((s) =>
+        def.kind === "histogram" ? s.hist?.counts.length === m.boundaries.length + 1 : s.value !== undefined);
+      if (!fits) continue;
+      for (const s of saved.series) {
+        const attrs = sortedAttrs(s.attrs);
+        m.series.set(seriesKey(attrs), s.hist ? { attrs, value: 0, hist: { ...s.hist, counts: [...s.hist.counts] } } : { attrs, value: s.value ?? 0 });
+      }
+      this.metrics.set(def.name, m);
+    }
+    restoreActive(this.active, state.active);
+  }
+
+  /** The store as the SDK's ScopeMetrics: cumulative temporality, scope "openclaw". */
+  toScopeMetrics(nowMs: number): ScopeMetrics {
+    const endTime = millisToHrTime(nowMs);
+    const metrics: MetricData[] = this.listMetrics().map((m) => {
+      const descriptor = { name: m.def.name, description: m.def.description, unit: m.def.unit, valueType: ValueType.DOUBLE };
+      const startTime = millisToHrTime(m.startMs);
+      const series = [...m.series.values()].sort((a, b) => (seriesKey(a.attrs) < seriesKey(b.attrs) ? -1 : 1));
+      const base = { descriptor, aggregationTemporality: AggregationTemporality.CUMULATIVE };
+      if (m.def.kind === "histogram") {
+        return {
+          ...base, dataPointType: DataPointType.HISTOGRAM,
+          dataPoints: series.map((s) => {
+            const h = s.hist as HistogramState;
+            return {
+              startTime, endTime, attributes: { ...s.attrs },
+              value: { buckets: { boundaries: [...m.boundaries], counts: [...h.counts] }, sum: h.sum, count: h.count, min: h.min, max: h.max },
+            };
+          }),
+        };
+      }
+      const dataPoints = series.map((s) => ({ startTime, endTime, attributes: { ...s.attrs }, value: s.value }));
+      return m.def.kind === "counter"
+        ? { ...base, dataPointType: DataPointType.SUM, isMonotonic: true, dataPoints }
+        : { ...base, dataPointType: DataPointType.GAUGE, dataPoints };
+    });
+    return { scope: { name: SCOPE_NAME }, metrics };
+  }
+}
+
+/**
+ * A MetricProducer over the store, for PeriodicExportingMetricReader({metricProducers}).
+ * The reader merges it into the collection; the resource comes from the MeterProvider.
+ */
+export function storeMetricProducer(store: MetricStore, now: () => number = Date.now): MetricProducer {
+  return {
+    async collect() {
+      return { resourceMetrics: { resource: emptyResource(), scopeMetrics: [store.toScopeMetrics(now())] }, errors: [] };
+    },
+  };
+}

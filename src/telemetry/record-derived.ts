@@ -1,0 +1,108 @@
+/**
+ * Recorders for the later diagnostic types and for the events derived from plain log lines
+ * (failover decisions, auth-profile windows, lane waits, channel trouble, model fetches).
+ * Names and attributes follow catalogue.ts; where upstream later added the same metric
+ * (`openclaw.model.failover`) its attribute rules are kept (suspended: "true"|"false"|"unknown").
+ */
+import type { EventOf } from "../events/types.ts";
+import type { MetricStore } from "./metric-store.ts";
+import { markStuck, openWindow } from "./active-state.ts";
+import { boundValue } from "./attributes.ts";
+import { sessionOf } from "./record-upstream.ts";
+
+const U = "unknown";
+const CH = "openclaw.channel", PROV = "openclaw.provider", MODEL = "openclaw.model", REASON = "openclaw.reason";
+
+/** Until we know better, a window with no end in its line: the longest step of each ladder. */
+const FALLBACK_WINDOW_MS = { cooldown: 5 * 60_000, disabled: 24 * 3_600_000 } as const;
+
+export function recordLongRunning(store: MetricStore, ev: EventOf<"session.long_running">): void {
+  store.add("openclaw.session.attention", 1, { "openclaw.kind": "long_running", "openclaw.classification": ev.classification });
+}
+
+export function recordStalled(store: MetricStore, ev: EventOf<"session.stalled">): void {
+  store.add("openclaw.session.attention", 1, { "openclaw.kind": "stalled", "openclaw.classification": ev.classification });
+  markStuck(store, sessionOf(ev), "stalled", ev.ts);
+}
+
+export function recordLiveness(store: MetricStore, ev: EventOf<"diagnostic.liveness.warning">): void {
+  const reasons = ev.reasons.length > 0 ? ev.reasons : [U];
+  for (const reason of reasons) store.add("openclaw.liveness.warning", 1, { "openclaw.liveness.reason": reason });
+}
+
+export function recordMemoryPressure(store: MetricStore, ev: EventOf<"diagnostic.memory.pressure">): void {
+  store.add("openclaw.memory.pressure", 1, { "openclaw.memory.level": ev.level, "openclaw.memory.reason": ev.reason });
+}
+
+export function recordFailover(store: MetricStore, ev: EventOf<"model.failover">): void {
+  store.add("openclaw.model.failover", 1, {
+    [PROV]: ev.fromProvider ?? U, [MODEL]: ev.fromModel ?? U,
+    "openclaw.failover.to_provider": ev.toProvider ?? U, "openclaw.failover.to_model": ev.toModel ?? U,
+    "openclaw.failover.reason": ev.reason,
+    "openclaw.failover.suspended": ev.suspended === undefined ? U : String(ev.suspended),
+    "openclaw.lane": ev.lane,
+  });
+}
+
+export function recordRotation(store: MetricStore, ev: EventOf<"auth.profile.rotation">): void {
+  store.add("openclaw.auth.profile.rotation", 1, { [PROV]: ev.provider ?? U, [MODEL]: ev.model ?? U, [REASON]: ev.reason });
+}
+
+export function recordSurfaced(store: MetricStore, ev: EventOf<"model.failover.surfaced">): void {
+  store.add("openclaw.model.failover.surfaced", 1, { [PROV]: ev.provider ?? U, [MODEL]: ev.model ?? U, [REASON]: ev.reason });
+}
+
+export function recordAllFailed(store: MetricStore, ev: EventOf<"model.all_failed">): void {
+  store.add("openclaw.model.all_failed", 1, { [REASON]: ev.lastReason ?? U });
+}
+
+export function recordProfileFailure(store: MetricStore, ev: EventOf<"auth.profile.failure">): void {
+  const window = ev.windowType;
+  const attrs = { [PROV]: ev.provider, [REASON]: ev.reason, "openclaw.window": window };
+  const until = (window === "cooldown" ? ev.cooldownUntil : ev.disabledUntil) ?? ev.ts + FALLBACK_WINDOW_MS[window];
+  if (!ev.windowReused) {
+    store.add("openclaw.auth.window.opened", 1, attrs);
+    if (until > ev.ts) store.record("openclaw.auth.cooldown.length", until - ev.ts, attrs);
+  }
+  // The provider is stored already bounded so two raw spellings of "unknown" share a group.
+  openWindow(store, { provider: boundValue(ev.provider), window, profile: ev.profileId ?? U, untilMs: until });
+}
+
+export function recordProviderUnavailable(store: MetricStore, ev: EventOf<"auth.provider.unavailable">): void {
+  store.add("openclaw.auth.provider.unavailable", 1, { [PROV]: ev.provider, [REASON]: ev.reason ?? U });
+}
+
+export function recordWaitExceeded(store: MetricStore, ev: EventOf<"queue.lane.wait_exceeded">): void {
+  store.add("openclaw.queue.lane.wait_exceeded", 1, { "openclaw.lane": ev.lane });
+  store.record("openclaw.queue.lane.exceeded_wait", ev.waitedMs, { "openclaw.lane": ev.lane });
+}
+
+export function recordTaskError(store: MetricStore, ev: EventOf<"queue.lane.task_error">): void {
+  store.add("openclaw.queue.lane.task_error", 1, { "openclaw.lane": ev.lane });
+}
+
+export function recordTelegramError(store: MetricStore, ev: EventOf<"channel.telegram.network_error">): void {
+  store.add("openclaw.channel.network_error", 1, { [CH]: "telegram", "openclaw.method": ev.method ?? U, "openclaw.phase": ev.phase });
+}
+
+export function recordDiscordReconnect(store: MetricStore, ev: EventOf<"channel.discord.reconnect">): void {
+  store.add("openclaw.channel.reconnect", 1, { [CH]: "discord", [REASON]: ev.reason });
+}
+
+export function recordWebsocketClose(store: MetricStore, ev: EventOf<"channel.websocket.close">): void {
+  store.add("openclaw.channel.websocket.close", 1, { [CH]: ev.channel, "openclaw.close_code": ev.code });
+}
+
+export function recordHealthRestart(store: MetricStore, ev: EventOf<"channel.health_monitor.restart">): void {
+  store.add("openclaw.channel.health_restart", 1, { [CH]: ev.channel, [REASON]: ev.reason });
+}
+
+export function recordLifecycle(store: MetricStore, ev: EventOf<"channel.lifecycle">): void {
+  store.add("openclaw.channel.exit", 1, { [CH]: ev.channel, "openclaw.kind": ev.kind });
+}
+
+export function recordModelFetch(store: MetricStore, ev: EventOf<"model.fetch">): void {
+  const attrs = { [PROV]: ev.provider, [MODEL]: ev.model, "openclaw.outcome": ev.outcome };
+  store.add("openclaw.model.request", 1, { ...attrs, "openclaw.http.status": ev.status });
+  if (typeof ev.elapsedMs === "number") store.record("openclaw.model.request.duration", ev.elapsedMs, attrs);
+}

@@ -1,0 +1,55 @@
+/**
+ * The sidecar's own health, recorded into the same store (so it survives restarts and goes
+ * out on both paths). The tailer, parser, dedupe, checkpoint and exporter call these; none of
+ * them needs to know metric names or attribute keys.
+ */
+import type { RejectReason } from "../events/types.ts";
+import type { SourceKind } from "../tail/record.ts";
+import type { MetricStore } from "./metric-store.ts";
+
+const SRC = "openclaw.source";
+
+export function countLineRead(store: MetricStore, source: SourceKind, lineTsMs?: number): void {
+  store.add("openclaw.sidecar.lines.read", 1, { [SRC]: source });
+  if (lineTsMs !== undefined) store.set("openclaw.sidecar.source.last_line", lineTsMs / 1000, { [SRC]: source });
+}
+
+export function countLineIgnored(store: MetricStore, source: SourceKind): void {
+  store.add("openclaw.sidecar.lines.ignored", 1, { [SRC]: source });
+}
+
+export function countLineRejected(store: MetricStore, source: SourceKind, reason: RejectReason): void {
+  store.add("openclaw.sidecar.lines.rejected", 1, { [SRC]: source, "openclaw.reason": reason });
+}
+
+/** An event dropped because the other source already carried it. */
+export function countDuplicate(store: MetricStore, eventType: string): void {
+  store.add("openclaw.sidecar.events.duplicate", 1, { "openclaw.event.type": eventType });
+}
+
+export function setFilesOpen(store: MetricStore, source: SourceKind, count: number): void {
+  store.set("openclaw.sidecar.files.open", count, { [SRC]: source });
+}
+
+/** Unread bytes of one followed file, by base name (dated names, so bounded by retention). */
+export function setFileUnread(store: MetricStore, basename: string, bytes: number): void {
+  store.set("openclaw.sidecar.file.unread", bytes, { "openclaw.file": basename });
+}
+
+/** A file no longer followed (deleted, rotated away): its unread series goes. */
+export function forgetFile(store: MetricStore, basename: string): void {
+  store.removeGauge("openclaw.sidecar.file.unread", { "openclaw.file": basename });
+}
+
+/** Delay between an event's own timestamp and the sidecar processing it. */
+export function recordLag(store: MetricStore, source: SourceKind, lagMs: number): void {
+  store.record("openclaw.sidecar.event.lag", Math.max(0, lagMs), { [SRC]: source });
+}
+
+export function countCheckpointFailure(store: MetricStore): void {
+  store.add("openclaw.sidecar.checkpoint.failure", 1);
+}
+
+export function countExportFailure(store: MetricStore, signal: "metrics" | "traces" | "logs"): void {
+  store.add("openclaw.sidecar.export.failure", 1, { "openclaw.signal": signal });
+}
