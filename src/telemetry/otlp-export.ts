@@ -1,0 +1,170 @@
+/**
+ * OTLP/HTTP export of what the sidecar already holds.
+ *
+ * Metrics: the MetricStore keeps cumulative state of its own (restored from the checkpoint, so
+ * counters survive restarts), so the SDK's MeterProvider gets no instruments at all; the store is
+ * plugged in as an extra MetricProducer of a PeriodicExportingMetricReader, which collects it
+ * every interval and hands it to the OTLP exporter with our resource.
+ * Traces: a TracerProvider with a BatchSpanProcessor; spans are built by spans.ts.
+ *
+ * A failed export is counted through `onExportFailure` and otherwise dropped: the next interval
+ * sends the cumulative state again, so a collector outage loses resolution, not totals.
+ */
+import type { Tracer } from "@opentelemetry/api";
+import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
+import { OTLPMetricExporter as JsonMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http";
+import { OTLPMetricExporter as ProtoMetricExporter } from "@opentelemetry/exporter-metrics-otlp-proto";
+import { OTLPTraceExporter as JsonTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import { OTLPTraceExporter as ProtoTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
+import { defaultResource, resourceFromAttributes, type Resource } from "@opentelemetry/resources";
+import {
+  MeterProvider,
+  PeriodicExportingMetricReader,
+  type CollectionResult,
+  type MetricProducer,
+  type PushMetricExporter,
+  type ResourceMetrics,
+  type ScopeMetrics,
+} from "@opentelemetry/sdk-metrics";
+import {
+  AlwaysOffSampler,
+  BatchSpanProcessor,
+  TracerProvider,
+  type ReadableSpan,
+  type SpanExporter,
+} from "@opentelemetry/sdk-trace";
+import type { Config, OtlpTarget } from "../config.ts";
+
+export type Signal = "metrics" | "traces";
+
+export interface OtlpExportDeps {
+  /** Cumulative state of the store, e.g. `() => store.toScopeMetrics(Date.now())`. */
+  produce: () => ScopeMetrics;
+  onExportFailure: (signal: Signal) => void;
+}
+
+export interface OtlpExport {
+  tracer: Tracer;
+  /** Export what is pending now (metrics collected fresh, queued spans). */
+  forceFlush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/** Instrumentation scope name, the same as upstream diagnostics-otel's meter and tracer. */
+export const SCOPE_NAME = "openclaw";
+
+/** How long one export request may take before it counts as failed. */
+const EXPORT_TIMEOUT_MS = 10_000;
+
+type ExportSettings = Pick<
+  Config,
+  "export" | "serviceName" | "hostName" | "profile" | "resourceAttributes" | "metricExportIntervalMs"
+>;
+
+/**
+ * The resource every point and span carries. service.instance.id is left out on purpose: a
+ * random one per process would start a new series at every restart, and host.name plus
+ * openclaw.profile already tell sidecars apart. OTEL_RESOURCE_ATTRIBUTES comes first so the
+ * dedicated settings (OTEL_SERVICE_NAME, --host-name, --profile) win, as the OTel spec orders them.
+ */
+export function buildResource(cfg: Pick<Config, "serviceName" | "hostName" | "profile" | "resourceAttributes">): Resource {
+  return defaultResource().merge(
+    resourceFromAttributes({
+      ...cfg.resourceAttributes,
+      "service.name": cfg.serviceName,
+      "host.name": cfg.hostName,
+      "openclaw.profile": cfg.profile ?? cfg.resourceAttributes["openclaw.profile"] ?? "default",
+    }),
+  );
+}
+
+export function startOtlpExport(cfg: ExportSettings, deps: OtlpExportDeps): OtlpExport {
+  const resource = buildResource(cfg);
+  const meterProvider = cfg.export.metrics ? startMetrics(cfg, cfg.export.metrics, resource, deps) : null;
+  const tracerProvider = cfg.export.traces
+    ? new TracerProvider({
+        resource,
+        spanProcessors: [
+          new BatchSpanProcessor({
+            exporter: countingSpanExporter(traceExporter(cfg.export.traces), () => deps.onExportFailure("traces")),
+            exportTimeoutMillis: EXPORT_TIMEOUT_MS,
+          }),
+        ],
+      })
+    : // No traces endpoint: spans are not even recorded, so spans.ts can call the tracer freely.
+      new TracerProvider({ sampler: new AlwaysOffSampler() });
+  // The span processor rejects a flush whose export failed; that failure is already counted
+  // through onExportFailure, and a flush or shutdown must never take the sidecar down.
+  const both = async (op: "forceFlush" | "shutdown") => {
+    await Promise.allSettled([meterProvider?.[op](), tracerProvider[op]()]);
+  };
+  let closed = false;
+  return {
+    tracer: tracerProvider.getTracer(SCOPE_NAME),
+    forceFlush: () => (closed ? Promise.resolve() : both("forceFlush")),
+    shutdown: async () => {
+      if (closed) return;
+      closed = true;
+      await both("shutdown");
+    },
+  };
+}
+
+function startMetrics(cfg: ExportSettings, target: OtlpTarget, resource: Resource, deps: OtlpExportDeps): MeterProvider {
+  const producer: MetricProducer = {
+    async collect(): Promise<CollectionResult> {
+      // The reader replaces this resource with the MeterProvider's; it is set for completeness.
+      const resourceMetrics: ResourceMetrics = { resource, scopeMetrics: [] };
+      try {
+        const scope = deps.produce();
+        if (scope.metrics.length > 0) resourceMetrics.scopeMetrics.push(scope);
+        return { resourceMetrics, errors: [] };
+      } catch (err) {
+        return { resourceMetrics, errors: [err] };
+      }
+    },
+  };
+  const reader = new PeriodicExportingMetricReader({
+    exporter: countingMetricExporter(metricExporter(target), () => deps.onExportFailure("metrics")),
+    exportIntervalMillis: cfg.metricExportIntervalMs,
+    exportTimeoutMillis: Math.min(EXPORT_TIMEOUT_MS, cfg.metricExportIntervalMs),
+    metricProducers: [producer],
+  });
+  return new MeterProvider({ resource, readers: [reader] });
+}
+
+function metricExporter(t: OtlpTarget): PushMetricExporter {
+  const options = { url: t.url, headers: t.headers, timeoutMillis: EXPORT_TIMEOUT_MS };
+  return t.protocol === "http/protobuf" ? new ProtoMetricExporter(options) : new JsonMetricExporter(options);
+}
+
+function traceExporter(t: OtlpTarget): SpanExporter {
+  const options = { url: t.url, headers: t.headers, timeoutMillis: EXPORT_TIMEOUT_MS };
+  return t.protocol === "http/protobuf" ? new ProtoTraceExporter(options) : new JsonTraceExporter(options);
+}
+
+/** Reports every failed export once; the SDK would only log it through its diag channel. */
+function reportFailure(onFailure: () => void, done: (r: ExportResult) => void): (r: ExportResult) => void {
+  return (result) => {
+    if (result.code !== ExportResultCode.SUCCESS) onFailure();
+    done(result);
+  };
+}
+
+function countingMetricExporter(inner: PushMetricExporter, onFailure: () => void): PushMetricExporter {
+  return {
+    export: (metrics, done) => inner.export(metrics, reportFailure(onFailure, done)),
+    forceFlush: () => inner.forceFlush(),
+    shutdown: () => inner.shutdown(),
+    ...(inner.selectAggregationTemporality && { selectAggregationTemporality: inner.selectAggregationTemporality.bind(inner) }),
+    ...(inner.selectAggregation && { selectAggregation: inner.selectAggregation.bind(inner) }),
+  };
+}
+
+function countingSpanExporter(inner: SpanExporter, onFailure: () => void): SpanExporter {
+  return {
+    export: (spans: ReadableSpan[], done) => inner.export(spans, reportFailure(onFailure, done)),
+    shutdown: () => inner.shutdown(),
+    ...(inner.forceFlush && { forceFlush: inner.forceFlush.bind(inner) }),
+  };
+}
