@@ -1,0 +1,78 @@
+/**
+ * Counting an event once when two sources carry it (product.md: the JSONL wins).
+ *
+ * - A gateway (profile) with a diagnostic JSONL source: its text echoes (origin "echo") and its
+ *   log-derived model.failover are dropped, because the JSONL carries the same events with full
+ *   fidelity. Call noteJsonlSource(profile) when the tailer first sees that profile's JSONL,
+ *   before feeding its log lines. Caveat: a gateway older than 2026.6.11 emits no JSONL
+ *   model.failover, so with a JSONL its failovers are not counted (docs/events.md).
+ * - `All models failed` (via summary) within windowMs after a chain_end of the same profile is
+ *   the same failure: one summary consumes one pending chain_end.
+ *
+ * State is one set of profiles and one short list per profile, so memory stays bounded.
+ */
+import type { OpenClawEvent } from "./types.ts";
+
+export interface DeduperOptions {
+  /** How long after a chain_end a summary still counts as the same failure. Default 60 s. */
+  windowMs?: number;
+}
+
+/** At most this many unmatched chain_ends are remembered per profile. */
+const MAX_PENDING = 64;
+
+export class Deduper {
+  private readonly windowMs: number;
+  private readonly jsonlProfiles = new Set<string>();
+  private readonly chainEnds = new Map<string, number[]>();
+  private readonly counts = { accepted: 0, dropped_echo: 0, dropped_log_failover: 0, dropped_summary: 0 };
+
+  constructor(opts: DeduperOptions = {}) {
+    this.windowMs = opts.windowMs ?? 60_000;
+  }
+
+  noteJsonlSource(profile: string): void {
+    this.jsonlProfiles.add(profile);
+  }
+
+  /** True when the event should be counted; false when another source already counts it. */
+  accept(ev: OpenClawEvent): boolean {
+    if (this.jsonlProfiles.has(ev.profile)) {
+      if (ev.origin === "echo") return this.drop("dropped_echo");
+      if (ev.origin === "log" && ev.type === "model.failover") return this.drop("dropped_log_failover");
+    }
+    if (ev.type === "model.all_failed") {
+      if (ev.via === "chain_end") this.rememberChainEnd(ev.profile, ev.ts);
+      else if (ev.via === "summary" && this.consumeChainEnd(ev.profile, ev.ts)) return this.drop("dropped_summary");
+    }
+    this.counts.accepted++;
+    return true;
+  }
+
+  stats(): Record<string, number> {
+    return { ...this.counts };
+  }
+
+  private drop(key: "dropped_echo" | "dropped_log_failover" | "dropped_summary"): false {
+    this.counts[key]++;
+    return false;
+  }
+
+  private rememberChainEnd(profile: string, ts: number): void {
+    const list = this.chainEnds.get(profile) ?? [];
+    list.push(ts);
+    if (list.length > MAX_PENDING) list.shift();
+    this.chainEnds.set(profile, list);
+  }
+
+  private consumeChainEnd(profile: string, ts: number): boolean {
+    const list = this.chainEnds.get(profile);
+    if (list === undefined) return false;
+    // Forget chain_ends too old to match; the first one in the window is consumed.
+    while (list.length > 0 && (list[0] ?? 0) < ts - this.windowMs) list.shift();
+    const i = list.findIndex((t) => t <= ts);
+    if (i === -1) return false;
+    list.splice(i, 1);
+    return true;
+  }
+}

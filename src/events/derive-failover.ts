@@ -1,0 +1,124 @@
+/**
+ * Events derived from the failover, auth-profile and model-transport lines (openclaw-formats
+ * §3.1–§3.3, §8). All get origin "log".
+ *
+ * Counting rules (docs/events.md explains them for users):
+ * - model.failover comes only from `model fallback decision` candidate_failed with a next
+ *   candidate. `embedded run failover decision` fallback_model describes the same switch and is
+ *   not counted again; continue_normal is written at every run end and is no failover (§8).
+ * - model.all_failed: candidate_failed with no next candidate (`chain_end`; 9.6 writes no
+ *   summary) and the `All models failed (n)` summary text (`summary`). The deduper counts a
+ *   summary right after a chain_end once.
+ */
+import type { EventBase, OpenClawEvent } from "./types.ts";
+import type { Envelope } from "./envelope.ts";
+import { EchoMismatch, parseKv } from "./kv.ts";
+import { redactOpt, redactSecrets } from "./redact.ts";
+
+type Meta = Record<string, unknown>;
+
+const str = (m: Meta, k: string): string | undefined => (typeof m[k] === "string" && m[k] !== "" ? (m[k] as string) : undefined);
+const num = (m: Meta, k: string): number | undefined => (typeof m[k] === "number" && Number.isFinite(m[k]) ? (m[k] as number) : undefined);
+const bool = (m: Meta, k: string): boolean | undefined => (typeof m[k] === "boolean" ? (m[k] as boolean) : undefined);
+
+const log = (base: EventBase): EventBase => ({ ...base, origin: "log" });
+
+function fallbackDecision(m: Meta, b: EventBase): OpenClawEvent | null {
+  const decision = str(m, "decision");
+  const reason = redactSecrets(str(m, "reason") ?? "unknown");
+  if (decision === "candidate_failed") {
+    const toProvider = str(m, "nextCandidateProvider");
+    const toModel = str(m, "nextCandidateModel");
+    if (toProvider === undefined && toModel === undefined) {
+      return { type: "model.all_failed", ...log(b), via: "chain_end", attempts: num(m, "attempt"), runId: str(m, "runId"), lastReason: reason };
+    }
+    return {
+      type: "model.failover", ...log(b), sessionId: str(m, "sessionId"), sessionKey: str(m, "sessionKey"),
+      fromProvider: str(m, "candidateProvider"), fromModel: str(m, "candidateModel"), toProvider, toModel,
+      reason, decision, lane: str(m, "lane"), runId: str(m, "runId"), status: num(m, "status"),
+    };
+  }
+  if (decision === "skip_candidate") {
+    const provider = str(m, "candidateProvider");
+    if (provider === undefined) throw new EchoMismatch("auth.provider.unavailable: candidateProvider required");
+    return { type: "auth.provider.unavailable", ...log(b), provider, model: str(m, "candidateModel"), reason: redactOpt(str(m, "reason")) };
+  }
+  return null; // candidate_succeeded, probe_cooldown_candidate
+}
+
+function runFailoverDecision(m: Meta, b: EventBase): OpenClawEvent | null {
+  const decision = str(m, "decision");
+  const reason = redactSecrets(str(m, "failoverReason") ?? str(m, "profileFailureReason") ?? "unknown");
+  const common = { provider: str(m, "provider"), model: str(m, "model"), reason, runId: str(m, "runId") };
+  switch (decision) {
+    case "rotate_profile": return { type: "auth.profile.rotation", ...log(b), ...common };
+    case "surface_error": return { type: "model.failover.surfaced", ...log(b), ...common };
+    case "skip_candidate": {
+      const provider = common.provider;
+      if (provider === undefined) throw new EchoMismatch("auth.provider.unavailable: provider required");
+      return { type: "auth.provider.unavailable", ...log(b), provider, model: common.model, reason };
+    }
+    default: return null; // fallback_model (counted by its model fallback decision), continue_normal
+  }
+}
+
+function profileFailure(m: Meta, b: EventBase): OpenClawEvent {
+  const w = "auth.profile.failure";
+  const provider = str(m, "provider");
+  const windowType = str(m, "windowType");
+  if (provider === undefined) throw new EchoMismatch(`${w}: provider required`);
+  if (windowType !== "cooldown" && windowType !== "disabled") throw new EchoMismatch(`${w}: windowType not one of cooldown|disabled`);
+  return {
+    type: w, ...log(b), provider, reason: redactSecrets(str(m, "reason") ?? "unknown"), windowType,
+    windowReused: bool(m, "windowReused"), errorCount: num(m, "errorCount"), cooldownUntil: num(m, "cooldownUntil"),
+    disabledUntil: num(m, "disabledUntil"), profileId: str(m, "profileId"), runId: str(m, "runId"),
+  };
+}
+
+/** Structured lines (pattern B) of agent/embedded and model-fallback*. */
+export function deriveFailover(env: Envelope, base: EventBase): OpenClawEvent | null {
+  const m = env.meta;
+  if (m === undefined) return null;
+  switch (env.text) {
+    case "model fallback decision": return fallbackDecision(m, base);
+    case "embedded run failover decision": return runFailoverDecision(m, base);
+    case "auth profile failure state updated": return profileFailure(m, base);
+    default: return null;
+  }
+}
+
+const SUMMARY = /(?:Embedded|Followup) agent failed before reply: .*?All models failed \((\d+)\)/;
+/** FailoverReason words in parentheses: `(rate_limit)`; the last one belongs to the last attempt. */
+const REASON = /\(([a-z_]+)\)/g;
+
+/** Root-logger `… failed before reply: All models failed (n): p/m: err (reason) | …`. */
+export function deriveSummary(env: Envelope, base: EventBase): OpenClawEvent | null {
+  const m = SUMMARY.exec(env.text);
+  if (!m) return null;
+  const last = env.text.slice(env.text.lastIndexOf("|") + 1);
+  return {
+    type: "model.all_failed", ...log(base), via: "summary", attempts: Number(m[1]),
+    lastReason: [...last.matchAll(REASON)].at(-1)?.[1],
+  };
+}
+
+/** `[model-fetch] response|error provider=… api=… model=… status=… elapsedMs=…` (6.11+). */
+export function deriveModelFetch(env: Envelope, base: EventBase): OpenClawEvent | null {
+  const t = env.text;
+  const isResponse = t.startsWith("[model-fetch] response ");
+  if (!isResponse && !t.startsWith("[model-fetch] error ")) return null;
+  const kv = parseKv(t, isResponse ? 23 : 20);
+  const w = "model.fetch";
+  const provider = kv["provider"];
+  const model = kv["model"];
+  if (provider === undefined || model === undefined) throw new EchoMismatch(`${w}: provider and model required`);
+  const status = kv["status"] === undefined ? undefined : Number(kv["status"]);
+  const elapsedMs = kv["elapsedMs"] === undefined ? undefined : Number(kv["elapsedMs"]);
+  if ((status !== undefined && !Number.isInteger(status)) || (elapsedMs !== undefined && !Number.isFinite(elapsedMs))) {
+    throw new EchoMismatch(`${w}: status or elapsedMs not a number`);
+  }
+  let outcome: "success" | "http_error" | "network_error" | "timeout";
+  if (isResponse) outcome = status !== undefined && status >= 200 && status < 300 ? "success" : "http_error";
+  else outcome = /timeout|timed out/i.test(t) ? "timeout" : "network_error";
+  return { type: w, ...log(base), provider, model, api: kv["api"], status, elapsedMs, outcome };
+}

@@ -1,0 +1,26 @@
+/**
+ * The parser's one entry point: a line record from the tailer -> what it carries.
+ * `diagnostics` lines are our plugin's JSONL (zod-validated); `log` lines are the tslog gateway
+ * log (prefiltered, then echoes and derived events). docs/events.md lists every event.
+ */
+import type { LineRecord } from "../tail/record.ts";
+import type { ParseResult } from "./types.ts";
+import { parseJsonlLine } from "./parse-jsonl.ts";
+import { parseLogLine } from "./parse-log.ts";
+
+const IGNORED: ParseResult = { kind: "ignored" };
+
+function isBlank(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}
+
+export function parseLine(record: LineRecord): ParseResult {
+  if (record.error === "line_too_long") return { kind: "rejected", reason: "line_too_long", detail: "line longer than the tailer's limit" };
+  const { line } = record;
+  if (line.length === 0 || isBlank(line)) return IGNORED;
+  return record.source === "diagnostics" ? parseJsonlLine(line, record.profile) : parseLogLine(line, record.profile);
+}

@@ -1,0 +1,56 @@
+/**
+ * One gateway-log line (tslog JSON, openclaw-formats §1.3) -> events, ignored or rejected.
+ *
+ * Order: the prefilter decides on the raw text whether the line can be an event (most cannot);
+ * only then JSON.parse, the envelope, and the one deriver its subsystem can need. There is no
+ * raw-text line format in these files, so a non-empty line that is not a JSON object is
+ * rejected as invalid_json (docs/events.md).
+ */
+import type { EventBase, OpenClawEvent, ParseResult } from "./types.ts";
+import { mayBeEvent } from "./prefilter.ts";
+import { envelopeOf, type Envelope } from "./envelope.ts";
+import { EchoMismatch } from "./kv.ts";
+import { parseDiagnosticEcho, parseMemoryPressure } from "./echo.ts";
+import { deriveFailover, deriveModelFetch, deriveSummary } from "./derive-failover.ts";
+import { deriveChannel } from "./derive-channel.ts";
+
+const IGNORED: ParseResult = { kind: "ignored" };
+
+function derive(env: Envelope, base: EventBase): OpenClawEvent | null {
+  const sub = env.subsystem;
+  if (sub === "diagnostic") return parseDiagnosticEcho(env.text, base);
+  if (sub === "gateway/diagnostics/memory") return parseMemoryPressure(env.text, base);
+  if (sub === "provider-transport-fetch") return deriveModelFetch(env, base);
+  if (sub.startsWith("agent") || sub.startsWith("model-fallback")) return deriveFailover(env, base);
+  if (sub === "") return deriveSummary(env, base) ?? deriveChannel(env, base);
+  return deriveChannel(env, base);
+}
+
+export function parseLogLine(line: string, profile: string): ParseResult {
+  if (!mayBeEvent(line)) return IGNORED;
+  let obj: unknown;
+  try {
+    obj = JSON.parse(line);
+  } catch {
+    return { kind: "rejected", reason: "invalid_json", detail: line.startsWith("{") ? "log line is not valid JSON" : "log line is not a JSON object" };
+  }
+  if (typeof obj !== "object" || obj === null || Array.isArray(obj)) {
+    return { kind: "rejected", reason: "invalid_json", detail: "log line is not a JSON object" };
+  }
+  const env = envelopeOf(obj as Record<string, unknown>);
+  if (env.text === "") return IGNORED;
+  const base: EventBase = { ts: env.ts, origin: "log", profile };
+  if (env.traceId !== undefined) base.traceId = env.traceId;
+  if (env.spanId !== undefined) base.spanId = env.spanId;
+  let ev: OpenClawEvent | null;
+  try {
+    ev = derive(env, base);
+  } catch (err) {
+    if (err instanceof EchoMismatch) return { kind: "rejected", reason: "schema_mismatch", detail: err.message.slice(0, 120) };
+    throw err;
+  }
+  if (ev === null) return IGNORED;
+  // Time is checked only for lines that are events: a line without one is ignored either way.
+  if (Number.isNaN(env.ts)) return { kind: "rejected", reason: "invalid_timestamp", detail: `${ev.type}: no usable time or _meta.date` };
+  return { kind: "events", events: [ev] };
+}
