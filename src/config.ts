@@ -102,7 +102,7 @@ export const settingsSchema = z.object({
   hostName: setting(z.string().min(1).optional(), { flag: "--host-name", env: "OPENCLAW_OTEL_HOST_NAME", arg: "NAME",
     defaultText: "host.name from OTEL_RESOURCE_ATTRIBUTES, else the OS host name", description: "Resource attribute host.name: tells gateways on different machines apart." }),
   profile: setting(z.string().regex(/^[A-Za-z0-9_.:-]{1,120}$/, "expected 1-120 of A-Z a-z 0-9 _ . : -").optional(), { flag: "--profile", env: "OPENCLAW_OTEL_PROFILE", arg: "NAME",
-    defaultText: "default", description: "Resource attribute openclaw.profile: tells OpenClaw profiles on one host apart." }),
+    defaultText: "none (the default profile)", description: "Resource attribute openclaw.profile (label openclaw_profile): tells OpenClaw profiles on one host apart." }),
   logLevel: setting(z.enum(["debug", "info", "warn", "error"]).default("info"), { flag: "--log-level", env: "OPENCLAW_OTEL_LOG_LEVEL", arg: "LEVEL",
     description: "The sidecar's own log level on stderr (debug, info, warn, error)." }),
   otlpEndpoint: setting(url.optional(), { flag: "--otlp-endpoint", env: "OTEL_EXPORTER_OTLP_ENDPOINT", arg: "URL", defaultText: "none (export off)",
@@ -149,7 +149,7 @@ export interface Config {
   checkpointIntervalMs: number;
   seriesCap: number;
   hostName: string;
-  /** Explicit label override; undefined means "default". */
+  /** Explicit label override; undefined leaves it to the wiring ("" is OpenClaw's default profile). */
   profile: string | undefined;
   logLevel: Settings["logLevel"];
   metricExportIntervalMs: number;

@@ -34,6 +34,8 @@ import {
   type SpanExporter,
 } from "@opentelemetry/sdk-trace";
 import type { Config, OtlpTarget } from "../config.ts";
+// Upstream diagnostics-otel's meter and tracer name; the store's points carry the same scope.
+import { SCOPE_NAME } from "./metric-store.ts";
 
 export type Signal = "metrics" | "traces";
 
@@ -50,9 +52,6 @@ export interface OtlpExport {
   shutdown(): Promise<void>;
 }
 
-/** Instrumentation scope name, the same as upstream diagnostics-otel's meter and tracer. */
-export const SCOPE_NAME = "openclaw";
-
 /** How long one export request may take before it counts as failed. */
 const EXPORT_TIMEOUT_MS = 10_000;
 
@@ -62,20 +61,26 @@ type ExportSettings = Pick<
 >;
 
 /**
- * The resource every point and span carries. service.instance.id is left out on purpose: a
- * random one per process would start a new series at every restart, and host.name plus
- * openclaw.profile already tell sidecars apart. OTEL_RESOURCE_ATTRIBUTES comes first so the
- * dedicated settings (OTEL_SERVICE_NAME, --host-name, --profile) win, as the OTel spec orders them.
+ * The resource every point and span carries, as plain attributes so /metrics can render the same
+ * target_info. service.instance.id is left out on purpose: a random one per process would start
+ * a new series at every restart, and host.name plus openclaw.profile already tell sidecars apart.
+ * OTEL_RESOURCE_ATTRIBUTES comes first so the dedicated settings (OTEL_SERVICE_NAME,
+ * --host-name, --profile) win, as the OTel spec orders them. The default OpenClaw profile is
+ * "" and gets no openclaw.profile attribute, exactly as /metrics gives it no openclaw_profile label.
  */
+export function resourceAttributes(cfg: Pick<Config, "serviceName" | "hostName" | "profile" | "resourceAttributes">): Record<string, string> {
+  const sdk = defaultResource().attributes;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(sdk)) if (k.startsWith("telemetry.sdk.")) out[k] = String(v);
+  Object.assign(out, cfg.resourceAttributes, { "service.name": cfg.serviceName, "host.name": cfg.hostName });
+  const profile = cfg.profile ?? cfg.resourceAttributes["openclaw.profile"] ?? "";
+  if (profile === "") delete out["openclaw.profile"];
+  else out["openclaw.profile"] = profile;
+  return out;
+}
+
 export function buildResource(cfg: Pick<Config, "serviceName" | "hostName" | "profile" | "resourceAttributes">): Resource {
-  return defaultResource().merge(
-    resourceFromAttributes({
-      ...cfg.resourceAttributes,
-      "service.name": cfg.serviceName,
-      "host.name": cfg.hostName,
-      "openclaw.profile": cfg.profile ?? cfg.resourceAttributes["openclaw.profile"] ?? "default",
-    }),
-  );
+  return resourceFromAttributes(resourceAttributes(cfg));
 }
 
 export function startOtlpExport(cfg: ExportSettings, deps: OtlpExportDeps): OtlpExport {

@@ -1,47 +1,27 @@
-import { context, SpanStatusCode, trace, TraceFlags, ValueType } from "@opentelemetry/api";
-import { AggregationTemporality, DataPointType, type ScopeMetrics } from "@opentelemetry/sdk-metrics";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config.ts";
-import { startOtlpExport } from "../../src/telemetry/otlp-export.ts";
+import type { OpenClawEvent } from "../../src/events/types.ts";
+import { METRIC_BY_NAME } from "../../src/telemetry/catalogue.ts";
+import { MetricStore } from "../../src/telemetry/metric-store.ts";
+import { resourceAttributes, startOtlpExport } from "../../src/telemetry/otlp-export.ts";
+import { spanForEvent } from "../../src/telemetry/spans.ts";
 import { startOtlpReceiver, type OtlpReceiver } from "../support/otlp-receiver.ts";
 
-// Stand-in for MetricStore.toScopeMetrics(nowMs): cumulative points as the store hands them over.
 const START_MS = Date.UTC(2026, 10, 21, 10, 0, 0);
-function hr(ms: number): [number, number] {
-  return [Math.floor(ms / 1000), (ms % 1000) * 1e6];
+/** The real store, with a counter, a histogram and a gauge in it. */
+function filledStore(): MetricStore {
+  const store = new MetricStore({ now: () => START_MS, strictKeys: true });
+  const who = { "openclaw.provider": "anthropic", "openclaw.model": "claude-opus-4-6", "openclaw.channel": "telegram" };
+  store.add("openclaw.tokens", 1000, { ...who, "openclaw.token": "input" });
+  store.add("openclaw.tokens", 234, { ...who, "openclaw.token": "input" });
+  store.add("openclaw.tokens", 56.5, { ...who, "openclaw.token": "output" });
+  for (const ms of [50, 700, 900]) store.record("openclaw.run.duration_ms", ms, who);
+  store.set("openclaw.auth.cooldown.active", 2, { "openclaw.provider": "google", "openclaw.window": "cooldown" });
+  return store;
 }
-function fixedScopeMetrics(nowMs: number): ScopeMetrics {
-  const times = { startTime: hr(START_MS), endTime: hr(nowMs) };
-  return {
-    scope: { name: "openclaw" },
-    metrics: [
-      {
-        descriptor: { name: "openclaw.tokens", description: "Tokens by type.", unit: "1", valueType: ValueType.DOUBLE },
-        aggregationTemporality: AggregationTemporality.CUMULATIVE,
-        dataPointType: DataPointType.SUM,
-        isMonotonic: true,
-        dataPoints: [
-          { ...times, attributes: { "openclaw.token": "input", "openclaw.provider": "anthropic", "openclaw.model": "claude-opus-4-6" }, value: 1234 },
-          { ...times, attributes: { "openclaw.token": "output", "openclaw.provider": "anthropic", "openclaw.model": "claude-opus-4-6" }, value: 56.5 },
-        ],
-      },
-      {
-        descriptor: { name: "openclaw.run.duration_ms", description: "Agent run duration.", unit: "ms", valueType: ValueType.DOUBLE },
-        aggregationTemporality: AggregationTemporality.CUMULATIVE,
-        dataPointType: DataPointType.HISTOGRAM,
-        dataPoints: [
-          { ...times, attributes: { "openclaw.provider": "openai" }, value: { buckets: { boundaries: [100, 1000], counts: [1, 2, 0] }, count: 3, sum: 1650, min: 50, max: 900 } },
-        ],
-      },
-      {
-        descriptor: { name: "openclaw.auth.cooldown.active", description: "Profiles in a window.", unit: "{profile}", valueType: ValueType.DOUBLE },
-        aggregationTemporality: AggregationTemporality.CUMULATIVE,
-        dataPointType: DataPointType.GAUGE,
-        dataPoints: [{ ...times, attributes: { "openclaw.provider": "google", "openclaw.window": "cooldown" }, value: 2 }],
-      },
-    ],
-  };
-}
+const RUN_BOUNDS = [...(METRIC_BY_NAME.get("openclaw.run.duration_ms")?.buckets ?? [])];
+/** Expected cumulative-free bucket counts for samples 50, 700, 900 over the catalogue's bounds. */
+const RUN_COUNTS = [...RUN_BOUNDS, Infinity].map((le, i) => [50, 700, 900].filter((v) => v <= le && (i === 0 || v > (RUN_BOUNDS[i - 1] as number))).length);
 
 const LOG_TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 const LOG_SPAN_ID = "00f067aa0ba902b7";
@@ -61,14 +41,17 @@ for (const protocol of ["http/json", "http/protobuf"] as const) {
         OTEL_EXPORTER_OTLP_TRACES_HEADERS: "x-signal=traces",
         OTEL_RESOURCE_ATTRIBUTES: "deployment.environment=test,service.name=overridden",
       });
-      exporter = startOtlpExport(cfg, { produce: () => fixedScopeMetrics(Date.now()), onExportFailure: (s) => failures.push(s) });
+      const store = filledStore();
+      exporter = startOtlpExport(cfg, { produce: () => store.toScopeMetrics(Date.now()), onExportFailure: (s) => failures.push(s) });
 
-      // A span continuing the trace named by a log line, back-dated by its duration, with an error.
+      // A span built by spans.ts from an event whose log line carried W3C trace context.
       const endMs = Date.now();
-      const remote = trace.setSpanContext(context.active(), { traceId: LOG_TRACE_ID, spanId: LOG_SPAN_ID, traceFlags: TraceFlags.SAMPLED, isRemote: true });
-      const span = exporter.tracer.startSpan("openclaw.message.processed", { startTime: endMs - 1500, attributes: { "openclaw.outcome": "error", "openclaw.channel": "telegram" } }, remote);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: "provider timeout" });
-      span.end(endMs);
+      const processed: OpenClawEvent = {
+        type: "message.processed", ts: endMs, origin: "jsonl", profile: "work", traceId: LOG_TRACE_ID, spanId: LOG_SPAN_ID,
+        channel: "telegram", outcome: "error", error: "provider timeout", durationMs: 1500, sessionId: "s-secret-1",
+      };
+      spanForEvent(exporter.tracer, processed);
+      // And one made directly on the tracer: a root span with a numeric attribute.
       exporter.tracer.startSpan("openclaw.model.usage", { startTime: endMs - 200, attributes: { "openclaw.tokens.total": 42 } }).end(endMs);
       await exporter.forceFlush();
       await receiver.waitFor(() => receiver.metrics.length >= 3 && receiver.spans.length >= 2);
@@ -107,10 +90,12 @@ for (const protocol of ["http/json", "http/protobuf"] as const) {
       const tokens = byName.get("openclaw.tokens");
       expect(tokens).toMatchObject({ type: "sum", monotonic: true, temporality: "cumulative", unit: "1", scope: "openclaw" });
       expect(tokens?.points.map((p) => [p.attributes["openclaw.token"], p.value]).sort()).toEqual([["input", 1234], ["output", 56.5]]);
+      expect(tokens?.points[0]?.attributes).toMatchObject({ "openclaw.provider": "anthropic", "openclaw.model": "claude-opus-4-6" });
       expect(tokens?.points[0]?.startTimeUnixNano).toBe(`${START_MS}000000`);
       const runs = byName.get("openclaw.run.duration_ms");
       expect(runs).toMatchObject({ type: "histogram", unit: "ms", temporality: "cumulative" });
-      expect(runs?.points[0]).toMatchObject({ count: 3, sum: 1650, bucketCounts: [1, 2, 0], explicitBounds: [100, 1000], attributes: { "openclaw.provider": "openai" } });
+      expect(runs?.points[0]).toMatchObject({ count: 3, sum: 1650, bucketCounts: RUN_COUNTS, explicitBounds: RUN_BOUNDS, attributes: { "openclaw.provider": "anthropic" } });
+      expect(RUN_COUNTS.reduce((a, b) => a + b)).toBe(3);
       const cooldown = byName.get("openclaw.auth.cooldown.active");
       expect(cooldown).toMatchObject({ type: "gauge", unit: "{profile}" });
       expect(cooldown?.points[0]).toMatchObject({ value: 2, attributes: { "openclaw.window": "cooldown" } });
@@ -125,6 +110,7 @@ for (const protocol of ["http/json", "http/protobuf"] as const) {
       expect(BigInt(processed!.endTimeUnixNano) - BigInt(processed!.startTimeUnixNano)).toBe(1_500_000_000n);
       expect(processed!.status).toEqual({ code: "error", message: "provider timeout" });
       expect(processed!.attributes).toMatchObject({ "openclaw.outcome": "error", "openclaw.channel": "telegram" });
+      expect(JSON.stringify(processed!.attributes)).not.toContain("s-secret-1");
       const usage = receiver.spans.find((s) => s.name === "openclaw.model.usage");
       expect(usage?.parentSpanId).toBe("");
       expect(usage?.traceId).not.toBe(LOG_TRACE_ID);
@@ -151,12 +137,21 @@ for (const protocol of ["http/json", "http/protobuf"] as const) {
 describe("otlp_export_without_endpoint", () => {
   it("hands out a tracer that records nothing and shuts down cleanly", async () => {
     const failures: string[] = [];
-    const exporter = startOtlpExport(parseConfig([], {}), { produce: () => fixedScopeMetrics(Date.now()), onExportFailure: (s) => failures.push(s) });
+    const exporter = startOtlpExport(parseConfig([], {}), { produce: () => filledStore().toScopeMetrics(Date.now()), onExportFailure: (s) => failures.push(s) });
     const span = exporter.tracer.startSpan("openclaw.model.usage");
     expect(span.isRecording()).toBe(false);
     span.end();
     await exporter.forceFlush();
     await exporter.shutdown();
     expect(failures).toEqual([]);
+  });
+});
+
+describe("otlp_resource", () => {
+  it("gives the default profile no openclaw.profile attribute, as /metrics gives it no label", () => {
+    const attrs = resourceAttributes(parseConfig(["--host-name", "h"], { OTEL_RESOURCE_ATTRIBUTES: "service.instance.id=fixed-1" }));
+    expect(attrs).not.toHaveProperty("openclaw.profile");
+    expect(attrs).toMatchObject({ "service.name": "openclaw", "host.name": "h", "telemetry.sdk.language": "nodejs", "service.instance.id": "fixed-1" });
+    expect(resourceAttributes(parseConfig(["--profile", "dev"], {}))["openclaw.profile"]).toBe("dev");
   });
 });
