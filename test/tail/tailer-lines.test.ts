@@ -1,0 +1,124 @@
+/**
+ * Scenario tests for what a line is and where the tailer starts: partial lines, CRLF, empty
+ * and too-long lines, unreadable files, first start at the end or from the beginning.
+ */
+import { execFileSync } from "node:child_process";
+import { appendFileSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { expected, harness, lines, type Harness } from "./helpers.ts";
+
+const LIVE = "openclaw-2026-11-21.log";
+let h: Harness;
+beforeEach(() => {
+  h = harness();
+});
+afterEach(async () => {
+  await h.cleanup();
+});
+
+describe("tailer line scenarios", () => {
+  it("partial_line", async () => {
+    writeFileSync(h.path(LIVE), "");
+    const t = h.tailer({ files: [] });
+    await h.poll(t);
+    appendFileSync(h.path(LIVE), '{"a":1}\n{"b":');
+    expect(await h.poll(t)).toEqual(['{"a":1}']);
+    expect(t.snapshot()[0]?.offset).toBe(8);
+    expect(t.stats().unreadBytes).toEqual([{ file: LIVE, bytes: 5 }]);
+    expect(await h.poll(t)).toEqual([]); // still waiting for its "\n"
+    appendFileSync(h.path(LIVE), "2}\n");
+    expect(await h.poll(t)).toEqual(['{"b":2}']);
+    expect(h.records.map((r) => r.offset)).toEqual([0, 8]);
+    expect(t.snapshot()[0]?.offset).toBe(16);
+  });
+
+  it("crlf", async () => {
+    writeFileSync(h.path(LIVE), "one\r\ntwo\r");
+    const t = h.tailer({ files: [] });
+    expect(await h.poll(t)).toEqual(["one"]);
+    appendFileSync(h.path(LIVE), "\nthree\r\n");
+    expect(await h.poll(t)).toEqual(["two", "three"]);
+  });
+
+  it("empty_lines", async () => {
+    writeFileSync(h.path(LIVE), "\n\na\n\n");
+    const t = h.tailer({ files: [] });
+    expect(await h.poll(t)).toEqual(["", "", "a", ""]);
+    expect(h.records.map((r) => r.offset)).toEqual([0, 1, 2, 4]);
+  });
+
+  it("line_too_long", async () => {
+    writeFileSync(h.path(LIVE), "");
+    const t = h.tailer({ files: [], maxLineBytes: 100 });
+    await h.poll(t);
+    appendFileSync(h.path(LIVE), `ok\n${"x".repeat(150)}`);
+    expect(await h.poll(t)).toEqual(["ok"]);
+    appendFileSync(h.path(LIVE), `${"x".repeat(150)}`);
+    expect(await h.poll(t)).toEqual([]); // not buffered, not handed on before its "\n"
+    appendFileSync(h.path(LIVE), "xx\nafter\n");
+    expect(await h.poll(t)).toEqual(["", "after"]);
+    expect(h.records.filter((r) => r.error === "line_too_long").map((r) => r.offset)).toEqual([3]);
+    expect(t.snapshot()[0]?.offset).toBe(3 + 302 + 1 + 6);
+  });
+
+  it("unreadable_file", async () => {
+    writeFileSync(h.path(LIVE), "");
+    mkdirSync(h.path("openclaw-2026-11-20.log")); // a directory named like a log
+    execFileSync("mkfifo", [h.path("openclaw-2026-11-19.log")]); // opening it would block
+    symlinkSync(h.path("gone-target"), h.path("diagnostics-2026-11-21.jsonl")); // dangling
+    symlinkSync(h.path("openclaw-2026-11-18.log"), h.path("openclaw-2026-11-18.log")); // ELOOP
+    const t = h.tailer({ files: [] });
+    await h.poll(t);
+    appendFileSync(h.path(LIVE), "fine\n");
+    expect(await h.poll(t)).toEqual(["fine"]); // the good file keeps going
+    const byPath = new Map(h.errors.map((e) => [e.path, e.message]));
+    expect(byPath.get(h.path("openclaw-2026-11-20.log"))).toBe("cannot read: not a regular file (a directory)");
+    expect(byPath.get(h.path("openclaw-2026-11-19.log"))).toBe("cannot read: not a regular file (a fifo)");
+    expect(byPath.get(h.path("diagnostics-2026-11-21.jsonl"))).toMatch(/dangling symlink/);
+    expect(byPath.get(h.path("openclaw-2026-11-18.log"))).toMatch(/ELOOP/);
+    expect(h.errors).toHaveLength(4); // reported once each, not once per poll
+  });
+
+  it("first_start_at_end", async () => {
+    writeFileSync(h.path(LIVE), `${lines("old", 0, 5)}{"half":`);
+    const t = h.tailer(); // no checkpoint at all: a very first start
+    expect(await h.poll(t)).toEqual([]);
+    appendFileSync(h.path(LIVE), `1}\n${lines("new", 0, 2)}`);
+    // The line being written at start-up is handed on whole, not as a fragment.
+    expect(await h.poll(t)).toEqual(['{"half":1}', ...expected("new", 0, 2)]);
+    writeFileSync(h.path("openclaw-2026-11-22.log"), lines("later", 0, 2)); // appears later: from 0
+    expect(await h.poll(t)).toEqual(expected("later", 0, 2));
+  });
+
+  it("from_beginning", async () => {
+    writeFileSync(h.path(LIVE), lines("old", 0, 5));
+    const t = h.tailer({ fromBeginning: true });
+    expect(await h.poll(t)).toEqual(expected("old", 0, 5));
+  });
+
+  it("a saved checkpoint wins over fromBeginning", async () => {
+    writeFileSync(h.path(LIVE), lines("old", 0, 5));
+    const first = h.tailer({ files: [] });
+    await h.poll(first);
+    appendFileSync(h.path(LIVE), lines("old", 5, 6));
+    const second = h.tailer({ files: first.snapshot(), fromBeginning: true });
+    expect(await h.poll(second)).toEqual(expected("old", 5, 6));
+  });
+
+  it("maxBytesPerPoll spreads a backlog over polls without losing a line", async () => {
+    writeFileSync(h.path(LIVE), lines("a", 0, 100));
+    const t = h.tailer({ files: [], maxBytesPerPoll: 1000 });
+    const got: string[] = [];
+    for (let i = 0; i < 20; i++) got.push(...(await h.poll(t)));
+    expect(got).toEqual(expected("a", 0, 100));
+  });
+
+  it("an unchanged directory hands on nothing", async () => {
+    writeFileSync(h.path(LIVE), lines("a", 0, 3));
+    const t = h.tailer({ files: [] });
+    await h.poll(t);
+    const before = t.snapshot();
+    expect(await h.poll(t)).toEqual([]);
+    expect(t.snapshot()).toEqual(before);
+  });
+});
