@@ -1,0 +1,58 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
+import { describe, expect, it } from "vitest";
+import type { EventType } from "../../src/events/types.ts";
+import { MetricStore } from "../../src/telemetry/metric-store.ts";
+import { recordEvent } from "../../src/telemetry/record-event.ts";
+import { spanForEvent } from "../../src/telemetry/spans.ts";
+import { metricLines, spanLines } from "./golden-format.ts";
+import { SCENARIOS, T0 } from "./scenario-events.ts";
+
+const DIR = new URL("../golden/scenarios/", import.meta.url);
+
+// Every member of the union, so a new event type needs a scenario before this passes.
+const ALL_TYPES: Record<EventType, true> = {
+  "model.usage": true, "webhook.received": true, "webhook.processed": true, "webhook.error": true,
+  "message.queued": true, "message.processed": true, "session.state": true, "session.stuck": true,
+  "queue.lane.enqueue": true, "queue.lane.dequeue": true, "run.attempt": true, "diagnostic.heartbeat": true,
+  "tool.loop": true, "session.long_running": true, "session.stalled": true, "diagnostic.liveness.warning": true,
+  "diagnostic.memory.pressure": true, "run.completed": true, "model.failover": true, "diagnostic.other": true,
+  "auth.profile.rotation": true, "model.failover.surfaced": true, "model.all_failed": true,
+  "auth.profile.failure": true, "auth.provider.unavailable": true, "queue.lane.wait_exceeded": true,
+  "queue.lane.task_error": true, "channel.telegram.network_error": true, "channel.discord.reconnect": true,
+  "channel.websocket.close": true, "channel.health_monitor.restart": true, "channel.lifecycle": true, "model.fetch": true,
+};
+
+function run(name: string): string {
+  const exporter = new InMemorySpanExporter();
+  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+  const tracer = provider.getTracer("openclaw");
+  const store = new MetricStore({ now: () => T0 });
+  for (const ev of SCENARIOS[name] ?? []) {
+    recordEvent(store, ev);
+    spanForEvent(tracer, ev);
+  }
+  const metrics = metricLines(store.toScopeMetrics(T0 + 3_600_000));
+  const spans = spanLines(exporter.getFinishedSpans());
+  return ["# metrics", ...metrics, "# spans", ...spans, ""].join("\n");
+}
+
+describe("golden scenarios", () => {
+  it("cover every event type", () => {
+    const seen = new Set(Object.values(SCENARIOS).flat().map((e) => e.type));
+    expect([...seen].sort()).toEqual(Object.keys(ALL_TYPES).sort());
+  });
+
+  for (const name of Object.keys(SCENARIOS)) {
+    it(name, () => {
+      const got = run(name);
+      const file = new URL(`${name}.txt`, DIR);
+      if (process.env.UPDATE_GOLDEN === "1" || !existsSync(file)) {
+        mkdirSync(DIR, { recursive: true });
+        writeFileSync(file, got);
+        if (process.env.UPDATE_GOLDEN !== "1") throw new Error(`wrote missing golden ${name}.txt: review and commit it`);
+      }
+      expect(got).toBe(readFileSync(file, "utf8"));
+    });
+  }
+});
