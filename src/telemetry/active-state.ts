@@ -30,8 +30,8 @@ const cooldownKey = (e: CooldownEntry) => `${e.provider}\u0000${e.window}\u0000$
 export function snapshotActive(a: ActiveState): StoreState["active"] {
   return {
     eventClockMs: a.eventClockMs,
-    cooldowns: [...a.cooldowns.values()].map((e) => ({ ...e })),
-    stuck: [...a.stuck.values()].map((e) => ({ ...e })),
+    cooldowns: [...a.cooldowns.entries()].sort((x, y) => (x[0] < y[0] ? -1 : 1)).map(([, e]) => ({ ...e })),
+    stuck: [...a.stuck.entries()].sort((x, y) => (x[0] < y[0] ? -1 : 1)).map(([, e]) => ({ ...e })),
   };
 }
 

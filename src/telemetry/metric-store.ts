@@ -67,6 +67,13 @@ export class MetricStore {
     if (s) s.value = value;
   }
 
+  /** Raises a gauge to value if it is higher (or new): "newest timestamp seen" gauges. */
+  setMax(name: MetricName, value: number, attrs: RawAttrs = {}): void {
+    if (!Number.isFinite(value)) return;
+    const s = this.seriesFor(name, "gauge", attrs);
+    if (s && (s.value === 0 || value > s.value)) s.value = value;
+  }
+
   /** Records one histogram sample into the catalogue's buckets (upper bound inclusive, as OTel). */
   record(name: MetricName, value: number, attrs: RawAttrs = {}): void {
     if (!Number.isFinite(value)) return;
@@ -124,10 +131,11 @@ export class MetricStore {
   snapshotState(): StoreState {
     return {
       version: STATE_VERSION,
-      metrics: [...this.metrics.values()].map((m) => ({
+      // Sorted, so the same counts always serialize to the same checkpoint bytes.
+      metrics: [...this.metrics.values()].sort((a, b) => (a.def.name < b.def.name ? -1 : 1)).map((m) => ({
         name: m.def.name,
         startTimeUnixNano: msToUnixNano(m.startMs),
-        series: [...m.series.values()].map((s) =>
+        series: [...m.series.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, s]) =>
           s.hist ? { attrs: { ...s.attrs }, hist: { ...s.hist, counts: [...s.hist.counts] } } : { attrs: { ...s.attrs }, value: s.value }),
       })),
       active: snapshotActive(this.active),

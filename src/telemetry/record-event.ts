@@ -18,7 +18,7 @@ export function recordEvent(store: MetricStore, ev: OpenClawEvent): void {
   // keep an odd or endless set of type names bounded.
   const type = ev.type === "diagnostic.other" ? ev.originalType : ev.type;
   store.add("openclaw.sidecar.events", 1, { "openclaw.event.type": type, "openclaw.origin": ev.origin });
-  store.set("openclaw.sidecar.event.last_seen", ev.ts / 1000, { "openclaw.event.type": type });
+  store.setMax("openclaw.sidecar.event.last_seen", ev.ts / 1000, { "openclaw.event.type": type });
   dispatch(store, ev);
 }
 

@@ -11,7 +11,7 @@ const SRC = "openclaw.source";
 
 export function countLineRead(store: MetricStore, source: SourceKind, lineTsMs?: number): void {
   store.add("openclaw.sidecar.lines.read", 1, { [SRC]: source });
-  if (lineTsMs !== undefined) store.set("openclaw.sidecar.source.last_line", lineTsMs / 1000, { [SRC]: source });
+  if (lineTsMs !== undefined) store.setMax("openclaw.sidecar.source.last_line", lineTsMs / 1000, { [SRC]: source });
 }
 
 export function countLineIgnored(store: MetricStore, source: SourceKind): void {
