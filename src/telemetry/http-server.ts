@@ -1,0 +1,102 @@
+/**
+ * The sidecar's HTTP endpoints (default 127.0.0.1:9464, the port Prometheus exporters use):
+ *   GET /metrics      Prometheus text format 0.0.4, rendered on each scrape by a callback
+ *   GET /healthz      200 JSON from a callback (lag, last line); 200 as long as the process
+ *                     serves, so a quiet gateway log never makes an orchestrator restart us
+ *   GET /             the live status page (status-page.ts)
+ *   GET /status.json  the snapshot the page polls
+ * HEAD is answered like GET without a body. A callback that throws gives a 500 for that request
+ * only; the server keeps serving.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { renderStatusPage, STATUS_PAGE_CSP, type StatusSnapshot } from "./status-page.ts";
+
+export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+export interface HttpServerOptions {
+  host: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  renderMetrics: () => string;
+  health: () => Record<string, unknown>;
+  status: () => StatusSnapshot;
+  /** How often the status page re-fetches /status.json. */
+  statusRefreshMs?: number;
+  /** Told about a callback that threw (the client got a 500). */
+  onError?: (path: string, err: unknown) => void;
+}
+
+export interface HttpServer {
+  /** e.g. http://127.0.0.1:9464 */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const COMMON_HEADERS = { "x-content-type-options": "nosniff", "cache-control": "no-store" };
+
+export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
+  const server = createServer((req, res) => handle(opts, req, res));
+  // Scrapers keep connections alive; do not let an idle one hold shutdown for long.
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      const why = err.code === "EADDRINUSE" ? "the address is already in use" : err.code === "EACCES" ? "permission denied" : err.message;
+      reject(new Error(`cannot listen on ${opts.host}:${opts.port} (--listen / OPENCLAW_OTEL_LISTEN): ${why}`));
+    };
+    server.once("error", onError);
+    server.listen(opts.port, opts.host, () => {
+      server.off("error", onError);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = opts.host.includes(":") ? `[${opts.host}]` : opts.host;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+function handle(opts: HttpServerOptions, req: IncomingMessage, res: ServerResponse): void {
+  const path = (req.url ?? "/").split("?")[0];
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    send(req, res, 405, { "content-type": "text/plain; charset=utf-8", allow: "GET, HEAD" }, "method not allowed\n");
+    return;
+  }
+  try {
+    switch (path) {
+      case "/metrics":
+        send(req, res, 200, { "content-type": PROMETHEUS_CONTENT_TYPE }, opts.renderMetrics());
+        return;
+      case "/healthz":
+        send(req, res, 200, { "content-type": "application/json" }, `${JSON.stringify(opts.health())}\n`);
+        return;
+      case "/status.json":
+        send(req, res, 200, { "content-type": "application/json" }, JSON.stringify(opts.status()));
+        return;
+      case "/":
+        send(req, res, 200, { "content-type": "text/html; charset=utf-8", "content-security-policy": STATUS_PAGE_CSP },
+          renderStatusPage(opts.status(), opts.statusRefreshMs));
+        return;
+      default:
+        send(req, res, 404, { "content-type": "text/plain; charset=utf-8" }, "not found: try /metrics, /healthz or /\n");
+    }
+  } catch (err) {
+    opts.onError?.(path ?? "", err);
+    // The error text is not echoed: it may quote log content. The page shows "disconnected".
+    send(req, res, 500, { "content-type": "text/plain; charset=utf-8" }, "internal error\n");
+  }
+}
+
+function send(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+  const buf = Buffer.from(body, "utf8");
+  res.writeHead(status, { ...COMMON_HEADERS, ...headers, "content-length": String(buf.length) });
+  res.end(req.method === "HEAD" ? undefined : buf);
+}
