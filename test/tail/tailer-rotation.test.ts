@@ -71,6 +71,23 @@ describe("tailer rotation scenarios", () => {
     expect(await h.poll(t)).toEqual(expected("b", 0, 3));
   });
 
+  it("copy_truncate where the original grew after the copy, across a restart", async () => {
+    writeFileSync(h.path(LIVE), lines("a", 0, 20));
+    const first = h.tailer({ files: [] });
+    await h.poll(first);
+    copyFileSync(h.path(LIVE), h.path(ROTATED));
+    appendFileSync(h.path(LIVE), lines("a", 20, 22)); // after the copy: only in the original
+    expect(await h.poll(first)).toEqual(expected("a", 20, 22));
+    // The copy is shorter than the offset it continues from: that is not a truncation.
+    const saved = first.snapshot();
+    await first.close();
+    truncateSync(h.path(LIVE), 0);
+    appendFileSync(h.path(LIVE), lines("b", 0, 2));
+    const second = h.tailer({ files: saved });
+    expect(await h.poll(second)).toEqual(expected("b", 0, 2));
+    expect(await h.poll(second)).toEqual([]);
+  });
+
   it("truncation", async () => {
     writeFileSync(h.path(LIVE), lines("a", 0, 20));
     const t = h.tailer({ files: [] });
