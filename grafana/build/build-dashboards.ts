@@ -1,0 +1,31 @@
+/**
+ * Writes grafana/dashboards/<uid>.json from the specs in this folder.
+ * Run after editing a spec: `node grafana/build/build-dashboards.ts` (Node >= 22.18 strips
+ * the types). test/stack/dashboards.test.ts fails when the JSON and the specs disagree.
+ */
+import { writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Dashboard } from "@grafana/schema";
+import { cost, channels, sidecar } from "./dashboards-usage.ts";
+import { models, overview, sessions } from "./dashboards-gateway.ts";
+import { dashboard } from "./lib.ts";
+
+export const SPECS = [overview, models, sessions, cost, channels, sidecar] as const;
+
+/** File name (stem = uid) -> exact file text. */
+export function renderAll(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const spec of SPECS) {
+    const d: Dashboard = dashboard(spec);
+    out.set(`${spec.uid}.json`, `${JSON.stringify(d, null, 2)}\n`);
+  }
+  return out;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const dir = join(here, "..", "dashboards");
+  for (const [file, text] of renderAll()) writeFileSync(join(dir, file), text);
+  console.log(`wrote ${SPECS.length} dashboards to ${dir}`);
+}
