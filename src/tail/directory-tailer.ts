@@ -62,6 +62,7 @@ export class DirectoryTailer {
   /** Last error reported per path: each problem is reported once, not every poll. */
   private reported = new Map<string, string>();
   private errorsThisPoll = new Map<string, string>();
+  private last: Promise<unknown> = Promise.resolve();
 
   constructor(opts: TailerOptions) {
     this.opts = opts;
@@ -70,7 +71,14 @@ export class DirectoryTailer {
     this.startAtEnd = opts.files === undefined && !opts.fromBeginning;
   }
 
-  async pollOnce(sink: (r: LineRecord) => void): Promise<void> {
+  /** Overlapping calls (a timer firing during a slow poll) run one after the other. */
+  pollOnce(sink: (r: LineRecord) => void): Promise<void> {
+    const run = this.last.then(() => this.poll(sink));
+    this.last = run.catch(() => undefined);
+    return run;
+  }
+
+  private async poll(sink: (r: LineRecord) => void): Promise<void> {
     this.errorsThisPoll = new Map();
     const found = await this.scan();
     if (found) {
@@ -108,6 +116,7 @@ export class DirectoryTailer {
   }
 
   async close(): Promise<void> {
+    await this.last;
     const open = [...this.files.values()];
     this.files.clear();
     await Promise.allSettled(open.map((t) => t.close()));
@@ -211,6 +220,8 @@ export class DirectoryTailer {
     try {
       await work();
     } catch (err) {
+      // ENOENT here is a file deleted between our stat and open: a normal race, not a fault.
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
       this.fail(path, `cannot read: ${(err as Error).message}`);
     }
   }

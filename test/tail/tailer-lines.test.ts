@@ -113,6 +113,16 @@ describe("tailer line scenarios", () => {
     expect(got).toEqual(expected("a", 0, 100));
   });
 
+  it("overlapping polls run one after the other and hand each line on once", async () => {
+    writeFileSync(h.path(LIVE), lines("a", 0, 50));
+    const t = h.tailer({ files: [] });
+    const both = () => Promise.all([t.pollOnce((r) => h.records.push(r)), t.pollOnce((r) => h.records.push(r))]);
+    await both();
+    appendFileSync(h.path(LIVE), lines("a", 50, 60));
+    await both();
+    expect(h.records.map((r) => r.line)).toEqual(expected("a", 0, 60));
+  });
+
   it("an unchanged directory hands on nothing", async () => {
     writeFileSync(h.path(LIVE), lines("a", 0, 3));
     const t = h.tailer({ files: [] });
