@@ -7,19 +7,15 @@ import { basename, join } from "node:path";
 import type { LineRecord } from "../../src/tail/record.ts";
 import type { OpenClawEvent } from "../../src/events/types.ts";
 import { parseLine } from "../../src/events/parse-line.ts";
+import { classifyFileName } from "../../src/tail/file-names.ts";
 
 export const FIXTURES = join(import.meta.dirname, "..", "fixtures");
 
-const LOG_NAME = /^openclaw(?:-([a-z0-9-]+))?-\d{4}-\d{2}-\d{2}(?:\.\d+)?\.log$/;
-const JSONL_NAME = /^diagnostics(?:-([a-z0-9-]+))?-\d{4}-\d{2}-\d{2}\.jsonl$/;
-
+/** Source and profile from the file name, by the tailer's own classifier. */
 export function sourceOf(path: string): Pick<LineRecord, "source" | "profile"> {
-  const name = basename(path);
-  const log = LOG_NAME.exec(name);
-  if (log) return { source: "log", profile: log[1] ?? "" };
-  const jsonl = JSONL_NAME.exec(name);
-  if (jsonl) return { source: "diagnostics", profile: jsonl[1] ?? "" };
-  throw new Error(`not an OpenClaw or diagnostics file name: ${name}`);
+  const info = classifyFileName(basename(path));
+  if (info === undefined) throw new Error(`not an OpenClaw or diagnostics file name: ${basename(path)}`);
+  return { source: info.source, profile: info.profile };
 }
 
 /** Every fixture file (logs and JSONL, not goldens), optionally under one folder. */
@@ -29,7 +25,7 @@ export function fixtureFiles(dir = FIXTURES, skip: readonly string[] = []): stri
     const path = join(dir, name);
     if (statSync(path).isDirectory()) {
       if (!skip.includes(name) && name !== "build") out.push(...fixtureFiles(path, skip));
-    } else if (!name.includes(".golden.") && (LOG_NAME.test(name) || JSONL_NAME.test(name))) {
+    } else if (!name.includes(".golden.") && classifyFileName(name) !== undefined) {
       out.push(path);
     }
   }
