@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+/**
+ * openclaw-otel: `run` (the default) follows OpenClaw's log directory; `replay` reads files
+ * once. Errors a user can fix (bad settings, an unusable checkpoint, a missing file) print one
+ * clear message and exit 2; nothing an input line contains can stop the process.
+ */
+import { ConfigError, helpText, parseConfig } from "./config.ts";
+import { createLogger } from "./log.ts";
+import { replay, REPLAY_HELP, UsageError } from "./replay.ts";
+import { Sidecar, VERSION } from "./sidecar.ts";
+
+const USAGE = `openclaw-otel ${VERSION}: OpenTelemetry for OpenClaw's logs
+
+Commands:
+  run [options]                    follow the log directory (default command)
+  replay [--format F] FILE...      read files once; print events or Prometheus text
+  help [run|replay]                this text, or the options of a command
+  version
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  const command = first === undefined || first.startsWith("-") ? "run" : first;
+  const args = command === first ? rest : argv;
+  if (command === "version" || args.includes("--version")) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (command === "help") {
+    process.stdout.write(args[0] === "replay" ? REPLAY_HELP : args[0] === "run" ? helpText() : USAGE + "\n" + helpText());
+    return 0;
+  }
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(command === "replay" ? REPLAY_HELP : helpText());
+    return 0;
+  }
+  if (command === "replay") {
+    await replay(args, process.stdout, process.stderr);
+    return 0;
+  }
+  if (command !== "run") throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
+
+  const cfg = parseConfig(args, process.env);
+  const log = createLogger(cfg.logLevel);
+  const sidecar = new Sidecar(cfg, log);
+  await sidecar.start();
+  await new Promise<void>((resolve) => {
+    const onSignal = (sig: string) => {
+      log.info(`${sig}: flushing and writing the final checkpoint`);
+      sidecar.stop().then(resolve, (err: unknown) => { log.error(`stop failed: ${(err as Error).message}`); resolve(); });
+    };
+    process.once("SIGTERM", () => onSignal("SIGTERM"));
+    process.once("SIGINT", () => onSignal("SIGINT"));
+  });
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    const known = err instanceof ConfigError || err instanceof UsageError || (err instanceof Error && /checkpoint/.test(err.message));
+    process.stderr.write(`openclaw-otel: ${known ? (err as Error).message : (err as Error).stack ?? String(err)}\n`);
+    process.exitCode = known ? 2 : 1;
+  },
+);

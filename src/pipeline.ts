@@ -1,0 +1,98 @@
+/**
+ * One line's way through the stages: tail record -> parseLine -> dedupe -> metrics (+ span).
+ * `run` and `replay` share it, so `replay --format prometheus` prints exactly what `run`
+ * would serve after reading the same lines.
+ */
+import type { Tracer } from "@opentelemetry/api";
+import { Deduper, parseLine } from "./events/index.ts";
+import type { OpenClawEvent } from "./events/types.ts";
+import type { LineRecord } from "./tail/record.ts";
+import type { MetricStore } from "./telemetry/metric-store.ts";
+import { recordEvent } from "./telemetry/record-event.ts";
+import {
+  countDuplicate, countLineIgnored, countLineRead, countLineRejected, recordLag,
+} from "./telemetry/self-metrics.ts";
+import { spanForEvent } from "./telemetry/spans.ts";
+
+export interface PipelineOptions {
+  store: MetricStore;
+  tracer?: Tracer;
+  /** Every counted event (after dedupe), e.g. for `replay --format events`. */
+  onEvent?: (ev: OpenClawEvent) => void;
+  /** A rejected line, for rate-limited debug logging. */
+  onReject?: (record: LineRecord, reason: string, detail: string) => void;
+  /**
+   * Wall clock while following: lag and "last line" use it. Replay leaves it out so its output
+   * depends on the files only (last line = newest event time, no lag).
+   */
+  clock?: () => number;
+}
+
+/** What this process saw (the store holds the cumulative, restart-surviving totals). */
+export interface PipelineStats {
+  lines: number;
+  ignored: number;
+  rejected: Record<string, number>;
+  events: Record<string, number>;
+  duplicates: Record<string, number>;
+}
+
+const bump = (m: Record<string, number>, k: string) => { m[k] = (m[k] ?? 0) + 1; };
+
+export class Pipeline {
+  readonly store: MetricStore;
+  readonly deduper = new Deduper();
+  readonly stats: PipelineStats = { lines: 0, ignored: 0, rejected: {}, events: {}, duplicates: {} };
+  private readonly opts: PipelineOptions;
+
+  constructor(opts: PipelineOptions) {
+    this.opts = opts;
+    this.store = opts.store;
+  }
+
+  /** The JSONL of this profile is present: its text echoes are no longer counted. */
+  noteJsonlSource(profile: string): void {
+    this.deduper.noteJsonlSource(profile);
+  }
+
+  handle(record: LineRecord): void {
+    const { store } = this;
+    const now = this.opts.clock?.();
+    const stats = this.stats;
+    stats.lines++;
+    if (record.error) {
+      bump(stats.rejected, record.error);
+      countLineRead(store, record.source, now);
+      countLineRejected(store, record.source, record.error);
+      this.opts.onReject?.(record, record.error, "line longer than the limit");
+      return;
+    }
+    const result = parseLine(record);
+    if (result.kind === "ignored") {
+      countLineRead(store, record.source, now);
+      countLineIgnored(store, record.source);
+      stats.ignored++;
+      return;
+    }
+    if (result.kind === "rejected") {
+      countLineRead(store, record.source, now);
+      countLineRejected(store, record.source, result.reason);
+      bump(stats.rejected, result.reason);
+      this.opts.onReject?.(record, result.reason, result.detail);
+      return;
+    }
+    countLineRead(store, record.source, now ?? result.events[0]?.ts);
+    for (const ev of result.events) {
+      if (!this.deduper.accept(ev)) {
+        countDuplicate(store, ev.type);
+        bump(stats.duplicates, ev.type);
+        continue;
+      }
+      recordEvent(store, ev);
+      bump(stats.events, ev.type === "diagnostic.other" ? ev.originalType : ev.type);
+      if (this.opts.tracer) spanForEvent(this.opts.tracer, ev);
+      if (now !== undefined) recordLag(store, record.source, now - ev.ts);
+      this.opts.onEvent?.(ev);
+    }
+  }
+}

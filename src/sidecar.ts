@@ -1,0 +1,173 @@
+/**
+ * `openclaw-otel run`: the only file that knows every stage. It follows the log directory,
+ * feeds each line through the pipeline, serves /metrics and the status page, exports OTLP,
+ * and commits the checkpoint (file offsets + cumulative metric state in ONE atomic write).
+ *
+ * Exactness across crashes: lines are counted in memory and the checkpoint is written only
+ * between polls, when every offset sits just after a line that has been counted. A SIGKILL
+ * loses the in-memory counts AND rewinds the offsets to the same point, so after a restart the
+ * lost lines are read and counted again: nothing is lost, nothing counted twice.
+ */
+import { readdirSync } from "node:fs";
+import type { Config } from "./config.ts";
+import { Pipeline } from "./pipeline.ts";
+import { buildStatus } from "./status.ts";
+import { CheckpointStore, type Checkpoint } from "./tail/checkpoint.ts";
+import { DirectoryTailer } from "./tail/directory-tailer.ts";
+import { classifyFileName } from "./tail/file-names.ts";
+import { advanceClock } from "./telemetry/active-state.ts";
+import { startHttpServer, type HttpServer } from "./telemetry/http-server.ts";
+import { MetricStore } from "./telemetry/metric-store.ts";
+import { resourceAttributes, startOtlpExport, type OtlpExport } from "./telemetry/otlp-export.ts";
+import { renderPrometheus } from "./telemetry/prometheus-text.ts";
+import {
+  countCheckpointFailure, countExportFailure, forgetFile, setFileUnread, setFilesOpen,
+} from "./telemetry/self-metrics.ts";
+import type { Logger } from "./log.ts";
+
+export const VERSION = "0.1.0";
+
+export class Sidecar {
+  readonly store: MetricStore;
+  readonly pipeline: Pipeline;
+  http: HttpServer | undefined;
+  private readonly cfg: Config;
+  private readonly log: Logger;
+  private readonly checkpoints: CheckpointStore;
+  private readonly tailer: DirectoryTailer;
+  private readonly otlp: OtlpExport | undefined;
+  private readonly startedAt = Date.now();
+  private readonly exportFailures = { metrics: 0, traces: 0, lastAt: null as number | null };
+  private readonly knownFiles = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> = Promise.resolve();
+  private dirty = false;
+  private lastSave = 0;
+  private stopped = false;
+
+  /** Throws with a clear message when the saved checkpoint cannot be used. */
+  constructor(cfg: Config, log: Logger) {
+    this.cfg = cfg;
+    this.log = log;
+    this.store = new MetricStore({ seriesCap: cfg.seriesCap });
+    this.checkpoints = new CheckpointStore(cfg.stateDir);
+    const saved: Checkpoint | undefined = this.checkpoints.load();
+    if (saved?.telemetry !== undefined) {
+      try {
+        this.store.restoreState(saved.telemetry);
+      } catch (err) {
+        throw new Error(`checkpoint ${this.checkpoints.path}: ${(err as Error).message}; move the file away to start afresh`);
+      }
+    }
+    log.info(saved ? `resuming from checkpoint ${this.checkpoints.path} (${saved.files.length} files)` : `no checkpoint yet in ${cfg.stateDir}; ${cfg.fromBeginning ? "reading existing files from their start" : "starting existing files at their end"}`);
+    this.tailer = new DirectoryTailer({
+      dir: cfg.logsDir, fromBeginning: cfg.fromBeginning, files: saved?.files,
+      onError: (e) => log.warn(`${e.path}: ${e.message}`),
+    });
+    const exporting = cfg.export.metrics !== null || cfg.export.traces !== null;
+    this.otlp = exporting
+      ? startOtlpExport(cfg, {
+        produce: () => this.store.toScopeMetrics(Date.now()),
+        onExportFailure: (signal) => {
+          countExportFailure(this.store, signal);
+          this.exportFailures[signal]++;
+          this.exportFailures.lastAt = Date.now();
+          log.warn(`OTLP ${signal} export failed`);
+        },
+      })
+      : undefined;
+    this.pipeline = new Pipeline({
+      store: this.store, tracer: this.otlp?.tracer, clock: Date.now,
+      onReject: (r, reason, detail) => log.debugLimited(`rejected line (${reason}) at ${r.path}:${r.offset}: ${detail}`),
+    });
+  }
+
+  async start(): Promise<void> {
+    const { cfg } = this;
+    if (cfg.listen) {
+      const resource = resourceAttributes(cfg);
+      this.http = await startHttpServer({
+        host: cfg.listen.host, port: cfg.listen.port,
+        renderMetrics: () => renderPrometheus(this.store, { resource, hostName: cfg.hostName, profile: cfg.profile }),
+        health: () => ({ status: "ok", uptimeMs: Date.now() - this.startedAt, filesOpen: this.tailer.stats().filesOpen }),
+        status: () => buildStatus({
+          cfg, store: this.store, tailer: this.tailer.stats(), startedAt: this.startedAt, version: VERSION, exportFailures: this.exportFailures,
+        }, Date.now()),
+        onError: (path, err) => this.log.warn(`HTTP ${path}: ${(err as Error).message}`),
+      });
+      this.log.info(`serving ${this.http.url}/metrics and the status page at ${this.http.url}/`);
+    }
+    this.log.info(`following ${cfg.logsDir}${this.otlp ? `; exporting OTLP to ${[cfg.export.metrics?.url, cfg.export.traces?.url].filter(Boolean).join(", ")}` : ""}`);
+    this.schedule(0);
+  }
+
+  /** One cycle: poll every file, update the self-metrics, maybe commit a checkpoint. */
+  async pollOnce(): Promise<void> {
+    this.noteJsonlSources();
+    await this.tailer.pollOnce((record) => {
+      this.dirty = true;
+      this.pipeline.handle(record);
+    });
+    advanceClock(this.store, Date.now());
+    this.updateFileMetrics();
+    if (this.dirty && Date.now() - this.lastSave >= this.cfg.checkpointIntervalMs) this.saveCheckpoint();
+  }
+
+  /** Final poll, checkpoint, export flush, close. Safe to call twice. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.polling;
+    await this.pollOnce().catch((err: unknown) => this.log.warn(`final poll: ${(err as Error).message}`));
+    this.saveCheckpoint();
+    await this.tailer.close();
+    await this.otlp?.forceFlush();
+    await this.otlp?.shutdown();
+    await this.http?.close();
+  }
+
+  saveCheckpoint(): void {
+    try {
+      this.checkpoints.save({ version: 1, savedAt: Date.now(), files: this.tailer.snapshot(), telemetry: this.store.snapshotState() });
+      this.dirty = false;
+      this.lastSave = Date.now();
+    } catch (err) {
+      countCheckpointFailure(this.store);
+      this.log.warn(`checkpoint write failed: ${(err as Error).message}`);
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.polling = this.pollOnce()
+        .catch((err: unknown) => this.log.error(`poll failed: ${(err as Error).stack ?? err}`))
+        .finally(() => this.schedule(this.cfg.pollIntervalMs));
+    }, delayMs);
+  }
+
+  /** A profile whose JSONL exists wins over its own text echoes (dedupe), even before its first line. */
+  private noteJsonlSources(): void {
+    let names: string[];
+    try { names = readdirSync(this.cfg.logsDir); } catch { return; /* the tailer reports it */ }
+    for (const n of names) {
+      const info = classifyFileName(n);
+      if (info?.source === "diagnostics") this.pipeline.noteJsonlSource(info.profile);
+    }
+  }
+
+  private updateFileMetrics(): void {
+    const stats = this.tailer.stats();
+    setFilesOpen(this.store, "log", stats.filesOpen.log);
+    setFilesOpen(this.store, "diagnostics", stats.filesOpen.diagnostics);
+    const now = new Set<string>();
+    for (const { file, bytes } of stats.unreadBytes) {
+      now.add(file);
+      setFileUnread(this.store, file, bytes);
+    }
+    for (const f of this.knownFiles) if (!now.has(f)) forgetFile(this.store, f);
+    this.knownFiles.clear();
+    for (const f of now) this.knownFiles.add(f);
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Builds the status page's snapshot from what the sidecar already holds: the metric store (its
+ * self-metrics and active-state gauges) and the tailer's file stats. Nothing here is counted
+ * twice: the page reads the same numbers /metrics serves.
+ */
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import type { Config } from "./config.ts";
+import type { TailerStats } from "./tail/directory-tailer.ts";
+import { classifyFileName } from "./tail/file-names.ts";
+import type { MetricStore } from "./telemetry/metric-store.ts";
+import type { StatusSnapshot } from "./telemetry/status-page.ts";
+
+export interface StatusInputs {
+  cfg: Config;
+  store: MetricStore;
+  tailer: TailerStats;
+  startedAt: number;
+  version: string;
+  exportFailures: { metrics: number; traces: number; lastAt: number | null };
+}
+
+/** Endpoint URLs may carry user:password; the page shows host and path only. */
+export function safeUrl(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    u.username = "";
+    u.password = "";
+    return u.toString();
+  } catch {
+    return null;
+  }
+}
+
+function seriesOf(store: MetricStore, name: string): Array<{ attrs: Record<string, string>; value: number }> {
+  const m = store.listMetrics().find((x) => x.def.name === name);
+  return m ? [...m.series.values()].map((s) => ({ attrs: s.attrs as Record<string, string>, value: s.value })) : [];
+}
+
+export function buildStatus(i: StatusInputs, now: number): StatusSnapshot {
+  const { store } = i;
+  const bySource = (name: string) => {
+    const out = new Map<string, number>();
+    for (const s of seriesOf(store, name)) {
+      const src = s.attrs["openclaw.source"] ?? "unknown";
+      out.set(src, (out.get(src) ?? 0) + s.value);
+    }
+    return out;
+  };
+  const read = bySource("openclaw.sidecar.lines.read");
+  const ignored = bySource("openclaw.sidecar.lines.ignored");
+  const rejected = bySource("openclaw.sidecar.lines.rejected");
+  const lastLine = new Map(seriesOf(store, "openclaw.sidecar.source.last_line").map((s) => [s.attrs["openclaw.source"], s.value * 1000]));
+  const lastSeen = new Map(seriesOf(store, "openclaw.sidecar.event.last_seen").map((s) => [s.attrs["openclaw.event.type"], s.value * 1000]));
+  const events = new Map<string, number>();
+  for (const s of seriesOf(store, "openclaw.sidecar.events")) {
+    const t = s.attrs["openclaw.event.type"] ?? "unknown";
+    events.set(t, (events.get(t) ?? 0) + s.value);
+  }
+  const display = (src: string) => (src === "diagnostics" ? "jsonl" : src);
+  return {
+    generatedAt: now,
+    startedAt: i.startedAt,
+    version: i.version,
+    logsDir: i.cfg.logsDir,
+    files: i.tailer.unreadBytes.map(({ file, bytes }) => {
+      const path = join(i.cfg.logsDir, file);
+      let size = bytes;
+      try { size = statSync(path).size; } catch { /* rotated away since the last poll */ }
+      const src = classifyFileName(file)?.source ?? "log";
+      return { path, source: display(src), sizeBytes: size, unreadBytes: bytes, lastLineAt: lastLine.get(src) ?? null };
+    }),
+    lines: [...read.keys()].sort().map((src) => ({
+      source: display(src), read: read.get(src) ?? 0, ignored: ignored.get(src) ?? 0, rejected: rejected.get(src) ?? 0,
+    })),
+    rejected: seriesOf(store, "openclaw.sidecar.lines.rejected").map((s) => ({
+      source: display(s.attrs["openclaw.source"] ?? "unknown"), reason: s.attrs["openclaw.reason"] ?? "unknown", count: s.value,
+    })),
+    events: [...events.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([type, count]) => ({ type, count, lastAt: lastSeen.get(type) ?? null })),
+    cooldowns: [...store.active.cooldowns.values()].map((c) => ({ provider: c.provider, window: c.window, until: c.untilMs })),
+    stuckSessions: [...store.active.stuck.values()].map((s) => ({ state: s.kind, ageMs: Math.max(0, now - s.lastWarningMs) })),
+    export: {
+      enabled: Boolean(i.cfg.export.metrics || i.cfg.export.traces),
+      metricsUrl: safeUrl(i.cfg.export.metrics?.url),
+      tracesUrl: safeUrl(i.cfg.export.traces?.url),
+      failures: { metrics: i.exportFailures.metrics, traces: i.exportFailures.traces },
+      lastFailureAt: i.exportFailures.lastAt,
+    },
+  };
+}
