@@ -1,0 +1,122 @@
+/**
+ * Alert and recording rules: promtool accepts and unit-tests them (spawned for real), every
+ * alert follows the conventions (severity, for, summary, description, runbook anchor), has a
+ * "fires" and a "not yet" promtool case, and uses only series the sidecar/collector produce.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { allowedLabels, at, githubAnchor, goldenNames, listFiles, loadRules, promql, readText, readYaml, run } from "./stack-helpers.ts";
+
+const rules = loadRules();
+const alerts = rules.filter((r) => r.alert !== undefined);
+const recorded = new Set(rules.flatMap((r) => (r.record !== undefined ? [r.record] : [])));
+const testFiles = listFiles("prometheus/tests", ".test.yml").map((f) => join("prometheus", "tests", f));
+
+interface AlertCase { eval_time: string; alertname: string; exp_alerts?: Array<{ exp_labels?: Record<string, string>; exp_annotations?: Record<string, string> }> }
+const cases: AlertCase[] = testFiles.flatMap((f) => {
+  const doc = readYaml(f) as { tests: Array<{ alert_rule_test?: AlertCase[] }> };
+  return doc.tests.flatMap((t) => t.alert_rule_test ?? []);
+});
+
+describe("prometheus rules", () => {
+  it("pass promtool check rules", () => {
+    const r = run("promtool", ["check", "rules", ...listFiles("prometheus/rules", ".yml").map((f) => join("prometheus", "rules", f))]);
+    expect(r.stderr + r.stdout).not.toMatch(/FAILED/);
+    expect(r.code).toBe(0);
+  });
+
+  it("pass promtool test rules", () => {
+    const r = run("promtool", ["test", "rules", ...testFiles]);
+    expect(r.stdout + r.stderr, r.stdout + r.stderr).not.toMatch(/FAILED/);
+    expect(r.code).toBe(0);
+  });
+
+  it("fail promtool test rules when an expected annotation is wrong", () => {
+    // Guards against tests that cannot fail: the same test file with one description changed.
+    const dir = mkdtempSync(join(tmpdir(), "openclaw-rules-"));
+    try {
+      const text = readText("prometheus", "tests", "models.test.yml")
+        .replaceAll("../rules/", `${at("prometheus", "rules")}/`)
+        .replace("p95 latency of openai/gpt-5 is 58500 ms.", "p95 latency of openai/gpt-5 is 1 ms.");
+      writeFileSync(join(dir, "mutated.test.yml"), text);
+      const r = run("promtool", ["test", "rules", join(dir, "mutated.test.yml")]);
+      expect(r.code).not.toBe(0);
+      expect(r.stdout + r.stderr).toMatch(/OpenClawModelLatencyHigh/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("cover every alert the product asks for", () => {
+    const names = new Set(alerts.map((a) => a.alert));
+    for (const wanted of [
+      "OpenClawAllModelsFailing", "OpenClawModelFailoverStorm", "OpenClawProviderRateLimited", "OpenClawProviderAuthFailing",
+      "OpenClawProviderBillingExhausted", "OpenClawProviderProfilesExhausted", "OpenClawSessionStuck", "OpenClawQueueDepthHigh",
+      "OpenClawLaneWaitHigh", "OpenClawModelFailureRateHigh", "OpenClawModelLatencyHigh", "OpenClawContextUsageHigh",
+      "OpenClawCostPerHourHigh", "OpenClawTokenBudgetNearlyUsed", "OpenClawToolLoopCritical", "OpenClawWebhookErrorRatioHigh",
+      "OpenClawChannelReconnectLoop", "OpenClawChannelNetworkErrors", "OpenClawGatewayLogSilent", "OpenClawGatewayHeartbeatMissing",
+      "OpenClawSidecarDown", "OpenClawSidecarLagging", "OpenClawSidecarRejectingLines", "OpenClawWatchdog",
+    ]) expect(names, wanted).toContain(wanted);
+  });
+
+  it("follow the naming, label and annotation conventions", () => {
+    for (const a of alerts) {
+      expect(a.alert, a.alert).toMatch(/^OpenClaw[A-Z][A-Za-z0-9]+$/);
+      expect(Object.keys(a.labels), a.alert).toEqual(["severity"]);
+      expect(["critical", "warning", "info"], a.alert).toContain(a.labels.severity);
+      expect(a.for, a.alert).toMatch(/^\d+[smh]$/);
+      expect(a.annotations.summary, a.alert).toMatch(/^[A-Z].*\.$/);
+      expect(a.annotations.description, a.alert).toMatch(/\{\{ \$(labels|value)/);
+      expect(a.annotations.runbook_url, a.alert).toMatch(/\/prometheus\/runbook\.md#[a-z0-9]+$/);
+    }
+  });
+
+  it("link every alert to a runbook section with Meaning, Impact, Diagnosis and Mitigation", () => {
+    const runbook = readText("prometheus", "runbook.md");
+    const sections = new Map<string, string>();
+    for (const part of runbook.split(/^## /m).slice(1)) {
+      const [heading = "", ...body] = part.split("\n");
+      sections.set(githubAnchor(heading), body.join("\n"));
+    }
+    for (const a of alerts) {
+      const anchor = a.annotations.runbook_url?.split("#")[1] ?? "";
+      const body = sections.get(anchor);
+      expect(body, `${a.alert} -> #${anchor}`).toBeDefined();
+      for (const part of ["Meaning", "Impact", "Diagnosis", "Mitigation"]) expect(body, `${a.alert} ${part}`).toContain(`**${part}:**`);
+    }
+  });
+
+  it("have a promtool case where each alert fires with its labels and annotations, and one where it does not yet", () => {
+    for (const name of new Set(alerts.map((a) => a.alert ?? ""))) {
+      const mine = cases.filter((c) => c.alertname === name);
+      const firing = mine.filter((c) => (c.exp_alerts ?? []).length > 0);
+      expect(firing.length, `${name} fires`).toBeGreaterThan(0);
+      expect(mine.some((c) => (c.exp_alerts ?? []).length === 0), `${name} not yet`).toBe(true);
+      for (const c of firing) {
+        for (const e of c.exp_alerts ?? []) {
+          expect(e.exp_labels?.severity, name).toBeDefined();
+          expect(Object.keys(e.exp_annotations ?? {}).sort(), name).toEqual(["description", "runbook_url", "summary"]);
+        }
+      }
+    }
+  });
+
+  it("parse with the PromQL grammar and use only golden series and catalogue labels", () => {
+    const golden = goldenNames();
+    const labels = allowedLabels();
+    const scrapeOnly = new Set(["up"]);
+    for (const r of rules) {
+      const facts = promql(r.expr);
+      const who = r.alert ?? r.record ?? "";
+      expect(facts.errors, `${who}: ${r.expr}`).toEqual([]);
+      for (const m of facts.metrics) expect(golden.has(m) || recorded.has(m) || scrapeOnly.has(m), `${who} uses ${m}`).toBe(true);
+      for (const l of facts.labels) expect(labels.has(l), `${who} uses label ${l}`).toBe(true);
+    }
+  });
+
+  it("keep every recording rule under the openclaw: namespace", () => {
+    for (const name of recorded) expect(name).toMatch(/^openclaw:[a-z0-9_]+:[a-z0-9_]+$/);
+  });
+});
