@@ -42,15 +42,20 @@ async function main(argv: string[]): Promise<number> {
 
   const cfg = parseConfig(args, process.env);
   const log = createLogger(cfg.logLevel);
+  // Handlers first: a SIGTERM that arrives while we are still starting must still end in a
+  // clean stop with a final checkpoint, not in the default "die at once".
+  let stopRequested: string | undefined;
+  let requestStop: (sig: string) => void = (sig) => { stopRequested = sig; };
+  process.once("SIGTERM", () => requestStop("SIGTERM"));
+  process.once("SIGINT", () => requestStop("SIGINT"));
   const sidecar = new Sidecar(cfg, log);
   await sidecar.start();
   await new Promise<void>((resolve) => {
-    const onSignal = (sig: string) => {
+    requestStop = (sig) => {
       log.info(`${sig}: flushing and writing the final checkpoint`);
       sidecar.stop().then(resolve, (err: unknown) => { log.error(`stop failed: ${(err as Error).message}`); resolve(); });
     };
-    process.once("SIGTERM", () => onSignal("SIGTERM"));
-    process.once("SIGINT", () => onSignal("SIGINT"));
+    if (stopRequested) requestStop(stopRequested);
   });
   return 0;
 }

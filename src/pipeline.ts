@@ -5,6 +5,7 @@
  */
 import type { Tracer } from "@opentelemetry/api";
 import { Deduper, parseLine } from "./events/index.ts";
+import type { DeduperState } from "./events/dedupe.ts";
 import type { OpenClawEvent } from "./events/types.ts";
 import type { LineRecord } from "./tail/record.ts";
 import type { MetricStore } from "./telemetry/metric-store.ts";
@@ -37,6 +38,9 @@ export interface PipelineStats {
   duplicates: Record<string, number>;
 }
 
+/** What the checkpoint's `telemetry` field holds: everything counting depends on. */
+export interface PipelineState { version: 1; metrics: unknown; dedupe: DeduperState }
+
 const bump = (m: Record<string, number>, k: string) => { m[k] = (m[k] ?? 0) + 1; };
 
 export class Pipeline {
@@ -48,6 +52,20 @@ export class Pipeline {
   constructor(opts: PipelineOptions) {
     this.opts = opts;
     this.store = opts.store;
+  }
+
+  snapshotState(): PipelineState {
+    return { version: 1, metrics: this.store.snapshotState(), dedupe: this.deduper.snapshot() };
+  }
+
+  /** Throws with a message saying what is wrong when the saved state cannot be used. */
+  restoreState(saved: unknown): void {
+    const s = saved as Partial<PipelineState> | null;
+    if (typeof s !== "object" || s === null || s.version !== 1 || typeof s.dedupe !== "object" || s.dedupe === null) {
+      throw new Error("saved pipeline state is not version 1 ({version, metrics, dedupe})");
+    }
+    this.store.restoreState(s.metrics);
+    this.deduper.restore(s.dedupe);
   }
 
   /** The JSONL of this profile is present: its text echoes are no longer counted. */

@@ -52,13 +52,6 @@ export class Sidecar {
     this.store = new MetricStore({ seriesCap: cfg.seriesCap });
     this.checkpoints = new CheckpointStore(cfg.stateDir);
     const saved: Checkpoint | undefined = this.checkpoints.load();
-    if (saved?.telemetry !== undefined) {
-      try {
-        this.store.restoreState(saved.telemetry);
-      } catch (err) {
-        throw new Error(`checkpoint ${this.checkpoints.path}: ${(err as Error).message}; move the file away to start afresh`);
-      }
-    }
     log.info(saved ? `resuming from checkpoint ${this.checkpoints.path} (${saved.files.length} files)` : `no checkpoint yet in ${cfg.stateDir}; ${cfg.fromBeginning ? "reading existing files from their start" : "starting existing files at their end"}`);
     this.tailer = new DirectoryTailer({
       dir: cfg.logsDir, fromBeginning: cfg.fromBeginning, files: saved?.files,
@@ -80,6 +73,13 @@ export class Sidecar {
       store: this.store, tracer: this.otlp?.tracer, clock: Date.now,
       onReject: (r, reason, detail) => log.debugLimited(`rejected line (${reason}) at ${r.path}:${r.offset}: ${detail}`),
     });
+    if (saved?.telemetry !== undefined) {
+      try {
+        this.pipeline.restoreState(saved.telemetry);
+      } catch (err) {
+        throw new Error(`checkpoint ${this.checkpoints.path}: ${(err as Error).message}; move the file away to start afresh`);
+      }
+    }
   }
 
   async start(): Promise<void> {
@@ -129,7 +129,7 @@ export class Sidecar {
 
   saveCheckpoint(): void {
     try {
-      this.checkpoints.save({ version: 1, savedAt: Date.now(), files: this.tailer.snapshot(), telemetry: this.store.snapshotState() });
+      this.checkpoints.save({ version: 1, savedAt: Date.now(), files: this.tailer.snapshot(), telemetry: this.pipeline.snapshotState() });
       this.dirty = false;
       this.lastSave = Date.now();
     } catch (err) {

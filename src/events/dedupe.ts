@@ -18,6 +18,8 @@ export interface DeduperOptions {
   windowMs?: number;
 }
 
+export interface DeduperState { chainEnds: Record<string, number[]> }
+
 /** At most this many unmatched chain_ends are remembered per profile. */
 const MAX_PENDING = 64;
 
@@ -47,6 +49,21 @@ export class Deduper {
     }
     this.counts.accepted++;
     return true;
+  }
+
+  /**
+   * The pending chain_ends, for the checkpoint: a summary read after a restart must still find
+   * the chain_end counted before it (JSONL profiles are re-learnt from the directory).
+   */
+  snapshot(): DeduperState {
+    return { chainEnds: Object.fromEntries([...this.chainEnds].filter(([, l]) => l.length > 0).map(([p, l]) => [p, [...l]])) };
+  }
+
+  restore(state: DeduperState): void {
+    this.chainEnds.clear();
+    for (const [profile, list] of Object.entries(state.chainEnds)) {
+      if (Array.isArray(list)) this.chainEnds.set(profile, list.filter((t) => typeof t === "number").slice(-MAX_PENDING));
+    }
   }
 
   stats(): Record<string, number> {
