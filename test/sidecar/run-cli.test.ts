@@ -1,0 +1,99 @@
+/**
+ * The real `run` process: serves /metrics, /healthz and the status page on 127.0.0.1, shows
+ * a newly appended line on /metrics, stops cleanly on SIGTERM, resumes without a counter reset,
+ * and serves the same series and values as `replay --format prometheus` over the same file.
+ */
+import { execFileSync } from "node:child_process";
+import { appendFileSync, copyFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { CLI, cumulativeSamples, fixtureLines, startCli } from "./helpers.ts";
+
+const FIXTURE = join(import.meta.dirname, "../fixtures/openclaw-2026.4.14-style/openclaw-2026-04-20.log");
+const LOOP = /^openclaw_tool_loop_total\{[^}]*\} (\d+)$/m;
+
+async function scrapeUntil(url: string, done: (text: string) => boolean, tries = 200): Promise<string> {
+  let text = "";
+  for (let i = 0; i < tries; i++) {
+    text = await (await fetch(`${url}/metrics`)).text();
+    if (done(text)) return text;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return text;
+}
+
+describe("openclaw-otel run", () => {
+  it("run_serves_and_resumes: new lines appear, SIGTERM checkpoints, a restart continues the counters", async () => {
+    const logs = mkdtempSync(join(tmpdir(), "oc-run-logs-"));
+    const state = mkdtempSync(join(tmpdir(), "oc-run-state-"));
+    const file = join(logs, "openclaw-2026-11-21.log");
+    copyFileSync(FIXTURE, file);
+    const loopLine = fixtureLines(FIXTURE).find((l) => l.includes("tool loop:"))!;
+    const args = ["run", "--logs", logs, "--state-dir", state, "--from-beginning", "--listen", "127.0.0.1:0", "--poll-interval", "50"];
+
+    const first = startCli(args);
+    const url = await first.url;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const initial = await scrapeUntil(url, (t) => LOOP.test(t));
+    const before = Number(LOOP.exec(initial)?.[1]);
+    expect(before).toBeGreaterThan(0);
+
+    appendFileSync(file, loopLine + "\n");
+    const after = await scrapeUntil(url, (t) => Number(LOOP.exec(t)?.[1]) === before + 1);
+    expect(Number(LOOP.exec(after)?.[1])).toBe(before + 1);
+
+    const health = await (await fetch(`${url}/healthz`)).json() as { status: string };
+    expect(health.status).toBe("ok");
+    const page = await fetch(`${url}/`);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    const status = await (await fetch(`${url}/status.json`)).json() as { events: Array<{ type: string; count: number }> };
+    expect(status.events.find((e) => e.type === "tool.loop")?.count).toBe(before + 1);
+
+    first.proc.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+    expect(first.stderr()).toContain("final checkpoint");
+
+    // Written while the sidecar was down: counted once after the restart, on top of the old totals.
+    appendFileSync(file, loopLine + "\n");
+    const second = startCli(args);
+    const url2 = await second.url;
+    const resumed = await scrapeUntil(url2, (t) => Number(LOOP.exec(t)?.[1]) === before + 2);
+    expect(Number(LOOP.exec(resumed)?.[1])).toBe(before + 2);
+
+    // replay over the same bytes prints the same gateway series and values as run serves.
+    const replayed = execFileSync(process.execPath, [CLI, "replay", "--format", "prometheus", "--no-progress", file], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    const strip = (lines: string[]) => lines.map((l) => l.replace(/host_name="[^"]*",?/, "").replace(/\{\}/, ""));
+    expect(strip(cumulativeSamples(resumed))).toEqual(strip(cumulativeSamples(replayed)));
+    expect(cumulativeSamples(replayed).length).toBeGreaterThan(20);
+
+    second.proc.kill("SIGTERM");
+    expect(await second.exited).toBe(0);
+  }, 60_000);
+
+  it("bad_setting_stops_startup: a bad value names the setting and exits 2", () => {
+    let code = 0;
+    let err = "";
+    try {
+      execFileSync(process.execPath, [CLI, "run", "--listen", "nowhere"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch (e) {
+      code = (e as { status: number }).status;
+      err = (e as { stderr: string }).stderr;
+    }
+    expect(code).toBe(2);
+    expect(err).toContain("--listen (OPENCLAW_OTEL_LISTEN)");
+  });
+
+  it("replay_rejects_missing_file: a clear message, exit 2", () => {
+    let code = 0;
+    let err = "";
+    try {
+      execFileSync(process.execPath, [CLI, "replay", "/nonexistent/openclaw-2026-11-21.log"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch (e) {
+      code = (e as { status: number }).status;
+      err = (e as { stderr: string }).stderr;
+    }
+    expect(code).toBe(2);
+    expect(err).toContain("cannot read /nonexistent/openclaw-2026-11-21.log: ENOENT");
+  });
+});
