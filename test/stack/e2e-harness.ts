@@ -1,0 +1,163 @@
+/**
+ * A real Prometheus and a real Alertmanager (Debian's binaries) on 127.0.0.1, scraping a
+ * /metrics text from a pluggable source, evaluating a test copy of our rules (with `for:`
+ * shortened), and notifying a local webhook through our real alertmanager.yml (receiver URLs
+ * and group timings rewritten). Today the source is synthetic text; the sidecar's
+ * `openclaw-otel replay --format prometheus` output or a running sidecar's /metrics drops in
+ * as another MetricsSource.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
+import { type AddressInfo, createServer as createNetServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse as parseYaml, stringify as toYaml } from "yaml";
+import { at, listFiles } from "./stack-helpers.ts";
+
+/** Returns the Prometheus text for one scrape; called once per scrape. */
+export type MetricsSource = () => string | Promise<string>;
+
+export interface WebhookPost { path: string; body: { status: string; alerts: Array<{ status: string; labels: Record<string, string>; annotations: Record<string, string> }> } }
+
+export interface Stack {
+  promUrl: string;
+  amUrl: string;
+  posts: WebhookPost[];
+  /** Resolves with the first webhook post that satisfies `match`, or rejects after `ms`. */
+  waitForPost(match: (p: WebhookPost) => boolean, ms: number): Promise<WebhookPost>;
+  query(expr: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  const srv = createNetServer();
+  await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", resolve));
+  const { port } = srv.address() as AddressInfo;
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return port;
+}
+
+async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ server: Server; port: number }> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+const readBody = (req: IncomingMessage): Promise<string> =>
+  new Promise((resolve, reject) => { let s = ""; req.setEncoding("utf8"); req.on("data", (c: string) => { s += c; }); req.on("end", () => resolve(s)); req.on("error", reject); });
+
+/** Our rules with every `for:` set to `forDuration`, written into `dir`. */
+function writeTestRules(dir: string, forDuration: string): string[] {
+  return listFiles("prometheus/rules", ".yml").map((file) => {
+    const doc = parseYaml(readFileSync(at("prometheus", "rules", file), "utf8")) as { groups: Array<{ rules: Array<Record<string, unknown>> }> };
+    for (const g of doc.groups) for (const r of g.rules) if (r.alert !== undefined) r.for = forDuration;
+    const out = join(dir, file);
+    writeFileSync(out, toYaml(doc));
+    return out;
+  });
+}
+
+/** Our alertmanager.yml, receivers pointed at the local webhook, waits shortened. */
+function writeTestAlertmanagerConfig(path: string, webhookBase: string): void {
+  const doc = parseYaml(readFileSync(at("alertmanager", "alertmanager.yml"), "utf8")) as {
+    route: Record<string, unknown> & { routes?: Array<Record<string, unknown>> };
+    receivers: Array<{ name: string; webhook_configs?: Array<{ url: string }> }>;
+  };
+  for (const r of [doc.route, ...(doc.route.routes ?? [])]) {
+    if ("group_wait" in r || r === doc.route) r.group_wait = "1s";
+    if ("group_interval" in r || r === doc.route) r.group_interval = "1s";
+  }
+  for (const rcv of doc.receivers) for (const w of rcv.webhook_configs ?? []) w.url = `${webhookBase}/${rcv.name}`;
+  writeFileSync(path, toYaml(doc));
+}
+
+async function waitReady(url: string, child: ChildProcess, log: () => string, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (child.exitCode !== null) throw new Error(`${url}: process exited ${child.exitCode}\n${log()}`);
+    try { if ((await fetch(url)).ok) return; } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} not ready after ${ms} ms\n${log()}`);
+}
+
+function startProcess(cmd: string, args: string[]): { child: ChildProcess; log: () => string } {
+  const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  const keep = (b: Buffer) => { out = (out + b.toString("utf8")).slice(-20_000); };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  return { child, log: () => out };
+}
+
+export async function startStack(opts: { metrics: MetricsSource; forDuration?: string; job?: string }): Promise<Stack> {
+  const dir = mkdtempSync(join(tmpdir(), "openclaw-e2e-prom-"));
+  const posts: WebhookPost[] = [];
+  const waiters: Array<() => void> = [];
+  const hook = await listen((req, res) => {
+    void readBody(req).then((text) => {
+      posts.push({ path: req.url ?? "", body: JSON.parse(text) as WebhookPost["body"] });
+      for (const w of waiters.splice(0)) w();
+      res.writeHead(200).end();
+    });
+  });
+  const target = await listen((_req, res) => {
+    void Promise.resolve(opts.metrics()).then((text) => res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(text));
+  });
+  const [promPort, amPort] = [await freePort(), await freePort()];
+
+  writeTestAlertmanagerConfig(join(dir, "alertmanager.yml"), `http://127.0.0.1:${hook.port}`);
+  const rulesDir = join(dir, "rules");
+  mkdirSync(rulesDir);
+  const ruleFiles = writeTestRules(rulesDir, opts.forDuration ?? "1s");
+  writeFileSync(join(dir, "prometheus.yml"), toYaml({
+    global: { scrape_interval: "1s", evaluation_interval: "1s" },
+    rule_files: ruleFiles,
+    alerting: { alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${amPort}`] }] }] },
+    scrape_configs: [{ job_name: opts.job ?? "otel-collector", static_configs: [{ targets: [`127.0.0.1:${target.port}`] }] }],
+  }));
+
+  const am = startProcess("/usr/bin/prometheus-alertmanager", [
+    `--config.file=${join(dir, "alertmanager.yml")}`, `--storage.path=${join(dir, "am")}`,
+    `--web.listen-address=127.0.0.1:${amPort}`, "--cluster.listen-address=",
+  ]);
+  const prom = startProcess("/usr/bin/prometheus", [
+    `--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "tsdb")}`,
+    `--web.listen-address=127.0.0.1:${promPort}`, "--rules.alert.resend-delay=1s",
+  ]);
+  const promUrl = `http://127.0.0.1:${promPort}`;
+  const amUrl = `http://127.0.0.1:${amPort}`;
+  const stop = async () => {
+    for (const c of [prom.child, am.child]) if (c.exitCode === null) c.kill("SIGTERM");
+    await Promise.all([prom.child, am.child].map((c) => (c.exitCode !== null ? Promise.resolve() : new Promise((r) => c.once("exit", r)))));
+    await Promise.all([hook.server, target.server].map((s) => new Promise((r) => s.close(r))));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitReady(`${amUrl}/-/ready`, am.child, am.log, 20_000);
+    await waitReady(`${promUrl}/-/ready`, prom.child, prom.log, 20_000);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return {
+    promUrl, amUrl, posts, stop,
+    waitForPost(match, ms) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no matching webhook post in ${ms} ms; got ${JSON.stringify(posts.map((p) => [p.path, p.body.alerts.map((a) => a.labels.alertname)]))}`)), ms);
+        const check = () => {
+          const hit = posts.find(match);
+          if (hit !== undefined) { clearTimeout(timer); resolve(hit); } else waiters.push(check);
+        };
+        check();
+      });
+    },
+    async query(expr) {
+      const res = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(expr)}`);
+      const body = (await res.json()) as { status: string; error?: string; data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+      if (body.status !== "success") throw new Error(`${expr}: ${body.error ?? res.status}`);
+      return body.data.result;
+    },
+  };
+}
