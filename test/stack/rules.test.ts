@@ -116,6 +116,16 @@ describe("prometheus rules", () => {
     }
   });
 
+  it("are all listed with their severities in the docs/stack.md alerts table", () => {
+    const doc = readText("docs", "stack.md");
+    for (const name of new Set(alerts.map((a) => a.alert ?? ""))) {
+      const row = doc.split("\n").find((l) => l.startsWith(`| ${name} |`));
+      expect(row, name).toBeDefined();
+      for (const a of alerts.filter((x) => x.alert === name)) expect(row, name).toContain(a.labels.severity);
+      expect(row, name).toContain(`#${name.toLowerCase()})`);
+    }
+  });
+
   it("keep every recording rule under the openclaw: namespace", () => {
     for (const name of recorded) expect(name).toMatch(/^openclaw:[a-z0-9_]+:[a-z0-9_]+$/);
   });
