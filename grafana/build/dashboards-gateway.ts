@@ -57,6 +57,8 @@ export const models: DashboardSpec = {
     { row: "Auth profiles" },
     { title: "Profiles in cooldown", unit: "short", stack: true, description: "Auth profiles in a cooldown or disabled window now, by provider and window type. Each leaves at its cooldownUntil.",
       queries: [{ expr: `sum by (openclaw_provider, openclaw_window) (openclaw_auth_cooldown_active${sel()})`, legend: "{{openclaw_provider}} {{openclaw_window}}" }] },
+    { title: "Cooldown remaining", unit: "s", description: "Time until the last open cooldown or disabled window of each provider ends (its cooldownUntil/disabledUntil minus now). Gone when no window is open.",
+      queries: [{ expr: `max by (openclaw_provider, openclaw_window) (openclaw_auth_cooldown_until_seconds${sel()}) - time()`, legend: "{{openclaw_provider}} {{openclaw_window}}" }] },
     { title: "Cooldown length (p95 of windows opened)", unit: "ms", description: "How long the cooldown/disabled windows opened recently last: the time a profile stays out once it enters one.",
       queries: [{ expr: quantile(0.95, "openclaw_auth_cooldown_length_milliseconds", sel(), ["openclaw_provider", "openclaw_window"]), legend: "{{openclaw_provider}} {{openclaw_window}}" }] },
     { title: "Windows opened, rotations, skipped providers", unit: "opm", description: "Per minute: cooldown/disabled windows opened by reason, switches to the next auth profile, and providers skipped because every profile was unavailable.",

@@ -78,18 +78,25 @@ export function clearStuck(store: MetricStore, session: string): void {
 
 /** Recounts per group; groups that were reported before and are now empty go to 0. */
 function refreshCooldownGauge(store: MetricStore): void {
-  const counts = new Map<string, { provider: string; window: string; n: number }>();
+  const counts = new Map<string, { provider: string; window: string; n: number; untilMs: number }>();
   for (const e of store.active.cooldowns.values()) {
     const k = `${e.provider}\u0000${e.window}`;
-    const c = counts.get(k) ?? { provider: e.provider, window: e.window, n: 0 };
+    const c = counts.get(k) ?? { provider: e.provider, window: e.window, n: 0, untilMs: 0 };
     c.n++;
+    c.untilMs = Math.max(c.untilMs, e.untilMs);
     counts.set(k, c);
   }
   for (const attrs of reportedGroups(store, "openclaw.auth.cooldown.active")) {
     store.set("openclaw.auth.cooldown.active", 0, attrs);
   }
+  // An end time only makes sense while a window is open: closed ones lose their series.
+  for (const attrs of reportedGroups(store, "openclaw.auth.cooldown.until")) {
+    store.removeGauge("openclaw.auth.cooldown.until", attrs);
+  }
   for (const c of counts.values()) {
-    store.set("openclaw.auth.cooldown.active", c.n, { "openclaw.provider": c.provider, "openclaw.window": c.window });
+    const attrs = { "openclaw.provider": c.provider, "openclaw.window": c.window };
+    store.set("openclaw.auth.cooldown.active", c.n, attrs);
+    store.set("openclaw.auth.cooldown.until", c.untilMs / 1000, attrs);
   }
 }
 

@@ -101,6 +101,8 @@ export const METRICS = [
     description: "Auth-profile cooldown or disabled windows opened (not counting reused windows).", source: "auth profile failure state updated" },
   { name: "openclaw.auth.cooldown.active", kind: "gauge", unit: "{profile}", attributes: [PROV, "openclaw.window"],
     description: "Auth profiles currently in a cooldown or disabled window; each expires at its cooldownUntil/disabledUntil.", source: "auth profile failure state updated" },
+  { name: "openclaw.auth.cooldown.until", kind: "gauge", unit: "s", attributes: [PROV, "openclaw.window"],
+    description: "When the last open cooldown or disabled window of a provider ends (Unix seconds); absent when none is open. Remaining time: this minus time().", source: "auth profile failure state updated" },
   { name: "openclaw.auth.cooldown.length", kind: "histogram", unit: "ms", attributes: [PROV, REASON, "openclaw.window"], buckets: COOLDOWN_MS,
     description: "Length of each cooldown or disabled window opened.", source: "auth profile failure state updated" },
   { name: "openclaw.auth.provider.unavailable", kind: "counter", unit: "1", attributes: [PROV, REASON],
