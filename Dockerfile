@@ -1,6 +1,6 @@
 # openclaw-otel-sidecar. Two stages: compile with the dev toolchain, ship production deps only.
 # The Node tag is pinned to the version scripts/ensure-node.sh uses for the tests.
-ARG NODE_IMAGE=node:24.9.0-bookworm-slim
+ARG NODE_IMAGE=node:24.21.0-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app

