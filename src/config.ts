@@ -16,11 +16,13 @@ import { parseArgs } from "node:util";
 import YAML from "yaml";
 import { z } from "zod";
 
+export { helpText, optionsTableMarkdown } from "./config-help.ts";
+
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-interface SettingMeta {
+export interface SettingMeta {
   flag: string;
   env: string;
   arg?: string;
@@ -134,7 +136,7 @@ export const settingsSchema = z.object({
 });
 
 export type Settings = z.output<typeof settingsSchema>;
-type Key = keyof Settings;
+export type Key = keyof Settings;
 export type OtlpProtocol = "http/json" | "http/protobuf";
 export interface OtlpTarget { url: string; protocol: OtlpProtocol; headers: Record<string, string> }
 export interface ListenAddress { host: string; port: number }
@@ -159,8 +161,8 @@ export interface Config {
   export: { metrics: OtlpTarget | null; traces: OtlpTarget | null };
 }
 
-const KEYS = Object.keys(settingsSchema.shape) as Key[];
-const metaOf = (key: Key): SettingMeta => settingsSchema.shape[key].meta() as unknown as SettingMeta;
+export const KEYS = Object.keys(settingsSchema.shape) as Key[];
+export const metaOf = (key: Key): SettingMeta => settingsSchema.shape[key].meta() as unknown as SettingMeta;
 const flagName = (key: Key) => metaOf(key).flag.slice(2);
 /** A setting without a value placeholder is a switch (`--from-beginning`, `--no-from-beginning`). */
 const isBool = (key: Key) => metaOf(key).arg === undefined;
@@ -254,29 +256,4 @@ function resolve(s: Settings, env: NodeJS.ProcessEnv): Config {
       traces: target("traces", s.otlpTracesEndpoint, s.otlpTracesProtocol, s.otlpTracesHeaders),
     },
   };
-}
-
-function defaultText(key: Key): string {
-  const meta = metaOf(key);
-  if (meta.defaultText !== undefined) return meta.defaultText;
-  const def = (settingsSchema.shape[key].def as { defaultValue?: unknown }).defaultValue;
-  return typeof def === "string" ? def : JSON.stringify(def);
-}
-
-export function helpText(): string {
-  const lines = ["Usage: openclaw-otel run [options]", "", "Each setting: flag, environment variable, default. Flags beat the environment, which beats --config.", ""];
-  for (const key of KEYS) {
-    const m = metaOf(key);
-    lines.push(`  ${m.flag}${m.arg ? ` ${m.arg}` : ""}   [${m.env}]`, `      ${m.description}`, `      default: ${defaultText(key)}`);
-  }
-  return `${lines.join("\n")}\n`;
-}
-
-export function optionsTableMarkdown(): string {
-  const cell = (s: string) => s.replace(/\|/g, "\\|");
-  const rows = KEYS.map((key) => {
-    const m = metaOf(key);
-    return `| \`${m.flag}${m.arg ? ` ${m.arg}` : ""}\` | \`${m.env}\` | \`${key}\` | ${cell(defaultText(key))} | ${cell(m.description)} |`;
-  });
-  return ["| Flag | Environment | Config key | Default | Meaning |", "|---|---|---|---|---|", ...rows].join("\n") + "\n";
 }
