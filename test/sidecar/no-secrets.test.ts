@@ -51,7 +51,7 @@ describe("secrets and identifiers never leave the process", () => {
       const logs = mkdtempSync(join(tmpdir(), "oc-secret-logs-"));
       writeFileSync(join(logs, "openclaw-2026-11-21.log"), secretLog());
       const before = { m: receiver.metrics.length, s: receiver.spans.length };
-      const child = startCli(["run", "--logs", logs, "--state-dir", mkdtempSync(join(tmpdir(), "oc-secret-state-")), "--from-beginning", "--listen", "127.0.0.1:0", "--poll-interval", "20"], {
+      const child = startCli(["run", "--logs", logs, "--state-dir", mkdtempSync(join(tmpdir(), "oc-secret-state-")), "--from-beginning", "--listen", "127.0.0.1:0", "--poll-interval", "20", "--host-name", "gw-test", "--profile", "dev"], {
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: protocol, OTEL_METRIC_EXPORT_INTERVAL: "1000",
       });
       const url = await child.url;
@@ -72,6 +72,20 @@ describe("secrets and identifiers never leave the process", () => {
       const spans = receiver.spans.slice(before.s);
       expect(exported.some((m) => m.name === "openclaw.model.all_failed")).toBe(true);
       expect(spans.map((s) => s.name)).toEqual(expect.arrayContaining(["openclaw.message.processed", "openclaw.webhook.error", "openclaw.session.stuck"]));
+
+      // Names, units, values and the resource as the sidecar sent them (the last export wins).
+      const last = (name: string) => exported.filter((m) => m.name === name).at(-1)!;
+      const stuck = last("openclaw.session.stuck");
+      expect(stuck.resource).toMatchObject({ "service.name": "openclaw", "host.name": "gw-test", "openclaw.profile": "dev" });
+      expect(stuck.resource).not.toHaveProperty("service.instance.id");
+      expect({ unit: stuck.unit, type: stuck.type, monotonic: stuck.monotonic, temporality: stuck.temporality }).toEqual({ unit: "1", type: "sum", monotonic: true, temporality: "cumulative" });
+      expect(stuck.points).toEqual([expect.objectContaining({ attributes: { "openclaw.state": "processing" }, value: 1 })]);
+      const waited = last("openclaw.queue.lane.exceeded_wait");
+      expect(waited.unit).toBe("ms");
+      expect(waited.points).toEqual([expect.objectContaining({ attributes: { "openclaw.lane": "session" }, count: 1, sum: 45000 })]);
+      const stuckSpan = spans.find((x) => x.name === "openclaw.session.stuck")!;
+      expect(stuckSpan.status.code).toBe("error");
+      expect(BigInt(stuckSpan.endTimeUnixNano) - BigInt(stuckSpan.startTimeUnixNano)).toBe(130_000_000_000n);
 
       assertClean("/metrics", metrics);
       assertClean("/status.json", status);
