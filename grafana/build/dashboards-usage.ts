@@ -92,6 +92,11 @@ export const sidecar: DashboardSpec = {
       queries: [{ expr: `time() - max by (openclaw_source) (openclaw_sidecar_source_last_line_seconds${sel()})`, legend: "{{openclaw_source}}" }] },
     { title: "Files followed", unit: "short", description: "Files the tailer follows now.",
       queries: [{ expr: `sum by (openclaw_source) (openclaw_sidecar_files_open${sel()})`, legend: "{{openclaw_source}}" }] },
+    { title: "Log records lost (OpenClaw)", unit: "short", bars: true, description: "Per interval: notices that OpenClaw or the companion plugin dropped log records, by kind (size_cap stops the log until the gateway restarts), and the records known dropped.",
+      queries: [
+        { expr: `sum by (openclaw_kind) (${increase("openclaw_log_loss_total", sel())})`, legend: "notices {{openclaw_kind}}" },
+        { expr: `sum by (openclaw_kind) (${increase("openclaw_log_dropped_total", sel())})`, legend: "records {{openclaw_kind}}" },
+      ] },
     { title: "Export, checkpoint and series-cap failures", unit: "short", bars: true, description: "Per interval: failed OTLP exports by signal, failed checkpoint writes, points dropped by the series cap.",
       queries: [
         { expr: `sum by (openclaw_signal) (${increase("openclaw_sidecar_export_failure_total", sel())})`, legend: "export {{openclaw_signal}}" },

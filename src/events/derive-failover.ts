@@ -92,6 +92,16 @@ const SUMMARY = /(?:Embedded|Followup) agent failed before reply: .*?All models 
 const REASON = /\(([a-z_]+)\)/g;
 
 /** Root-logger `… failed before reply: All models failed (n): p/m: err (reason) | …`. */
+const SIZE_CAP = "log file size cap reached";
+const OVERFLOW = /file log queue overflow; dropped (\d+) oldest records/;
+
+/** The size-cap record (2.22-4.24, no _meta) and the 9.6 overflow marker: lines OpenClaw lost. */
+export function deriveLogLoss(env: Envelope, base: EventBase): OpenClawEvent | null {
+  if (env.text.startsWith(SIZE_CAP)) return { type: "log.loss", ...log(base), kind: "size_cap" };
+  const m = OVERFLOW.exec(env.text);
+  return m ? { type: "log.loss", ...log(base), kind: "queue_overflow", dropped: Number(m[1]) } : null;
+}
+
 export function deriveSummary(env: Envelope, base: EventBase): OpenClawEvent | null {
   const m = SUMMARY.exec(env.text);
   if (!m) return null;

@@ -59,6 +59,12 @@ export function parseJsonlLine(line: string, profile: string): ParseResult {
     if (typeof t["traceId"] === "string") base.traceId = t["traceId"];
     if (typeof t["spanId"] === "string") base.spanId = t["spanId"];
   }
+  // The companion plugin's own marker: it had to drop events (bounded queue).
+  if (type === "sidecar.dropped") {
+    const dropped = obj["dropped"];
+    if (typeof dropped !== "number" || !Number.isInteger(dropped) || dropped < 0) return reject("schema_mismatch", "sidecar.dropped: dropped must be a whole number");
+    return { kind: "events", events: [{ type: "log.loss", ts, ...base, kind: "plugin_queue_overflow", dropped }] };
+  }
   if (!KNOWN_JSONL_TYPES.has(type)) {
     return { kind: "events", events: [{ type: "diagnostic.other", ts, ...base, originalType: type }] };
   }

@@ -11,7 +11,7 @@ import { mayBeEvent } from "./prefilter.ts";
 import { envelopeOf, type Envelope } from "./envelope.ts";
 import { EchoMismatch } from "./kv.ts";
 import { parseDiagnosticEcho, parseMemoryPressure } from "./echo.ts";
-import { deriveFailover, deriveModelFetch, deriveSummary } from "./derive-failover.ts";
+import { deriveFailover, deriveLogLoss, deriveModelFetch, deriveSummary } from "./derive-failover.ts";
 import { deriveChannel } from "./derive-channel.ts";
 
 const IGNORED: ParseResult = { kind: "ignored" };
@@ -22,7 +22,7 @@ function derive(env: Envelope, base: EventBase): OpenClawEvent | null {
   if (sub === "gateway/diagnostics/memory") return parseMemoryPressure(env.text, base);
   if (sub === "provider-transport-fetch") return deriveModelFetch(env, base);
   if (sub.startsWith("agent") || sub.startsWith("model-fallback")) return deriveFailover(env, base);
-  if (sub === "") return deriveSummary(env, base) ?? deriveChannel(env, base);
+  if (sub === "" || sub === "logging") return deriveLogLoss(env, base) ?? deriveSummary(env, base) ?? deriveChannel(env, base);
   return deriveChannel(env, base);
 }
 

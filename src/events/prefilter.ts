@@ -40,7 +40,7 @@ function markersFor(subsystem: string): readonly string[] | "all" | null {
  * Telegram reply failures printed through the runtime. Discord's pattern-D copies are not
  * wanted (see docs/events.md), so no Discord marker here.
  */
-const ROOT_MARKERS = ["All models failed", "Network request for '"];
+const ROOT_MARKERS = ["All models failed", "Network request for '", "file log queue overflow"];
 
 function hasAny(line: string, markers: readonly string[]): boolean {
   for (const m of markers) if (line.indexOf(m) !== -1) return true;

@@ -114,6 +114,13 @@ export type ModelFetch = Ev<"model.fetch", {
   outcome: "success" | "http_error" | "network_error" | "timeout";
 }>;
 
+/**
+ * OpenClaw (or the companion plugin) says it dropped log records: the 2.22-4.24 size-cap record
+ * (every later line of that logger is suppressed), the 9.6 file-queue overflow marker, or the
+ * plugin's own `sidecar.dropped` marker in the JSONL.
+ */
+export type LogLoss = Ev<"log.loss", { kind: "size_cap" | "queue_overflow" | "plugin_queue_overflow"; dropped?: number }>;
+
 export type DiagnosticEvent =
   | ModelUsage | WebhookReceived | WebhookProcessed | WebhookError | MessageQueued | MessageProcessed
   | SessionState | SessionStuck | LaneEnqueue | LaneDequeue | RunAttempt | Heartbeat | ToolLoop
@@ -123,7 +130,7 @@ export type DiagnosticEvent =
 export type DerivedEvent =
   | ProfileRotation | FailoverSurfaced | AllModelsFailed | AuthProfileFailure | ProviderUnavailable | LaneWaitExceeded
   | LaneTaskError | TelegramNetworkError | DiscordReconnect | WebsocketClose | HealthMonitorRestart
-  | ChannelLifecycle | ModelFetch;
+  | ChannelLifecycle | ModelFetch | LogLoss;
 
 export type OpenClawEvent = DiagnosticEvent | DerivedEvent;
 export type EventType = OpenClawEvent["type"];

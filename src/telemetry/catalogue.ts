@@ -138,6 +138,13 @@ export const METRICS = [
   { name: "openclaw.channel.exit", kind: "counter", unit: "1", attributes: [CH, "openclaw.kind"],
     description: "Channel exits, restart attempts, give-ups and failed starts.", source: "channel exited / auto-restart attempt / giving up / startup failed" },
 
+  // ---- lost log records ----
+  { name: "openclaw.log.loss", kind: "counter", unit: "1", attributes: ["openclaw.kind"],
+    description: "Notices that OpenClaw or the companion plugin dropped log records (size_cap: every later line suppressed until restart; queue_overflow; plugin_queue_overflow).",
+    source: "size-cap record, file log queue overflow marker, plugin sidecar.dropped" },
+  { name: "openclaw.log.dropped", kind: "counter", unit: "{record}", attributes: ["openclaw.kind"],
+    description: "Log records known to be dropped (where the notice gives a number).", source: "file log queue overflow marker, plugin sidecar.dropped" },
+
   // ---- the sidecar itself ----
   { name: "openclaw.sidecar.lines.read", kind: "counter", unit: "{line}", attributes: ["openclaw.source"],
     description: "Complete lines read.", source: "tailer" },

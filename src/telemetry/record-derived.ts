@@ -106,3 +106,9 @@ export function recordModelFetch(store: MetricStore, ev: EventOf<"model.fetch">)
   store.add("openclaw.model.request", 1, { ...attrs, "openclaw.http.status": ev.status });
   if (typeof ev.elapsedMs === "number") store.record("openclaw.model.request.duration", ev.elapsedMs, attrs);
 }
+
+export function recordLogLoss(store: MetricStore, ev: EventOf<"log.loss">): void {
+  const attrs = { "openclaw.kind": ev.kind };
+  store.add("openclaw.log.loss", 1, attrs);
+  if (typeof ev.dropped === "number" && ev.dropped > 0) store.add("openclaw.log.dropped", ev.dropped, attrs);
+}

@@ -59,6 +59,7 @@ function dispatch(store: MetricStore, ev: OpenClawEvent): void {
     case "channel.health_monitor.restart": return d.recordHealthRestart(store, ev);
     case "channel.lifecycle": return d.recordLifecycle(store, ev);
     case "model.fetch": return d.recordModelFetch(store, ev);
+    case "log.loss": return d.recordLogLoss(store, ev);
     default: {
       const unhandled: never = ev;
       throw new Error(`unhandled event ${(unhandled as { type: string }).type}`);

@@ -22,7 +22,7 @@ const ALL_TYPES = {
   "diagnostic.other": 1, "auth.profile.rotation": 1, "model.failover.surfaced": 1, "model.all_failed": 1,
   "auth.profile.failure": 1, "auth.provider.unavailable": 1, "queue.lane.wait_exceeded": 1, "queue.lane.task_error": 1,
   "channel.telegram.network_error": 1, "channel.discord.reconnect": 1, "channel.websocket.close": 1,
-  "channel.health_monitor.restart": 1, "channel.lifecycle": 1, "model.fetch": 1,
+  "channel.health_monitor.restart": 1, "channel.lifecycle": 1, "model.fetch": 1, "log.loss": 1,
 } as const satisfies Record<EventType, 1>;
 
 describe("fixture goldens", () => {

@@ -126,9 +126,17 @@ describe("parseLine on gateway log lines", () => {
     expect(JSON.stringify(r)).not.toContain("sk-abcdefghij");
     expect(one(r)).toMatchObject({ type: "model.all_failed", via: "summary", attempts: 2, lastReason: "auth" });
   });
-  it("ignores the size-cap record and the 9.6 overflow marker", () => {
-    expect(log(JSON.stringify({ time: AT, level: "warn", subsystem: "logging", message: "log file size cap reached; suppressing writes" }))).toEqual({ kind: "ignored" });
-    expect(log(JSON.stringify({ "0": "[openclaw] file log queue overflow; dropped 3 oldest records", _meta: { name: "openclaw" }, time: AT, dropped: 3 }))).toEqual({ kind: "ignored" });
+  it("turns the size-cap record and the 9.6 overflow marker into log.loss", () => {
+    expect(log(JSON.stringify({ time: AT, level: "warn", subsystem: "logging", message: "log file size cap reached; suppressing writes" })))
+      .toMatchObject({ kind: "events", events: [{ type: "log.loss", kind: "size_cap" }] });
+    expect(log(JSON.stringify({ "0": "[openclaw] file log queue overflow; dropped 3 oldest records", _meta: { name: "openclaw" }, time: AT, dropped: 3 })))
+      .toMatchObject({ kind: "events", events: [{ type: "log.loss", kind: "queue_overflow", dropped: 3 }] });
+  });
+  it("turns the companion plugin's sidecar.dropped marker into log.loss and rejects a bad count", () => {
+    const jsonl = (line: string) => parseLine({ source: "diagnostics", profile: "", path: "d.jsonl", offset: 0, line });
+    expect(jsonl('{"type":"sidecar.dropped","ts":1795255200000,"dropped":17}'))
+      .toMatchObject({ kind: "events", events: [{ type: "log.loss", kind: "plugin_queue_overflow", dropped: 17, origin: "jsonl" }] });
+    expect(jsonl('{"type":"sidecar.dropped","ts":1795255200000,"dropped":"many"}')).toMatchObject({ kind: "rejected", reason: "schema_mismatch" });
   });
   it("rejects a line too long for the tailer", () => {
     expect(parseLine({ source: "log", profile: "", path: "o.log", offset: 0, line: "", error: "line_too_long" })).toMatchObject({ kind: "rejected", reason: "line_too_long" });

@@ -21,6 +21,7 @@ const ALL_TYPES: Record<EventType, true> = {
   "auth.profile.failure": true, "auth.provider.unavailable": true, "queue.lane.wait_exceeded": true,
   "queue.lane.task_error": true, "channel.telegram.network_error": true, "channel.discord.reconnect": true,
   "channel.websocket.close": true, "channel.health_monitor.restart": true, "channel.lifecycle": true, "model.fetch": true,
+  "log.loss": true,
 };
 
 function run(events: readonly OpenClawEvent[]): string {

@@ -22,6 +22,8 @@ export const SCENARIOS: Record<string, OpenClawEvent[]> = {
     { ...log, ts: at(13), type: "model.fetch", provider: "openai", model: "gpt-5", api: "responses", status: 200, elapsedMs: 840, outcome: "success" },
     { ...log, ts: at(14), type: "model.fetch", provider: "google", model: "gemini-2.5-pro", status: 429, elapsedMs: 120, outcome: "http_error" },
     { ...log, ts: at(15), type: "model.fetch", provider: "google", model: "gemini-2.5-pro", outcome: "timeout" },
+    { ...log, ts: at(16), type: "log.loss", kind: "queue_overflow", dropped: 412 },
+    { ...log, ts: at(17), type: "log.loss", kind: "size_cap" },
   ],
   webhooks_and_messages: [
     { ...j, ts: at(1), type: "webhook.received", channel: "telegram", updateType: "message", chatId: 12345 },
