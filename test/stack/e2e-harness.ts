@@ -2,9 +2,9 @@
  * A real Prometheus and a real Alertmanager (Debian's binaries) on 127.0.0.1, scraping a
  * /metrics text from a pluggable source, evaluating a test copy of our rules (with `for:`
  * shortened), and notifying a local webhook through our real alertmanager.yml (receiver URLs
- * and group timings rewritten). Today the source is synthetic text; the sidecar's
- * `openclaw-otel replay --format prometheus` output or a running sidecar's /metrics drops in
- * as another MetricsSource.
+ * and group timings rewritten). The source is either synthetic text served here
+ * (MetricsSource) or real sidecars' /metrics scraped directly (`targets`, job openclaw-sidecar
+ * as in prometheus.yml's setup without Docker).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -91,7 +91,16 @@ function startProcess(cmd: string, args: string[]): { child: ChildProcess; log: 
   return { child, log: () => out };
 }
 
-export async function startStack(opts: { metrics: MetricsSource; forDuration?: string; job?: string }): Promise<Stack> {
+export interface StackOptions {
+  /** Synthetic text, served by the harness and scraped as `job`. */
+  metrics?: MetricsSource;
+  /** host:port of real /metrics endpoints, scraped as job openclaw-sidecar. */
+  targets?: string[];
+  forDuration?: string;
+  job?: string;
+}
+
+export async function startStack(opts: StackOptions): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), "openclaw-e2e-prom-"));
   const posts: WebhookPost[] = [];
   const waiters: Array<() => void> = [];
@@ -102,8 +111,9 @@ export async function startStack(opts: { metrics: MetricsSource; forDuration?: s
       res.writeHead(200).end();
     });
   });
-  const target = await listen((_req, res) => {
-    void Promise.resolve(opts.metrics()).then((text) => res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(text));
+  const source = opts.metrics;
+  const target = source === undefined ? undefined : await listen((_req, res) => {
+    void Promise.resolve(source()).then((text) => res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(text));
   });
   const [promPort, amPort] = [await freePort(), await freePort()];
 
@@ -115,7 +125,10 @@ export async function startStack(opts: { metrics: MetricsSource; forDuration?: s
     global: { scrape_interval: "1s", evaluation_interval: "1s" },
     rule_files: ruleFiles,
     alerting: { alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${amPort}`] }] }] },
-    scrape_configs: [{ job_name: opts.job ?? "otel-collector", static_configs: [{ targets: [`127.0.0.1:${target.port}`] }] }],
+    scrape_configs: [
+      ...(target === undefined ? [] : [{ job_name: opts.job ?? "otel-collector", static_configs: [{ targets: [`127.0.0.1:${target.port}`] }] }]),
+      ...(opts.targets === undefined ? [] : [{ job_name: "openclaw-sidecar", static_configs: [{ targets: opts.targets }] }]),
+    ],
   }));
 
   const am = startProcess("/usr/bin/prometheus-alertmanager", [
@@ -131,7 +144,7 @@ export async function startStack(opts: { metrics: MetricsSource; forDuration?: s
   const stop = async () => {
     for (const c of [prom.child, am.child]) if (c.exitCode === null) c.kill("SIGTERM");
     await Promise.all([prom.child, am.child].map((c) => (c.exitCode !== null ? Promise.resolve() : new Promise((r) => c.once("exit", r)))));
-    await Promise.all([hook.server, target.server].map((s) => new Promise((r) => s.close(r))));
+    await Promise.all([hook.server, target?.server].map((s) => (s === undefined ? undefined : new Promise((r) => s.close(r)))));
     rmSync(dir, { recursive: true, force: true });
   };
   try {
