@@ -10,7 +10,8 @@
  *     and Debian's mtail
  *     (`--one_shot` with bench/lib/openclaw-events.mtail, 9 regexes counting the same events).
  * Each is run ROUNDS times, interleaved, and the median is reported; peak RSS is the largest
- * seen by GNU time over the rounds. Goals: pipeline >= 0.8x baseline, >= 4x mtail, <= 120 MB.
+ * seen by GNU time over the rounds. A stage breakdown (read+split, +parseLine, +pipeline) says
+ * where the in-process time goes. Goals: pipeline >= 0.8x baseline, >= 4x mtail, <= 120 MB.
  * Run: node bench/replay-throughput.ts [lines=1000000] [rounds=3]
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -19,6 +20,7 @@ import { join } from "node:path";
 import { buildDist } from "./lib/build.ts";
 import { writeDebugLog } from "./lib/debug-log.ts";
 import { pipelineReplay } from "./lib/in-process.ts";
+import { STAGES, stageTimes } from "./lib/stages.ts";
 import { CLI, NODE, ROOT, timedRun, type TimedRun } from "./lib/proc.ts";
 import { readlineJsonParse } from "./lib/readline-json-parse.ts";
 import { appendResult, fmtInt, fmtRatio, median, printTable, verdict } from "./lib/report.ts";
@@ -123,6 +125,16 @@ try {
     ["diagnostic.heartbeat", ev["diagnostic.heartbeat"] ?? 0, promSum(mt, "openclaw_heartbeat_total")],
   ];
   const events = Object.values(ev).reduce((a, b) => a + b, 0);
+
+  // Where the in-process time goes (bench/lib/stages.ts): each row adds one stage.
+  const stages = await stageTimes(file, ROUNDS);
+  console.log("\nin-process stages (each row adds one stage; median):");
+  let prev = 0;
+  printTable([["stage", "cumulative s", "stage s", "share"], ...STAGES.map((st) => {
+    const row = [st, stages[st].toFixed(2), (stages[st] - prev).toFixed(2), `${((100 * (stages[st] - prev)) / stages["+pipeline"]).toFixed(0)} %`];
+    prev = stages[st];
+    return row;
+  })]);
   console.log(`\nevents: ${fmtInt(events)} (${((100 * events) / LINES).toFixed(1)}% of lines), ignored ${fmtInt(stats!.ignored)}; sidecar vs mtail counts:`);
   printTable([["event", "sidecar", "mtail", "same"], ...checks.map(([k, a, b]) => [k, fmtInt(a), fmtInt(b), a === b ? "yes" : "NO"])]);
 
@@ -131,7 +143,7 @@ try {
     linesPerSec: Object.fromEntries(Object.keys(t).map((k) => [k, Math.round(rate(k))])),
     medianSec: Object.fromEntries(Object.keys(t).map((k) => [k, median(t[k]!)])),
     peakRssMb: { baseChild: peak("baseChild"), replayChild: replayPeak, replayBuilt: builtPeak, mtail: peak("mtail") },
-    ratios, countsAgree: checks.every(([, a, b]) => a === b),
+    ratios, stagesSec: stages, countsAgree: checks.every(([, a, b]) => a === b),
   });
   console.log(`\nappended to ${out}`);
 } finally {

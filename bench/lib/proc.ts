@@ -15,6 +15,15 @@ export const CLI = join(ROOT, "src", "cli.ts");
 /** The Node running the bench (scripts/ensure-node.sh puts Node 24 first on PATH). */
 export const NODE = process.execPath;
 
+/**
+ * BENCH_NODE_OPTIONS becomes the children's NODE_OPTIONS (e.g. "--max-semi-space-size=1"), so
+ * V8 settings can be tried on the sidecar without changing the bench process itself.
+ */
+function childEnv(): NodeJS.ProcessEnv {
+  const extra = process.env["BENCH_NODE_OPTIONS"];
+  return extra ? { ...process.env, NODE_OPTIONS: extra } : process.env;
+}
+
 export interface TimedRun { wallS: number; userS: number; sysS: number; maxRssMb: number; stderr: string }
 
 /** Runs `cmd args` to completion under /usr/bin/time (for rusage); stdout discarded unless `stdoutPath`. */
@@ -24,7 +33,7 @@ export async function timedRun(cmd: string, args: readonly string[], opts: { tim
   try {
     const t0 = process.hrtime.bigint();
     const stdout = opts.stdoutPath === undefined ? "ignore" : openSync(opts.stdoutPath, "w");
-    const child = spawn("/usr/bin/time", ["-f", "%M %U %S", "-o", out, cmd, ...args], { stdio: ["ignore", stdout, "pipe"] });
+    const child = spawn("/usr/bin/time", ["-f", "%M %U %S", "-o", out, cmd, ...args], { stdio: ["ignore", stdout, "pipe"], env: childEnv() });
     if (typeof stdout === "number") closeSync(stdout);
     let stderr = "";
     child.stderr!.setEncoding("utf8").on("data", (d: string) => { if (stderr.length < 64_000) stderr += d; });
@@ -74,12 +83,12 @@ export async function getText(url: string, timeoutMs = 2000): Promise<string> {
 
 export interface FollowedSidecar { pid: number; url: string; child: ChildProcess; stderr: () => string; stop: () => Promise<void> }
 
-/** Starts `run` on `logsDir` (fresh state dir, 250 ms poll) and waits for /healthz. */
-export async function startSidecar(logsDir: string, stateDir: string, extra: readonly string[] = []): Promise<FollowedSidecar> {
+/** Starts `node <cli> run` on `logsDir` (given state dir, 250 ms poll) and waits for /healthz. */
+export async function startSidecar(cli: string, logsDir: string, stateDir: string, extra: readonly string[] = []): Promise<FollowedSidecar> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(NODE, [CLI, "run", "--logs", logsDir, "--state-dir", stateDir, "--listen", `127.0.0.1:${port}`, "--poll-interval", "250", ...extra], {
-    stdio: ["ignore", "ignore", "pipe"],
+  const child = spawn(NODE, [cli, "run", "--logs", logsDir, "--state-dir", stateDir, "--listen", `127.0.0.1:${port}`, "--poll-interval", "250", ...extra], {
+    stdio: ["ignore", "ignore", "pipe"], env: childEnv(),
   });
   let err = "";
   child.stderr!.setEncoding("utf8").on("data", (d: string) => { err = (err + d).slice(-8000); });
