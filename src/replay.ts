@@ -15,7 +15,7 @@ import { readFileLines } from "./tail/file-reader.ts";
 import type { SourceKind } from "./tail/record.ts";
 import { MetricStore } from "./telemetry/metric-store.ts";
 import { renderPrometheus } from "./telemetry/prometheus-text.ts";
-import { resourceAttributes } from "./telemetry/otlp-export.ts";
+import { resourceAttributes } from "./telemetry/resource.ts";
 
 export const REPLAY_HELP = `Usage: openclaw-otel replay [--format events|prometheus] [options] FILE...
 
@@ -97,6 +97,7 @@ export async function replay(argv: string[], out: NodeJS.WritableStream, err: No
     flushOut();
   }
   bar?.stop();
+  pipeline.flushCounters();
 
   if (format === "prometheus") {
     const profiles = new Set(files.map((f) => f.profile));

@@ -18,7 +18,9 @@ import { classifyFileName } from "./tail/file-names.ts";
 import { advanceClock } from "./telemetry/active-state.ts";
 import { startHttpServer, type HttpServer } from "./telemetry/http-server.ts";
 import { MetricStore } from "./telemetry/metric-store.ts";
-import { resourceAttributes, startOtlpExport, type OtlpExport } from "./telemetry/otlp-export.ts";
+// Types only: the OTLP SDK (~25 MB of RSS) is loaded in start() when an endpoint is set.
+import type { OtlpExport } from "./telemetry/otlp-export.ts";
+import { resourceAttributes } from "./telemetry/resource.ts";
 import { renderPrometheus } from "./telemetry/prometheus-text.ts";
 import {
   countCheckpointFailure, countExportFailure, forgetFile, setFileUnread, setFilesOpen,
@@ -35,7 +37,7 @@ export class Sidecar {
   private readonly log: Logger;
   private readonly checkpoints: CheckpointStore;
   private readonly tailer: DirectoryTailer;
-  private readonly otlp: OtlpExport | undefined;
+  private otlp: OtlpExport | undefined;
   private readonly startedAt = Date.now();
   private readonly exportFailures = { metrics: 0, traces: 0, lastAt: null as number | null };
   private readonly knownFiles = new Set<string>();
@@ -57,20 +59,8 @@ export class Sidecar {
       dir: cfg.logsDir, fromBeginning: cfg.fromBeginning, files: saved?.files,
       onError: (e) => log.warn(`${e.path}: ${e.message}`),
     });
-    const exporting = cfg.export.metrics !== null || cfg.export.traces !== null;
-    this.otlp = exporting
-      ? startOtlpExport(cfg, {
-        produce: () => this.store.toScopeMetrics(Date.now()),
-        onExportFailure: (signal) => {
-          countExportFailure(this.store, signal);
-          this.exportFailures[signal]++;
-          this.exportFailures.lastAt = Date.now();
-          log.warn(`OTLP ${signal} export failed`);
-        },
-      })
-      : undefined;
     this.pipeline = new Pipeline({
-      store: this.store, tracer: this.otlp?.tracer, clock: Date.now,
+      store: this.store, clock: Date.now,
       onReject: (r, reason, detail) => log.debugLimited(`rejected line (${reason}) at ${r.path}:${r.offset}: ${detail}`),
     });
     if (saved?.telemetry !== undefined) {
@@ -83,7 +73,20 @@ export class Sidecar {
   }
 
   async start(): Promise<void> {
-    const { cfg } = this;
+    const { cfg, log } = this;
+    if (cfg.export.metrics !== null || cfg.export.traces !== null) {
+      const { startOtlpExport } = await import("./telemetry/otlp-export.ts");
+      this.otlp = startOtlpExport(cfg, {
+        produce: () => this.store.toScopeMetrics(Date.now()),
+        onExportFailure: (signal) => {
+          countExportFailure(this.store, signal);
+          this.exportFailures[signal]++;
+          this.exportFailures.lastAt = Date.now();
+          log.warn(`OTLP ${signal} export failed`);
+        },
+      });
+      this.pipeline.tracer = this.otlp.tracer;
+    }
     if (cfg.listen) {
       const resource = resourceAttributes(cfg);
       this.http = await startHttpServer({
@@ -108,6 +111,7 @@ export class Sidecar {
       this.dirty = true;
       this.pipeline.handle(record);
     });
+    this.pipeline.flushCounters();
     advanceClock(this.store, Date.now());
     this.updateFileMetrics();
     if (this.dirty && Date.now() - this.lastSave >= this.cfg.checkpointIntervalMs) this.saveCheckpoint();

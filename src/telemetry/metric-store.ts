@@ -6,16 +6,24 @@
  * the SDK's export pipeline (through a MetricProducer) as cumulative data.
  */
 import { ValueType } from "@opentelemetry/api";
-import { millisToHrTime } from "@opentelemetry/core";
-import { emptyResource } from "@opentelemetry/resources";
-import {
-  AggregationTemporality, DataPointType,
-  type MetricData, type MetricProducer, type ScopeMetrics,
-} from "@opentelemetry/sdk-metrics";
+// Types only: loading sdk-metrics costs ~20 MB of RSS, and a sidecar without OTLP export
+// needs none of it (the enum values below are fixed by the OTel SDK's public API).
+import type { AggregationTemporality, DataPointType, MetricData, ScopeMetrics } from "@opentelemetry/sdk-metrics";
 import { cleanAttributes, seriesKey, sortedAttrs, strictKeysDefault, type CleanAttrs, type RawAttrs } from "./attributes.ts";
 import { METRIC_BY_NAME, type MetricDef, type MetricName } from "./catalogue.ts";
 import { newActiveState, restoreActive, snapshotActive, type ActiveState } from "./active-state.ts";
 import { msToUnixNano, parseStoreState, STATE_VERSION, unixNanoToMs, type StoreState } from "./store-state.ts";
+
+/** [seconds, nanoseconds], the SDK's HrTime (what @opentelemetry/core's millisToHrTime gives). */
+function millisToHrTime(ms: number): [number, number] {
+  const seconds = Math.trunc(ms / 1000);
+  return [seconds, Math.round((ms - seconds * 1000) * 1e6)];
+}
+
+const CUMULATIVE = 1 as AggregationTemporality.CUMULATIVE;
+const HISTOGRAM = 0 as DataPointType.HISTOGRAM;
+const GAUGE = 2 as DataPointType.GAUGE;
+const SUM = 3 as DataPointType.SUM;
 
 /** The SDK's default explicit-bucket boundaries (sdk-metrics HistogramAggregation). */
 export const SDK_DEFAULT_BOUNDARIES: readonly number[] = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
@@ -172,10 +180,10 @@ export class MetricStore {
       const descriptor = { name: m.def.name, description: m.def.description, unit: m.def.unit, valueType: ValueType.DOUBLE };
       const startTime = millisToHrTime(m.startMs);
       const series = [...m.series.values()].sort((a, b) => (seriesKey(a.attrs) < seriesKey(b.attrs) ? -1 : 1));
-      const base = { descriptor, aggregationTemporality: AggregationTemporality.CUMULATIVE };
+      const base = { descriptor, aggregationTemporality: CUMULATIVE };
       if (m.def.kind === "histogram") {
         return {
-          ...base, dataPointType: DataPointType.HISTOGRAM,
+          ...base, dataPointType: HISTOGRAM,
           dataPoints: series.map((s) => {
             const h = s.hist as HistogramState;
             return {
@@ -187,21 +195,9 @@ export class MetricStore {
       }
       const dataPoints = series.map((s) => ({ startTime, endTime, attributes: { ...s.attrs }, value: s.value }));
       return m.def.kind === "counter"
-        ? { ...base, dataPointType: DataPointType.SUM, isMonotonic: true, dataPoints }
-        : { ...base, dataPointType: DataPointType.GAUGE, dataPoints };
+        ? { ...base, dataPointType: SUM, isMonotonic: true, dataPoints }
+        : { ...base, dataPointType: GAUGE, dataPoints };
     });
     return { scope: { name: SCOPE_NAME }, metrics };
   }
-}
-
-/**
- * A MetricProducer over the store, for PeriodicExportingMetricReader({metricProducers}).
- * The reader merges it into the collection; the resource comes from the MeterProvider.
- */
-export function storeMetricProducer(store: MetricStore, now: () => number = Date.now): MetricProducer {
-  return {
-    async collect() {
-      return { resourceMetrics: { resource: emptyResource(), scopeMetrics: [store.toScopeMetrics(now())] }, errors: [] };
-    },
-  };
 }

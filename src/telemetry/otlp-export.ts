@@ -16,7 +16,7 @@ import { OTLPMetricExporter as JsonMetricExporter } from "@opentelemetry/exporte
 import { OTLPMetricExporter as ProtoMetricExporter } from "@opentelemetry/exporter-metrics-otlp-proto";
 import { OTLPTraceExporter as JsonTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { OTLPTraceExporter as ProtoTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
-import { defaultResource, resourceFromAttributes, type Resource } from "@opentelemetry/resources";
+import { defaultResource, emptyResource, resourceFromAttributes, type Resource } from "@opentelemetry/resources";
 import {
   MeterProvider,
   PeriodicExportingMetricReader,
@@ -34,8 +34,9 @@ import {
   type SpanExporter,
 } from "@opentelemetry/sdk-trace";
 import type { Config, OtlpTarget } from "../config.ts";
+import { resourceAttributes, type ResourceSettings } from "./resource.ts";
 // Upstream diagnostics-otel's meter and tracer name; the store's points carry the same scope.
-import { SCOPE_NAME } from "./metric-store.ts";
+import { SCOPE_NAME, type MetricStore } from "./metric-store.ts";
 
 export type Signal = "metrics" | "traces";
 
@@ -60,27 +61,11 @@ type ExportSettings = Pick<
   "export" | "serviceName" | "hostName" | "profile" | "resourceAttributes" | "metricExportIntervalMs"
 >;
 
-/**
- * The resource every point and span carries, as plain attributes so /metrics can render the same
- * target_info. service.instance.id is left out on purpose: a random one per process would start
- * a new series at every restart, and host.name plus openclaw.profile already tell sidecars apart.
- * OTEL_RESOURCE_ATTRIBUTES comes first so the dedicated settings (OTEL_SERVICE_NAME,
- * --host-name, --profile) win, as the OTel spec orders them. The default OpenClaw profile is
- * "" and gets no openclaw.profile attribute, exactly as /metrics gives it no openclaw_profile label.
- */
-export function resourceAttributes(cfg: Pick<Config, "serviceName" | "hostName" | "profile" | "resourceAttributes">): Record<string, string> {
-  const sdk = defaultResource().attributes;
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(sdk)) if (k.startsWith("telemetry.sdk.")) out[k] = String(v);
-  Object.assign(out, cfg.resourceAttributes, { "service.name": cfg.serviceName, "host.name": cfg.hostName });
-  const profile = cfg.profile ?? cfg.resourceAttributes["openclaw.profile"] ?? "";
-  if (profile === "") delete out["openclaw.profile"];
-  else out["openclaw.profile"] = profile;
-  return out;
-}
+export { resourceAttributes } from "./resource.ts";
 
-export function buildResource(cfg: Pick<Config, "serviceName" | "hostName" | "profile" | "resourceAttributes">): Resource {
-  return resourceFromAttributes(resourceAttributes(cfg));
+/** Our identity attributes over the SDK's own (telemetry.sdk.language/name/version). */
+export function buildResource(cfg: ResourceSettings): Resource {
+  return defaultResource().merge(resourceFromAttributes(resourceAttributes(cfg)));
 }
 
 export function startOtlpExport(cfg: ExportSettings, deps: OtlpExportDeps): OtlpExport {
@@ -171,5 +156,17 @@ function countingSpanExporter(inner: SpanExporter, onFailure: () => void): SpanE
     export: (spans: ReadableSpan[], done) => inner.export(spans, reportFailure(onFailure, done)),
     shutdown: () => inner.shutdown(),
     ...(inner.forceFlush && { forceFlush: inner.forceFlush.bind(inner) }),
+  };
+}
+
+/**
+ * A MetricProducer over the store, for PeriodicExportingMetricReader({metricProducers}).
+ * The reader merges it into the collection; the resource comes from the MeterProvider.
+ */
+export function storeMetricProducer(store: MetricStore, now: () => number = Date.now): MetricProducer {
+  return {
+    async collect() {
+      return { resourceMetrics: { resource: emptyResource(), scopeMetrics: [store.toScopeMetrics(now())] }, errors: [] };
+    },
   };
 }

@@ -9,13 +9,13 @@ import type { MetricStore } from "./metric-store.ts";
 
 const SRC = "openclaw.source";
 
-export function countLineRead(store: MetricStore, source: SourceKind, lineTsMs?: number): void {
-  store.add("openclaw.sidecar.lines.read", 1, { [SRC]: source });
+export function countLineRead(store: MetricStore, source: SourceKind, lineTsMs?: number, n = 1): void {
+  store.add("openclaw.sidecar.lines.read", n, { [SRC]: source });
   if (lineTsMs !== undefined) store.setMax("openclaw.sidecar.source.last_line", lineTsMs / 1000, { [SRC]: source });
 }
 
-export function countLineIgnored(store: MetricStore, source: SourceKind): void {
-  store.add("openclaw.sidecar.lines.ignored", 1, { [SRC]: source });
+export function countLineIgnored(store: MetricStore, source: SourceKind, n = 1): void {
+  store.add("openclaw.sidecar.lines.ignored", n, { [SRC]: source });
 }
 
 export function countLineRejected(store: MetricStore, source: SourceKind, reason: RejectReason): void {

@@ -3,7 +3,7 @@ import { parseConfig } from "../../src/config.ts";
 import type { OpenClawEvent } from "../../src/events/types.ts";
 import { METRIC_BY_NAME } from "../../src/telemetry/catalogue.ts";
 import { MetricStore } from "../../src/telemetry/metric-store.ts";
-import { resourceAttributes, startOtlpExport } from "../../src/telemetry/otlp-export.ts";
+import { buildResource, resourceAttributes, startOtlpExport } from "../../src/telemetry/otlp-export.ts";
 import { spanForEvent } from "../../src/telemetry/spans.ts";
 import { startOtlpReceiver, type OtlpReceiver } from "../support/otlp-receiver.ts";
 
@@ -151,7 +151,10 @@ describe("otlp_resource", () => {
   it("gives the default profile no openclaw.profile attribute, as /metrics gives it no label", () => {
     const attrs = resourceAttributes(parseConfig(["--host-name", "h"], { OTEL_RESOURCE_ATTRIBUTES: "service.instance.id=fixed-1" }));
     expect(attrs).not.toHaveProperty("openclaw.profile");
-    expect(attrs).toMatchObject({ "service.name": "openclaw", "host.name": "h", "telemetry.sdk.language": "nodejs", "service.instance.id": "fixed-1" });
+    expect(attrs).toMatchObject({ "service.name": "openclaw", "host.name": "h", "service.instance.id": "fixed-1" });
+    // The exported resource adds the SDK's own attributes on top of the identity ones.
+    const cfg = parseConfig(["--host-name", "h"], {});
+    expect(buildResource(cfg).attributes).toMatchObject({ "service.name": "openclaw", "host.name": "h", "telemetry.sdk.language": "nodejs" });
     expect(resourceAttributes(parseConfig(["--profile", "dev"], {}))["openclaw.profile"]).toBe("dev");
   });
 });

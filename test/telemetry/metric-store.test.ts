@@ -2,7 +2,8 @@ import {
   AggregationTemporality, DataPointType, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader,
 } from "@opentelemetry/sdk-metrics";
 import { describe, expect, it } from "vitest";
-import { MetricStore, storeMetricProducer } from "../../src/telemetry/metric-store.ts";
+import { MetricStore } from "../../src/telemetry/metric-store.ts";
+import { storeMetricProducer } from "../../src/telemetry/otlp-export.ts";
 import { renderPrometheus } from "../../src/telemetry/prometheus-text.ts";
 import { recordEvent } from "../../src/telemetry/record-event.ts";
 import { countLineRead, countLineRejected, forgetFile, setFileUnread } from "../../src/telemetry/self-metrics.ts";
