@@ -29,8 +29,9 @@ const matches = (a: { labels: Record<string, string> }, host: string, e: Expecte
   Object.entries(e.labels ?? {}).every(([k, v]) => a.labels[k] === v);
 const delivered = (p: WebhookPost, host: string, e: ExpectedAlert) =>
   p.path === "/webhook" && p.body.alerts.some((a) => a.status === "firing" && matches(a, host, e));
-const selector = (host: string, e: ExpectedAlert) =>
-  `{${[["alertname", e.alertname], ["host_name", host], ...Object.entries(e.labels ?? {})].map(([k, v]) => `${k}="${v}"`).join(",")}}`;
+/** The alert's identifying labels as `k="v"` matchers (PromQL selector and Alertmanager filter). */
+const matchers = (host: string, e: ExpectedAlert) =>
+  Object.entries({ alertname: e.alertname, host_name: host, ...e.labels }).map(([k, v]) => `${k}="${v}"`);
 
 describe.skipIf(missing.length > 0)(missing.length > 0 ? `stack_scenarios (skipped: ${missing.join(", ")} not installed)` : "stack_scenarios", () => {
   let fleet: Gateway[] = [];
@@ -94,8 +95,8 @@ describe.skipIf(missing.length > 0)(missing.length > 0 ? `stack_scenarios (skipp
       let state: Array<{ labels: Record<string, string>; status: { state: string; inhibitedBy: string[] } }> = [];
       // Firing in Prometheus, suppressed in Alertmanager.
       while (Date.now() < end) {
-        const firing = await q(`ALERTS${selector(host, e).replace("}", ',alertstate="firing"}')}`);
-        const res = await fetch(`${stack!.amUrl}/api/v2/alerts?${["alertname", "host_name", ...Object.keys(e.labels ?? {})].map((k) => `filter=${encodeURIComponent(`${k}="${k === "alertname" ? e.alertname : k === "host_name" ? host : e.labels?.[k]}"`)}`).join("&")}`);
+        const firing = await q(`ALERTS{${[...matchers(host, e), 'alertstate="firing"'].join(",")}}`);
+        const res = await fetch(`${stack!.amUrl}/api/v2/alerts?${matchers(host, e).map((m) => `filter=${encodeURIComponent(m)}`).join("&")}`);
         state = (await res.json()) as typeof state;
         if (firing.length > 0 && state.length > 0 && state.every((a) => a.status.state === "suppressed")) break;
         await new Promise((r) => setTimeout(r, 250));
