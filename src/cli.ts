@@ -57,6 +57,10 @@ async function main(argv: string[]): Promise<number> {
     };
     if (stopRequested) requestStop(stopRequested);
   });
+  // Stopped, checkpoint written, last export tried: leave now. The OTLP exporter may still
+  // hold retry timers for an unreachable collector that would keep Node alive past
+  // `docker stop`'s grace period.
+  process.exit(0);
   return 0;
 }
 

@@ -29,6 +29,20 @@ import type { Logger } from "./log.ts";
 
 export const VERSION = "0.1.0";
 
+/**
+ * How long stop() waits for the last OTLP export. The checkpoint is already written by then,
+ * so giving up loses nothing; waiting longer would outlast `docker stop`'s 10 s grace period
+ * while the exporter retries an unreachable collector.
+ */
+const FINAL_EXPORT_WAIT_MS = 4000;
+
+/** Resolves when `p` settles or after `ms`, whichever comes first; never rejects. */
+function settleWithin(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((r) => { timer = setTimeout(r, ms); });
+  return Promise.race([p.then(() => undefined, () => undefined), timeout]).finally(() => clearTimeout(timer));
+}
+
 export class Sidecar {
   readonly store: MetricStore;
   readonly pipeline: Pipeline;
@@ -126,8 +140,10 @@ export class Sidecar {
     await this.pollOnce().catch((err: unknown) => this.log.warn(`final poll: ${(err as Error).message}`));
     this.saveCheckpoint();
     await this.tailer.close();
-    await this.otlp?.forceFlush();
-    await this.otlp?.shutdown();
+    if (this.otlp) {
+      const otlp = this.otlp;
+      await settleWithin(otlp.forceFlush().then(() => otlp.shutdown()), FINAL_EXPORT_WAIT_MS);
+    }
     await this.http?.close();
   }
 
@@ -138,7 +154,9 @@ export class Sidecar {
       this.lastSave = Date.now();
     } catch (err) {
       countCheckpointFailure(this.store);
-      this.log.warn(`checkpoint write failed: ${(err as Error).message}`);
+      // Retry at the checkpoint interval, not at every poll: a full disk must not flood stderr.
+      this.lastSave = Date.now();
+      this.log.warn(`checkpoint write failed (next try in ${this.cfg.checkpointIntervalMs} ms): ${(err as Error).message}`);
     }
   }
 

@@ -97,3 +97,21 @@ describe("openclaw-otel run", () => {
     expect(err).toContain("cannot read /nonexistent/openclaw-2026-11-21.log: ENOENT");
   });
 });
+
+describe("openclaw-otel run stops in time", () => {
+  it("sigterm_with_unreachable_collector: exits within docker stop's 10 s, checkpoint written first", async () => {
+    const logs = mkdtempSync(join(tmpdir(), "oc-stop-logs-"));
+    const state = mkdtempSync(join(tmpdir(), "oc-stop-state-"));
+    copyFileSync(FIXTURE, join(logs, "openclaw-2026-11-21.log"));
+    // Port 9 (discard) on loopback: nothing listens, every export fails and would be retried.
+    const child = startCli(["run", "--logs", logs, "--state-dir", state, "--from-beginning", "--listen", "127.0.0.1:0", "--poll-interval", "50"],
+      { OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:9", OTEL_METRIC_EXPORT_INTERVAL: "1000" });
+    const url = await child.url;
+    await scrapeUntil(url, (t) => LOOP.test(t));
+    const started = Date.now();
+    child.proc.kill("SIGTERM");
+    expect(await child.exited).toBe(0);
+    expect(Date.now() - started).toBeLessThan(9000);
+    expect(child.stderr()).toContain("final checkpoint");
+  }, 30_000);
+});
