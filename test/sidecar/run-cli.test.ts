@@ -13,6 +13,16 @@ import { CLI, cumulativeSamples, fixtureLines, startCli } from "./helpers.ts";
 const FIXTURE = join(import.meta.dirname, "../fixtures/openclaw-2026.4.14-style/openclaw-2026-04-20.log");
 const LOOP = /^openclaw_tool_loop_total\{[^}]*\} (\d+)$/m;
 
+/** Runs the CLI expecting it to fail; its exit code and stderr. */
+function failingCli(args: string[]): { code: number; err: string } {
+  try {
+    execFileSync(process.execPath, [CLI, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (e) {
+    return { code: (e as { status: number }).status, err: (e as { stderr: string }).stderr };
+  }
+  return { code: 0, err: "" };
+}
+
 async function scrapeUntil(url: string, done: (text: string) => boolean, tries = 200): Promise<string> {
   let text = "";
   for (let i = 0; i < tries; i++) {
@@ -72,27 +82,13 @@ describe("openclaw-otel run", () => {
   }, 60_000);
 
   it("bad_setting_stops_startup: a bad value names the setting and exits 2", () => {
-    let code = 0;
-    let err = "";
-    try {
-      execFileSync(process.execPath, [CLI, "run", "--listen", "nowhere"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    } catch (e) {
-      code = (e as { status: number }).status;
-      err = (e as { stderr: string }).stderr;
-    }
+    const { code, err } = failingCli(["run", "--listen", "nowhere"]);
     expect(code).toBe(2);
     expect(err).toContain("--listen (OPENCLAW_OTEL_LISTEN)");
   });
 
   it("replay_rejects_missing_file: a clear message, exit 2", () => {
-    let code = 0;
-    let err = "";
-    try {
-      execFileSync(process.execPath, [CLI, "replay", "/nonexistent/openclaw-2026-11-21.log"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    } catch (e) {
-      code = (e as { status: number }).status;
-      err = (e as { stderr: string }).stderr;
-    }
+    const { code, err } = failingCli(["replay", "/nonexistent/openclaw-2026-11-21.log"]);
     expect(code).toBe(2);
     expect(err).toContain("cannot read /nonexistent/openclaw-2026-11-21.log: ENOENT");
   });
