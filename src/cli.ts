@@ -61,7 +61,6 @@ async function main(argv: string[]): Promise<number> {
   // hold retry timers for an unreachable collector that would keep Node alive past
   // `docker stop`'s grace period.
   process.exit(0);
-  return 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -8,13 +8,11 @@
  * loses the in-memory counts AND rewinds the offsets to the same point, so after a restart the
  * lost lines are read and counted again: nothing is lost, nothing counted twice.
  */
-import { readdirSync } from "node:fs";
 import type { Config } from "./config.ts";
 import { Pipeline } from "./pipeline.ts";
 import { buildStatus } from "./status.ts";
 import { CheckpointStore, type Checkpoint } from "./tail/checkpoint.ts";
 import { DirectoryTailer } from "./tail/directory-tailer.ts";
-import { classifyFileName } from "./tail/file-names.ts";
 import { advanceClock } from "./telemetry/active-state.ts";
 import { startHttpServer, type HttpServer } from "./telemetry/http-server.ts";
 import { MetricStore } from "./telemetry/metric-store.ts";
@@ -53,7 +51,7 @@ export class Sidecar {
   private readonly tailer: DirectoryTailer;
   private otlp: OtlpExport | undefined;
   private readonly startedAt = Date.now();
-  private readonly exportFailures = { metrics: 0, traces: 0, lastAt: null as number | null };
+  private lastExportFailureAt: number | null = null;
   private readonly knownFiles = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> = Promise.resolve();
@@ -72,6 +70,9 @@ export class Sidecar {
     this.tailer = new DirectoryTailer({
       dir: cfg.logsDir, fromBeginning: cfg.fromBeginning, files: saved?.files,
       onError: (e) => log.warn(`${e.path}: ${e.message}`),
+      // A profile whose JSONL exists wins over its own text echoes (dedupe), even before the
+      // JSONL's first line: the scan reports it before any line of the poll is read.
+      onFound: (info) => { if (info.source === "diagnostics") this.pipeline.noteJsonlSource(info.profile); },
     });
     this.pipeline = new Pipeline({
       store: this.store, clock: Date.now,
@@ -94,8 +95,7 @@ export class Sidecar {
         produce: () => this.store.toScopeMetrics(Date.now()),
         onExportFailure: (signal) => {
           countExportFailure(this.store, signal);
-          this.exportFailures[signal]++;
-          this.exportFailures.lastAt = Date.now();
+          this.lastExportFailureAt = Date.now();
           log.warn(`OTLP ${signal} export failed`);
         },
       });
@@ -108,7 +108,7 @@ export class Sidecar {
         renderMetrics: () => renderPrometheus(this.store, { resource, hostName: cfg.hostName, profile: cfg.profile }),
         health: () => ({ status: "ok", uptimeMs: Date.now() - this.startedAt, filesOpen: this.tailer.stats().filesOpen }),
         status: () => buildStatus({
-          cfg, store: this.store, tailer: this.tailer.stats(), startedAt: this.startedAt, version: VERSION, exportFailures: this.exportFailures,
+          cfg, store: this.store, tailer: this.tailer.stats(), startedAt: this.startedAt, version: VERSION, lastExportFailureAt: this.lastExportFailureAt,
         }, Date.now()),
         onError: (path, err) => this.log.warn(`HTTP ${path}: ${(err as Error).message}`),
       });
@@ -120,7 +120,6 @@ export class Sidecar {
 
   /** One cycle: poll every file, update the self-metrics, maybe commit a checkpoint. */
   async pollOnce(): Promise<void> {
-    this.noteJsonlSources();
     await this.tailer.pollOnce((record) => {
       this.dirty = true;
       this.pipeline.handle(record);
@@ -167,16 +166,6 @@ export class Sidecar {
         .catch((err: unknown) => this.log.error(`poll failed: ${(err as Error).stack ?? err}`))
         .finally(() => this.schedule(this.cfg.pollIntervalMs));
     }, delayMs);
-  }
-
-  /** A profile whose JSONL exists wins over its own text echoes (dedupe), even before its first line. */
-  private noteJsonlSources(): void {
-    let names: string[];
-    try { names = readdirSync(this.cfg.logsDir); } catch { return; /* the tailer reports it */ }
-    for (const n of names) {
-      const info = classifyFileName(n);
-      if (info?.source === "diagnostics") this.pipeline.noteJsonlSource(info.profile);
-    }
   }
 
   private updateFileMetrics(): void {

@@ -17,7 +17,7 @@ export interface StatusInputs {
   tailer: TailerStats;
   startedAt: number;
   version: string;
-  exportFailures: { metrics: number; traces: number; lastAt: number | null };
+  lastExportFailureAt: number | null;
 }
 
 /** Endpoint URLs may carry user:password; the page shows host and path only. */
@@ -58,6 +58,7 @@ export function buildStatus(i: StatusInputs, now: number): StatusSnapshot {
     const t = s.attrs["openclaw.event.type"] ?? "unknown";
     events.set(t, (events.get(t) ?? 0) + s.value);
   }
+  const exportFailures = new Map(seriesOf(store, "openclaw.sidecar.export.failure").map((s) => [s.attrs["openclaw.signal"], s.value]));
   const display = (src: string) => (src === "diagnostics" ? "jsonl" : src);
   return {
     generatedAt: now,
@@ -84,8 +85,8 @@ export function buildStatus(i: StatusInputs, now: number): StatusSnapshot {
       enabled: Boolean(i.cfg.export.metrics || i.cfg.export.traces),
       metricsUrl: safeUrl(i.cfg.export.metrics?.url),
       tracesUrl: safeUrl(i.cfg.export.traces?.url),
-      failures: { metrics: i.exportFailures.metrics, traces: i.exportFailures.traces },
-      lastFailureAt: i.exportFailures.lastAt,
+      failures: { metrics: exportFailures.get("metrics") ?? 0, traces: exportFailures.get("traces") ?? 0 },
+      lastFailureAt: i.lastExportFailureAt,
     },
   };
 }

@@ -29,6 +29,8 @@ export interface TailerOptions {
   /** Per file and poll; the rest is read at the next poll. Default: no limit. */
   maxBytesPerPoll?: number;
   onError?: (err: { path: string; message: string }) => void;
+  /** Every matching file found by a poll's directory scan, before any line of that poll is read. */
+  onFound?: (info: FileNameInfo) => void;
 }
 
 export interface TailerStats {
@@ -143,6 +145,7 @@ export class DirectoryTailer {
           continue;
         }
         found.push({ name, path, info, key: identityKey(st.dev, st.ino), size: st.size, mtimeMs: st.mtimeMs });
+        this.opts.onFound?.(info);
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
         // ENOENT right after readdir is a normal race with deletion, unless the name is a
