@@ -111,3 +111,19 @@ describe("openclaw-otel run stops in time", () => {
     expect(child.stderr()).toContain("final checkpoint");
   }, 30_000);
 });
+
+describe("openclaw-otel run with both sources", () => {
+  it("jsonl_wins_over_echoes: a profile's JSONL makes run drop that profile's debug echoes", async () => {
+    const logs = mkdtempSync(join(tmpdir(), "oc-pair-logs-"));
+    const pair = join(import.meta.dirname, "../fixtures/jsonl-and-echo");
+    for (const f of ["diagnostics-2026-11-21.jsonl", "openclaw-2026-11-21.log"]) copyFileSync(join(pair, f), join(logs, f));
+    const child = startCli(["run", "--logs", logs, "--state-dir", mkdtempSync(join(tmpdir(), "oc-pair-state-")), "--from-beginning", "--listen", "127.0.0.1:0", "--poll-interval", "50"]);
+    const url = await child.url;
+    const text = await scrapeUntil(url, (t) => /openclaw_sidecar_events_duplicate_total/.test(t) && /openclaw_session_stuck_total/.test(t));
+    child.proc.kill("SIGTERM");
+    expect(await child.exited).toBe(0);
+    expect(text).toMatch(/^openclaw_sidecar_events_duplicate_total\{[^}]*\} [1-9]/m);
+    expect(text).not.toContain('openclaw_origin="echo"');
+    expect(text).toMatch(/^openclaw_session_stuck_total\{[^}]*\} 1$/m);
+  }, 30_000);
+});
