@@ -58,6 +58,8 @@ export class Sidecar {
   private dirty = false;
   private lastSave = 0;
   private stopped = false;
+  /** Failed checkpoint writes since the last one that worked. */
+  private checkpointFailures = 0;
 
   /** Throws with a clear message when the saved checkpoint cannot be used. */
   constructor(cfg: Config, log: Logger) {
@@ -151,11 +153,18 @@ export class Sidecar {
       this.checkpoints.save({ version: 1, savedAt: Date.now(), files: this.tailer.snapshot(), telemetry: this.pipeline.snapshotState() });
       this.dirty = false;
       this.lastSave = Date.now();
+      if (this.checkpointFailures > 0) {
+        this.log.info(`checkpoint written again after ${this.checkpointFailures} failed attempt(s)`);
+        this.checkpointFailures = 0;
+      }
     } catch (err) {
       countCheckpointFailure(this.store);
-      // Retry at the checkpoint interval, not at every poll: a full disk must not flood stderr.
+      // Retry at the checkpoint interval, not at every poll, and say so once per streak: a
+      // full disk lasting days must not flood stderr (the counter shows every attempt).
       this.lastSave = Date.now();
-      this.log.warn(`checkpoint write failed (next try in ${this.cfg.checkpointIntervalMs} ms): ${(err as Error).message}`);
+      if (this.checkpointFailures++ === 0) {
+        this.log.warn(`checkpoint write failed; the previous checkpoint is kept, retrying every ${this.cfg.checkpointIntervalMs} ms (logged again only once it succeeds): ${(err as Error).message}`);
+      }
     }
   }
 

@@ -3,7 +3,7 @@
  * cumulative state, committed together in ONE atomic write so offsets and counters can never
  * disagree after a crash (Vector's checkpointer, OTel fileconsumer's design).
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { homedir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import type { SourceKind } from "./record.ts";
@@ -60,18 +60,31 @@ export class CheckpointStore {
     return data as Checkpoint;
   }
 
-  /** Temp file + fsync + rename (+ fsync of the directory): a crash leaves old or new, whole. */
+  /**
+   * Temp file + fsync + rename (+ fsync of the directory): a crash leaves old or new, whole.
+   * Throws when any step fails; the old checkpoint is then untouched and the temp file removed.
+   */
   save(cp: Checkpoint): void {
     mkdirSync(this.dir, { recursive: true });
     const tmp = `${this.path}.tmp-${process.pid}`;
-    const fd = openSync(tmp, "w", 0o600);
     try {
-      writeSync(fd, JSON.stringify(cp));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      const fd = openSync(tmp, "w", 0o600);
+      try {
+        writeFully(fd, Buffer.from(JSON.stringify(cp)));
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, this.path);
+    } catch (err) {
+      // A partial temp file must never become the checkpoint, nor fill the disk further.
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // Not created (read-only directory, EMFILE) or already gone: nothing to clean.
+      }
+      throw err;
     }
-    renameSync(tmp, this.path);
     try {
       const dirFd = openSync(this.dir, "r");
       try {
@@ -82,6 +95,19 @@ export class CheckpointStore {
     } catch {
       // Some filesystems refuse fsync on a directory; the rename itself is still atomic.
     }
+  }
+}
+
+/**
+ * write(2) may write fewer bytes than asked (a nearly full disk): keep writing the rest, or
+ * throw. Ignoring the short count once renamed a truncated file over a good checkpoint.
+ */
+export function writeFully(fd: number, data: Buffer, write: typeof writeSync = writeSync): void {
+  let done = 0;
+  while (done < data.length) {
+    const n = write(fd, data, done, data.length - done);
+    if (n <= 0) throw Object.assign(new Error(`short write: ${done} of ${data.length} bytes`), { code: "ENOSPC" });
+    done += n;
   }
 }
 

@@ -1,6 +1,7 @@
 /** Helpers for tests that run the real CLI as a child process (Node 24 runs src/*.ts as is). */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { CheckpointStore } from "../../src/tail/checkpoint.ts";
 import { join } from "node:path";
 import { Pipeline } from "../../src/pipeline.ts";
 import type { LineRecord } from "../../src/tail/record.ts";
@@ -19,8 +20,10 @@ export interface Child {
   exited: Promise<number | null>;
 }
 
-export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Child {
-  const proc = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+/** `wrap` turns the node command line into another (a mount namespace, a `ulimit -n`). */
+export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, wrap?: (argv: string[]) => [string, string[]]): Child {
+  const [file, argv] = wrap ? wrap([process.execPath, CLI, ...args]) : [process.execPath, [CLI, ...args]];
+  const proc = spawn(file, argv, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let err = "";
   let resolveUrl: (u: string) => void;
   const url = new Promise<string>((r) => { resolveUrl = r; });
@@ -58,3 +61,30 @@ export function fixtureLines(path: string): string[] {
 }
 
 export const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Total lines read according to the checkpoint in `stateDir`: undefined when none, "corrupt" when unusable. */
+export function checkpointLinesRead(stateDir: string): number | undefined | "corrupt" {
+  let saved;
+  try {
+    saved = new CheckpointStore(stateDir).load();
+  } catch {
+    return "corrupt";
+  }
+  if (!saved) return undefined;
+  const store = new MetricStore();
+  new Pipeline({ store }).restoreState(saved.telemetry);
+  const text = renderPrometheus(store, {});
+  let total = 0;
+  for (const m of text.matchAll(/^openclaw_sidecar_lines_read_total\{[^}]*\} (\d+)$/gm)) total += Number(m[1]);
+  return total;
+}
+
+/** Polls `check` every 25 ms until it returns true or `ms` pass; returns the last result. */
+export async function waitFor(check: () => boolean | Promise<boolean>, ms = 20_000): Promise<boolean> {
+  const until = Date.now() + ms;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > until) return false;
+    await delay(25);
+  }
+}

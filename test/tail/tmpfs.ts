@@ -1,0 +1,22 @@
+/**
+ * Runs a command with a small, private tmpfs mounted at `dir` (a mount namespace of its own,
+ * so nothing is left mounted if the test dies). Needs root and util-linux `unshare`; tests
+ * skip themselves otherwise. `unshare` without --fork execs, so the child's pid is the
+ * command's pid, and the test can reach the tmpfs from outside through /proc/<pid>/root.
+ */
+import { spawnSync } from "node:child_process";
+
+export function canMountTmpfs(): boolean {
+  if (process.getuid?.() !== 0) return false;
+  return spawnSync("unshare", ["-m", "sh", "-c", "mount -t tmpfs -o size=16k tmpfs /mnt"], { stdio: "ignore" }).status === 0;
+}
+
+/** [file, args] for spawn: `argv` runs with a `sizeKiB` tmpfs at `dir` (which must exist). */
+export function withTmpfs(dir: string, sizeKiB: number, argv: string[]): [string, string[]] {
+  return ["unshare", ["-m", "sh", "-c", `mount -t tmpfs -o size=${sizeKiB}k tmpfs "$0" && exec "$@"`, dir, ...argv]];
+}
+
+/** The path under which `path`, as the process `pid` sees it, is reachable from here. */
+export function seenBy(pid: number, path: string): string {
+  return `/proc/${pid}/root${path}`;
+}
