@@ -60,6 +60,8 @@ export class Sidecar {
   private stopped = false;
   /** Failed checkpoint writes since the last one that worked. */
   private checkpointFailures = 0;
+  /** No checkpoint was found: this process decides where existing files start. */
+  private readonly firstStart: boolean;
 
   /** Throws with a clear message when the saved checkpoint cannot be used. */
   constructor(cfg: Config, log: Logger) {
@@ -68,6 +70,7 @@ export class Sidecar {
     this.store = new MetricStore({ seriesCap: cfg.seriesCap });
     this.checkpoints = new CheckpointStore(cfg.stateDir);
     const saved: Checkpoint | undefined = this.checkpoints.load();
+    this.firstStart = saved === undefined;
     log.info(saved ? `resuming from checkpoint ${this.checkpoints.path} (${saved.files.length} files)` : `no checkpoint yet in ${cfg.stateDir}; ${cfg.fromBeginning ? "reading existing files from their start" : "starting existing files at their end"}`);
     this.tailer = new DirectoryTailer({
       dir: cfg.logsDir, fromBeginning: cfg.fromBeginning, files: saved?.files,
@@ -115,6 +118,14 @@ export class Sidecar {
         onError: (path, err) => this.log.warn(`HTTP ${path}: ${(err as Error).message}`),
       });
       this.log.info(`serving ${this.http.url}/metrics and the status page at ${this.http.url}/`);
+    }
+    if (this.firstStart) {
+      // "Start existing files at their end" must happen once per installation, not once per
+      // process: commit those start offsets before following, even if no line ever arrives,
+      // so a process killed before its first interval checkpoint (crash loop, OOM kill)
+      // resumes from them instead of skipping to the end again.
+      await this.pollOnce();
+      this.saveCheckpoint();
     }
     this.log.info(`following ${cfg.logsDir}${this.otlp ? `; exporting OTLP to ${[cfg.export.metrics?.url, cfg.export.traces?.url].filter(Boolean).join(", ")}` : ""}`);
     this.schedule(0);
