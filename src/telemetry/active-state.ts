@@ -9,105 +9,158 @@
  * Expiry runs on the event clock (the newest event ts seen), never on the wall clock, so a
  * replay of the same lines always ends with the same gauges. The sidecar may also call
  * advanceClock() with wall time while following, so windows expire without new events.
+ *
+ * Cost: the log decides how many entries there are, so nothing here may walk them per event.
+ * Expiry is a min-heap keyed by expiry time (lazy deletion), the per-group counts are kept
+ * incrementally, and each map holds at most MAX_ACTIVE_ENTRIES (the entry closest to its
+ * expiry is evicted and counted in openclaw.sidecar.series.dropped{openclaw.metric=<gauge>}).
+ *
+ * The clock only moves forward, so one line dated far ahead would switch the gauges off for
+ * good: a time more than FUTURE_TOLERANCE_MS ahead of the wall clock never moves it (the parser
+ * already rejects such lines; this is the last guard), and a checkpoint holding one is repaired
+ * on restore. Past times are fine: a replay of old files legitimately reads them.
  */
 import type { MetricStore } from "./metric-store.ts";
+import { CooldownIndex, StuckIndex } from "./active-index.ts";
 import type { CooldownEntry, StoreState, StuckEntry } from "./store-state.ts";
 
 export const STUCK_EXPIRY_MS = 30 * 60_000;
+export const MAX_ACTIVE_ENTRIES = 10_000;
+/** How far ahead of the wall clock an event time may be (clock skew, time zones gone wrong). */
+export const FUTURE_TOLERANCE_MS = 3_600_000;
+/** Longest window kept: the longest ladder step is 24 h; a later end is a bogus line. */
+export const MAX_WINDOW_MS = 7 * 24 * 3_600_000;
 
 export interface ActiveState {
   eventClockMs: number;
-  readonly cooldowns: Map<string, CooldownEntry>;
-  readonly stuck: Map<string, StuckEntry>;
+  readonly cooldowns: ReadonlyMap<string, CooldownEntry>;
+  readonly stuck: ReadonlyMap<string, StuckEntry>;
+  /** Wall clock for the future guard (tests pass a fixed one). */
+  wallClock: () => number;
+  limit: number;
+  readonly cooldownIndex: CooldownIndex;
+  readonly stuckIndex: StuckIndex;
 }
 
-export function newActiveState(): ActiveState {
-  return { eventClockMs: 0, cooldowns: new Map(), stuck: new Map() };
+export function newActiveState(wallClock: () => number = Date.now, limit = MAX_ACTIVE_ENTRIES): ActiveState {
+  const cooldownIndex = new CooldownIndex();
+  const stuckIndex = new StuckIndex(STUCK_EXPIRY_MS);
+  return { eventClockMs: 0, cooldowns: cooldownIndex.entries, stuck: stuckIndex.entries, wallClock, limit, cooldownIndex, stuckIndex };
 }
 
-const cooldownKey = (e: CooldownEntry) => `${e.provider}\u0000${e.window}\u0000${e.profile}`;
+const byKey = <T>(x: [string, T], y: [string, T]) => (x[0] < y[0] ? -1 : 1);
 
 export function snapshotActive(a: ActiveState): StoreState["active"] {
   return {
     eventClockMs: a.eventClockMs,
-    cooldowns: [...a.cooldowns.entries()].sort((x, y) => (x[0] < y[0] ? -1 : 1)).map(([, e]) => ({ ...e })),
-    stuck: [...a.stuck.entries()].sort((x, y) => (x[0] < y[0] ? -1 : 1)).map(([, e]) => ({ ...e })),
+    cooldowns: [...a.cooldowns.entries()].sort(byKey).map(([, e]) => ({ ...e })),
+    stuck: [...a.stuck.entries()].sort(byKey).map(([, e]) => ({ ...e })),
   };
 }
 
-export function restoreActive(a: ActiveState, saved: StoreState["active"]): void {
-  a.eventClockMs = saved.eventClockMs;
-  a.cooldowns.clear();
-  a.stuck.clear();
-  for (const e of saved.cooldowns) a.cooldowns.set(cooldownKey(e), { ...e });
-  for (const e of saved.stuck) a.stuck.set(e.session, { ...e });
+/**
+ * Replaces the active state with a saved one and recomputes the gauges from it. A clock saved
+ * far in the future (a bogus line read by an older version) is set back to the wall clock, and
+ * entries only such a line could have made are dropped: otherwise the gauges stay off for good.
+ */
+export function restoreActive(store: MetricStore, saved: StoreState["active"]): void {
+  const a = store.active;
+  const limitAt = a.wallClock() + FUTURE_TOLERANCE_MS;
+  a.eventClockMs = saved.eventClockMs > limitAt ? a.wallClock() : saved.eventClockMs;
+  a.cooldownIndex.clear();
+  a.stuckIndex.clear();
+  for (const e of saved.cooldowns) {
+    if (e.untilMs <= limitAt + MAX_WINDOW_MS) insertCooldown(store, { ...e });
+  }
+  for (const e of saved.stuck) {
+    if (e.lastWarningMs <= limitAt) insertStuck(store, { ...e });
+  }
+  expire(store);
+  zeroGroupsWithoutEntries(store);
 }
 
-/** Moves the event clock forward (never back) and expires what ended by then. */
+/** Restored gauges whose entries were dropped (repair, bound) must not stay up. Once per restore. */
+function zeroGroupsWithoutEntries(store: MetricStore): void {
+  const a = store.active;
+  for (const m of store.listMetrics()) {
+    if (m.def.name === "openclaw.auth.cooldown.active") {
+      for (const s of [...m.series.values()]) {
+        const key = `${s.attrs["openclaw.provider"]}\u0000${s.attrs["openclaw.window"]}`;
+        if (a.cooldownIndex.group(key) !== undefined || s.value === 0) continue;
+        store.set("openclaw.auth.cooldown.active", 0, s.attrs);
+        store.removeGauge("openclaw.auth.cooldown.until", s.attrs);
+      }
+    } else if (m.def.name === "openclaw.session.stuck.active") {
+      for (const s of [...m.series.values()]) {
+        const kind = s.attrs["openclaw.kind"] as StuckEntry["kind"];
+        if (!a.stuckIndex.counts.get(kind)) store.set("openclaw.session.stuck.active", 0, s.attrs);
+      }
+    }
+  }
+}
+
+/** Moves the event clock forward (never back, never far past the wall clock) and expires what ended. */
 export function advanceClock(store: MetricStore, nowMs: number): void {
   const a = store.active;
-  if (nowMs > a.eventClockMs) a.eventClockMs = nowMs;
-  let cooldownChanged = false;
-  for (const [key, e] of a.cooldowns) {
-    if (e.untilMs <= a.eventClockMs) { a.cooldowns.delete(key); cooldownChanged = true; }
-  }
-  let stuckChanged = false;
-  for (const [key, e] of a.stuck) {
-    if (e.lastWarningMs + STUCK_EXPIRY_MS <= a.eventClockMs) { a.stuck.delete(key); stuckChanged = true; }
-  }
-  if (cooldownChanged) refreshCooldownGauge(store);
-  if (stuckChanged) refreshStuckGauge(store);
+  if (nowMs > a.eventClockMs && nowMs <= a.wallClock() + FUTURE_TOLERANCE_MS) a.eventClockMs = nowMs;
+  expire(store);
+}
+
+function expire(store: MetricStore): void {
+  const a = store.active;
+  for (const g of a.cooldownIndex.expireUntil(a.eventClockMs)) setCooldownGauge(store, g);
+  if (a.stuckIndex.expireUntil(a.eventClockMs).length > 0) setStuckGauges(store);
 }
 
 /** A profile entered (or re-entered) a window ending at untilMs. */
 export function openWindow(store: MetricStore, entry: CooldownEntry): void {
   const a = store.active;
   if (entry.untilMs <= a.eventClockMs) return;
-  a.cooldowns.set(cooldownKey(entry), { ...entry });
-  refreshCooldownGauge(store);
+  // An end years ahead (a bogus line) would hold a slot and the gauge up until evicted.
+  insertCooldown(store, { ...entry, untilMs: Math.min(entry.untilMs, a.eventClockMs + MAX_WINDOW_MS) });
+}
+
+function insertCooldown(store: MetricStore, entry: CooldownEntry): void {
+  const { cooldownIndex: idx, limit } = store.active;
+  const r = idx.set(entry, limit);
+  if (r.evicted) countEviction(store, "openclaw.auth.cooldown.active");
+  for (const g of r.changed) setCooldownGauge(store, g);
 }
 
 export function markStuck(store: MetricStore, session: string, kind: StuckEntry["kind"], ts: number): void {
-  store.active.stuck.set(session, { session, kind, lastWarningMs: ts });
-  refreshStuckGauge(store);
+  // A warning that expired before the clock got here (read late) says nothing about now.
+  if (ts + STUCK_EXPIRY_MS <= store.active.eventClockMs) return;
+  insertStuck(store, { session, kind, lastWarningMs: ts });
+}
+
+function insertStuck(store: MetricStore, entry: StuckEntry): void {
+  const { stuckIndex: idx, limit } = store.active;
+  const r = idx.set(entry, limit);
+  if (r.evicted) countEviction(store, "openclaw.session.stuck.active");
+  if (r.changed) setStuckGauges(store);
 }
 
 export function clearStuck(store: MetricStore, session: string): void {
-  if (store.active.stuck.delete(session)) refreshStuckGauge(store);
+  if (store.active.stuckIndex.delete(session)) setStuckGauges(store);
 }
 
-/** Recounts per group; groups that were reported before and are now empty go to 0. */
-function refreshCooldownGauge(store: MetricStore): void {
-  const counts = new Map<string, { provider: string; window: string; n: number; untilMs: number }>();
-  for (const e of store.active.cooldowns.values()) {
-    const k = `${e.provider}\u0000${e.window}`;
-    const c = counts.get(k) ?? { provider: e.provider, window: e.window, n: 0, untilMs: 0 };
-    c.n++;
-    c.untilMs = Math.max(c.untilMs, e.untilMs);
-    counts.set(k, c);
-  }
-  for (const attrs of reportedGroups(store, "openclaw.auth.cooldown.active")) {
-    store.set("openclaw.auth.cooldown.active", 0, attrs);
-  }
-  // An end time only makes sense while a window is open: closed ones lose their series.
-  for (const attrs of reportedGroups(store, "openclaw.auth.cooldown.until")) {
-    store.removeGauge("openclaw.auth.cooldown.until", attrs);
-  }
-  for (const c of counts.values()) {
-    const attrs = { "openclaw.provider": c.provider, "openclaw.window": c.window };
-    store.set("openclaw.auth.cooldown.active", c.n, attrs);
-    store.set("openclaw.auth.cooldown.until", c.untilMs / 1000, attrs);
-  }
+function countEviction(store: MetricStore, gauge: string): void {
+  store.add("openclaw.sidecar.series.dropped", 1, { "openclaw.metric": gauge });
 }
 
-function refreshStuckGauge(store: MetricStore): void {
-  const counts = new Map<string, number>();
-  for (const e of store.active.stuck.values()) counts.set(e.kind, (counts.get(e.kind) ?? 0) + 1);
-  for (const attrs of reportedGroups(store, "openclaw.session.stuck.active")) store.set("openclaw.session.stuck.active", 0, attrs);
-  for (const [kind, n] of counts) store.set("openclaw.session.stuck.active", n, { "openclaw.kind": kind });
+/** One group's gauges; a group that empties reports 0, and its end time goes (none is open). */
+function setCooldownGauge(store: MetricStore, groupKey: string): void {
+  const g = store.active.cooldownIndex.group(groupKey);
+  if (g === undefined) return;
+  const attrs = { "openclaw.provider": g.provider, "openclaw.window": g.window };
+  store.set("openclaw.auth.cooldown.active", g.count, attrs);
+  const latest = g.count > 0 ? store.active.cooldownIndex.latestEnd(groupKey) : undefined;
+  if (latest === undefined) store.removeGauge("openclaw.auth.cooldown.until", attrs);
+  else store.set("openclaw.auth.cooldown.until", latest / 1000, attrs);
+  store.active.cooldownIndex.dropIfEmpty(groupKey);
 }
 
-function reportedGroups(store: MetricStore, name: string): Record<string, string>[] {
-  const m = store.listMetrics().find((x) => x.def.name === name);
-  return m ? [...m.series.values()].map((s) => s.attrs) : [];
+/** Two kinds only: setting both is constant work. */
+function setStuckGauges(store: MetricStore): void {
+  for (const [kind, n] of store.active.stuckIndex.counts) store.set("openclaw.session.stuck.active", n, { "openclaw.kind": kind });
 }

@@ -46,10 +46,14 @@ export interface MetricStoreOptions {
   strictKeys?: boolean;
   /** Wall clock for metric start times (tests pass a fixed one). */
   now?: () => number;
+  /** Wall clock for the active state's future guard (default Date.now). */
+  wallClock?: () => number;
+  /** Most entries per active-state map (cooldown windows, stuck sessions). */
+  activeLimit?: number;
 }
 
 export class MetricStore {
-  readonly active: ActiveState = newActiveState();
+  readonly active: ActiveState;
   private readonly metrics = new Map<string, MetricState>();
   private readonly cap: number;
   private readonly strict: boolean;
@@ -59,6 +63,7 @@ export class MetricStore {
     this.cap = options.seriesCap ?? DEFAULT_SERIES_CAP;
     this.strict = options.strictKeys ?? strictKeysDefault();
     this.now = options.now ?? Date.now;
+    this.active = newActiveState(options.wallClock, options.activeLimit);
   }
 
   /** Adds to a counter. Negative or non-finite values are ignored: counters only grow. */
@@ -170,7 +175,7 @@ export class MetricStore {
       }
       this.metrics.set(def.name, m);
     }
-    restoreActive(this.active, state.active);
+    restoreActive(this, state.active);
   }
 
   /** The store as the SDK's ScopeMetrics: cumulative temporality, scope "openclaw". */
