@@ -7,6 +7,7 @@ import type { LineRecord } from "../tail/record.ts";
 import type { ParseResult } from "./types.ts";
 import { parseJsonlLine } from "./parse-jsonl.ts";
 import { parseLogLine } from "./parse-log.ts";
+import { checkEvents } from "./time-guard.ts";
 
 const IGNORED: ParseResult = { kind: "ignored" };
 
@@ -18,9 +19,16 @@ function isBlank(line: string): boolean {
   return true;
 }
 
-export function parseLine(record: LineRecord): ParseResult {
+/**
+ * `wallClock` is read only for lines that are events (most lines are not). An event line dated
+ * far ahead of it, or carrying a negative amount, is rejected whole (time-guard.ts).
+ */
+export function parseLine(record: LineRecord, wallClock: () => number = Date.now): ParseResult {
   if (record.error === "line_too_long") return { kind: "rejected", reason: "line_too_long", detail: "line longer than the tailer's limit" };
   const { line } = record;
   if (line.length === 0 || isBlank(line)) return IGNORED;
-  return record.source === "diagnostics" ? parseJsonlLine(line, record.profile) : parseLogLine(line, record.profile);
+  const result = record.source === "diagnostics" ? parseJsonlLine(line, record.profile) : parseLogLine(line, record.profile);
+  if (result.kind !== "events") return result;
+  const bad = checkEvents(result.events, wallClock());
+  return bad === undefined ? result : { kind: "rejected", ...bad };
 }

@@ -137,7 +137,13 @@ export type EventType = OpenClawEvent["type"];
 export type EventOf<T extends EventType> = Extract<OpenClawEvent, { type: T }>;
 
 /** Bounded reasons for a rejected line (used as a metric attribute value). */
-export const REJECT_REASONS = ["invalid_json", "schema_mismatch", "line_too_long", "invalid_timestamp"] as const;
+export const REJECT_REASONS = [
+  "invalid_json", "schema_mismatch", "line_too_long", "invalid_timestamp",
+  /** More than an hour ahead of the wall clock when read (time-guard.ts). */
+  "future_timestamp",
+  /** A count or duration that cannot be negative is (a histogram would take it as a sample). */
+  "invalid_value",
+] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /** What the parser says about one line. */

@@ -20,14 +20,14 @@
  * already rejects such lines; this is the last guard), and a checkpoint holding one is repaired
  * on restore. Past times are fine: a replay of old files legitimately reads them.
  */
+import { FUTURE_TOLERANCE_MS } from "../events/time-guard.ts";
 import type { MetricStore } from "./metric-store.ts";
 import { CooldownIndex, StuckIndex } from "./active-index.ts";
 import type { CooldownEntry, StoreState, StuckEntry } from "./store-state.ts";
 
 export const STUCK_EXPIRY_MS = 30 * 60_000;
 export const MAX_ACTIVE_ENTRIES = 10_000;
-/** How far ahead of the wall clock an event time may be (clock skew, time zones gone wrong). */
-export const FUTURE_TOLERANCE_MS = 3_600_000;
+export { FUTURE_TOLERANCE_MS };
 /** Longest window kept: the longest ladder step is 24 h; a later end is a bogus line. */
 export const MAX_WINDOW_MS = 7 * 24 * 3_600_000;
 

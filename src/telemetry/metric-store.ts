@@ -11,7 +11,7 @@ import { ValueType } from "@opentelemetry/api";
 import type { AggregationTemporality, DataPointType, MetricData, ScopeMetrics } from "@opentelemetry/sdk-metrics";
 import { cleanAttributes, seriesKey, sortedAttrs, strictKeysDefault, type CleanAttrs, type RawAttrs } from "./attributes.ts";
 import { METRIC_BY_NAME, type MetricDef, type MetricName } from "./catalogue.ts";
-import { newActiveState, restoreActive, snapshotActive, type ActiveState } from "./active-state.ts";
+import { FUTURE_TOLERANCE_MS, newActiveState, restoreActive, snapshotActive, type ActiveState } from "./active-state.ts";
 import { msToUnixNano, parseStoreState, STATE_VERSION, unixNanoToMs, type StoreState } from "./store-state.ts";
 
 /** [seconds, nanoseconds], the SDK's HrTime (what @opentelemetry/core's millisToHrTime gives). */
@@ -90,6 +90,12 @@ export class MetricStore {
   /** Records one histogram sample into the catalogue's buckets (upper bound inclusive, as OTel). */
   record(name: MetricName, value: number, attrs: RawAttrs = {}): void {
     if (!Number.isFinite(value)) return;
+    // Every histogram here measures an amount or a duration: a negative sample is a bad line the
+    // parser should have rejected, and would corrupt the cumulative sum for good. Counted.
+    if (value < 0) {
+      this.add("openclaw.sidecar.series.dropped", 1, { "openclaw.metric": name });
+      return;
+    }
     const s = this.seriesFor(name, "histogram", attrs);
     if (!s) return;
     const m = this.metrics.get(name) as MetricState;
@@ -175,7 +181,17 @@ export class MetricStore {
       }
       this.metrics.set(def.name, m);
     }
+    this.dropFutureTimestamps();
     restoreActive(this, state.active);
+  }
+
+  /** "Newest time seen" gauges that a line dated far ahead raised (before the parser's guard). */
+  private dropFutureTimestamps(): void {
+    const limitS = (this.active.wallClock() + FUTURE_TOLERANCE_MS) / 1000;
+    for (const name of ["openclaw.sidecar.event.last_seen", "openclaw.sidecar.source.last_line"]) {
+      const m = this.metrics.get(name);
+      if (m) for (const [key, s] of m.series) if (s.value > limitS) m.series.delete(key);
+    }
   }
 
   /** The store as the SDK's ScopeMetrics: cumulative temporality, scope "openclaw". */
