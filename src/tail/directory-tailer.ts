@@ -4,19 +4,20 @@
  *
  * One poll: readdir; stat each matching name; files whose inode we hold are read on (whatever
  * their name is now: rename rotation); held files whose inode left the directory are read to
- * their end through the open handle, then closed (deletion, the 6th rotation); new inodes are
- * matched to the checkpoint or to a copied original by their head bytes, else read from 0.
- * An unchanged file costs one stat.
+ * their end through the open handle when they still have one, then dropped (deletion, the 6th
+ * rotation); new inodes are matched to the checkpoint, to a file that just left, or to a copied
+ * original by their head bytes, else read from 0. An unchanged file costs one stat. At most
+ * `maxOpenFiles` handles are held (HandlePool): idle files are parked and reopened on change.
  */
-import { lstat, readdir, stat } from "node:fs/promises";
-import { join } from "node:path";
 import type { FileCheckpoint } from "./checkpoint.ts";
-import { classifyFileName, compareFileNames, type FileNameInfo } from "./file-names.ts";
+import type { FileNameInfo } from "./file-names.ts";
 import { lastLineBoundary } from "./fingerprint.ts";
 import { DEFAULT_MAX_LINE_BYTES, type LineEmit } from "./line-splitter.ts";
 import type { LineRecord, SourceKind } from "./record.ts";
 import { copiedOffset, takeSavedEntry } from "./resume-match.ts";
-import { identityKey, TrackedFile, type FormerContent } from "./tracked-file.ts";
+import { scanDirectory, type Found } from "./scan-directory.ts";
+import { TrackedFile, type FormerContent } from "./tracked-file.ts";
+import { HandlePool, isOutOfHandles } from "./handle-pool.ts";
 
 export interface TailerOptions {
   dir: string;
@@ -31,21 +32,18 @@ export interface TailerOptions {
   onError?: (err: { path: string; message: string }) => void;
   /** Every matching file found by a poll's directory scan, before any line of that poll is read. */
   onFound?: (info: FileNameInfo) => void;
+  /** Most file handles held at once (default 256); idle files beyond it are closed. */
+  maxOpenFiles?: number;
 }
 
 export interface TailerStats {
+  /** Files followed (open or parked). */
   filesOpen: Record<SourceKind, number>;
+  /** Handles actually held, and how often EMFILE/ENFILE made the tailer back off. */
+  handles: { open: number; cap: number; backoffs: number };
   unreadBytes: Array<{ file: string; bytes: number }>;
 }
 
-interface Found {
-  name: string;
-  path: string;
-  info: FileNameInfo;
-  key: string;
-  size: number;
-  mtimeMs: number;
-}
 
 const READ_BUFFER_BYTES = 1024 * 1024;
 /** Enough to recognise the copy of any file rotated in the last few polls. */
@@ -58,8 +56,15 @@ export class DirectoryTailer {
   /** Saved entries not matched to a file yet (only until the first poll, see pollOnce). */
   private saved: FileCheckpoint[];
   private formerContents: FormerContent[] = [];
+  /** Keys of the files present at a first start (they start at their end) not adopted yet. */
+  private atEndKeys: Set<string> | undefined;
   private firstPoll = true;
   private readonly startAtEnd: boolean;
+  private readonly pool: HandlePool;
+  /** Files that left the directory this poll: a new inode with their head continues them. */
+  private vanished: FileCheckpoint[] = [];
+  /** Out of handles this poll: opening waits for the next poll. */
+  private deferred = false;
   private readonly buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
   /** Last error reported per path: each problem is reported once, not every poll. */
   private reported = new Map<string, string>();
@@ -71,6 +76,7 @@ export class DirectoryTailer {
     this.maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     this.saved = opts.files ? [...opts.files] : [];
     this.startAtEnd = opts.files === undefined && !opts.fromBeginning;
+    this.pool = new HandlePool(opts.maxOpenFiles);
   }
 
   /** Overlapping calls (a timer firing during a slow poll) run one after the other. */
@@ -82,6 +88,8 @@ export class DirectoryTailer {
 
   private async poll(sink: (r: LineRecord) => void): Promise<void> {
     this.errorsThisPoll = new Map();
+    this.vanished = [];
+    this.deferred = false;
     const found = await this.scan();
     if (found) {
       const known: Array<[TrackedFile, Found]> = [];
@@ -91,12 +99,17 @@ export class DirectoryTailer {
         if (t) known.push([t, f]);
         else fresh.push(f);
       }
+      if (this.firstPoll && this.startAtEnd) this.atEndKeys = new Set(fresh.map((f) => f.key));
       await this.dropGone(new Set(found.map((f) => f.key)), sink);
       for (const [t, f] of known) await this.guard(f.path, () => this.advance(t, f, sink));
       for (const f of fresh) await this.guard(f.path, () => this.adopt(f, sink));
       // A saved entry left unmatched is a file deleted while we were down, unless its path is
-      // still there but failed to open: keep that one so a later success resumes it.
-      this.saved = this.saved.filter((e) => this.errorsThisPoll.has(e.path));
+      // still there but failed to open: keep that one so a later success resumes it. Files
+      // left unopened for want of handles keep every entry and their start-at-end.
+      if (!this.deferred) {
+        this.saved = this.saved.filter((e) => this.errorsThisPoll.has(e.path));
+        this.atEndKeys = undefined;
+      }
       this.firstPoll = false;
     }
     this.flushErrors();
@@ -114,7 +127,7 @@ export class DirectoryTailer {
       const file = t.path.slice(t.path.lastIndexOf("/") + 1);
       unreadBytes.push({ file, bytes: Math.max(0, t.lastSize - t.splitter.lineStart) });
     }
-    return { filesOpen, unreadBytes };
+    return { filesOpen, handles: { open: this.pool.size, cap: this.pool.cap, backoffs: this.pool.backoffs }, unreadBytes };
   }
 
   async close(): Promise<void> {
@@ -126,46 +139,28 @@ export class DirectoryTailer {
 
   /** The matching names with their identity, oldest first; undefined when readdir failed. */
   private async scan(): Promise<Found[] | undefined> {
-    let names: string[];
     try {
-      names = await readdir(this.opts.dir);
+      return await scanDirectory(this.opts.dir, (path, message) => this.fail(path, message), this.opts.onFound);
     } catch (err) {
+      if (isOutOfHandles(err)) await this.pool.exhausted();
       this.fail(this.opts.dir, `cannot list log directory: ${(err as Error).message}`);
       return undefined;
     }
-    const found: Found[] = [];
-    for (const name of names) {
-      const info = classifyFileName(name);
-      if (!info) continue;
-      const path = join(this.opts.dir, name);
-      try {
-        const st = await stat(path);
-        if (!st.isFile()) {
-          this.fail(path, `cannot read: not a regular file (${kindOf(st)})`);
-          continue;
-        }
-        found.push({ name, path, info, key: identityKey(st.dev, st.ino), size: st.size, mtimeMs: st.mtimeMs });
-        this.opts.onFound?.(info);
-      } catch (err) {
-        const e = err as NodeJS.ErrnoException;
-        // ENOENT right after readdir is a normal race with deletion, unless the name is a
-        // symlink whose target is missing: that stays broken and deserves a message.
-        if (e.code !== "ENOENT") this.fail(path, `cannot read: ${e.message}`);
-        else if ((await lstat(path).catch(() => undefined))?.isSymbolicLink()) {
-          this.fail(path, "cannot read: dangling symlink (its target does not exist)");
-        }
-      }
-    }
-    return found.sort((a, b) => compareFileNames(a.info, b.info) || (a.name < b.name ? -1 : 1));
   }
 
-  /** Held files whose inode is no longer in the directory: read what is left, then close. */
+  /**
+   * Followed files whose inode is no longer in the directory: read what is left through the
+   * handle (a parked file has none: lines appended after it was parked and before it left are
+   * lost, see Known Limitations), then drop it, remembering it for this poll's new files.
+   */
   private async dropGone(present: Set<string>, sink: (r: LineRecord) => void): Promise<void> {
     for (const [key, t] of this.files) {
       if (present.has(key)) continue;
-      await this.guard(t.path, () => t.read(this.buffer, this.emitter(t, sink)));
+      if (t.isOpen) await this.guard(t.path, () => t.read(this.buffer, this.emitter(t, sink)));
       this.files.delete(key);
+      this.pool.forget(t);
       await t.close().catch(() => undefined);
+      this.vanished.push(t.checkpoint());
     }
   }
 
@@ -175,12 +170,35 @@ export class DirectoryTailer {
       t.name = f.info;
     }
     if (t.isUnchanged(f.size, f.mtimeMs)) return;
+    if (!t.isOpen) {
+      if (this.deferred) return; // out of handles: its offset waits for the next poll
+      await this.pool.makeRoom();
+      if (!(await t.reopen(f.path))) return;
+      if (!(await t.holdsSameContent(f.size))) return this.replaced(t, f, sink);
+    }
+    this.pool.touch(t);
     const former = await t.verify(f.size, f.mtimeMs);
     if (former) this.remember(former);
     await t.read(this.buffer, this.emitter(t, sink), this.opts.maxBytesPerPoll);
   }
 
+  /**
+   * A parked file's inode now holds other content: truncated and rewritten, or freed and
+   * reused by a new file. Either way it is placed like a new file (a copy of something we
+   * follow continues at that offset, else 0), and its old content is remembered as gone.
+   */
+  private async replaced(t: TrackedFile, f: Found, sink: (r: LineRecord) => void): Promise<void> {
+    this.remember({ head: t.head, offset: t.splitter.lineStart });
+    this.vanished.push(t.checkpoint());
+    this.files.delete(t.key);
+    this.pool.forget(t);
+    await t.close();
+    await this.adopt(f, sink);
+  }
+
   private async adopt(f: Found, sink: (r: LineRecord) => void): Promise<void> {
+    if (this.deferred) return; // out of handles: adopted at a later poll
+    await this.pool.makeRoom();
     const t = await TrackedFile.open(f.path, f.info, this.maxLineBytes);
     if (this.files.has(t.key)) {
       // The name now points at a file we already hold (replaced between stat and open).
@@ -189,16 +207,17 @@ export class DirectoryTailer {
     }
     await this.placeNew(t);
     this.files.set(t.key, t);
+    this.pool.touch(t);
     await this.advance(t, { ...f, key: t.key, size: t.lastSize }, sink);
   }
 
   private async placeNew(t: TrackedFile): Promise<void> {
-    const entry = takeSavedEntry(this.saved, t.path, t.head);
+    const entry = takeSavedEntry(this.saved, t.path, t.head) ?? takeSavedEntry(this.vanished, t.path, t.head);
     if (entry) return t.startAt(entry.offset, { awaitingCopy: true });
     const candidates = [...this.formerContents, ...[...this.files.values()].map((o) => ({ head: o.head, offset: o.splitter.lineStart }))];
     const copied = copiedOffset(t.head, candidates);
     if (copied !== undefined) return t.startAt(copied, { awaitingCopy: true });
-    if (this.firstPoll && this.startAtEnd) {
+    if (this.atEndKeys?.delete(t.key)) {
       const end = await lastLineBoundary(t.fileHandle, t.lastSize, this.maxLineBytes);
       return t.startAt(end.offset, { discard: end.discard });
     }
@@ -225,6 +244,14 @@ export class DirectoryTailer {
     } catch (err) {
       // ENOENT here is a file deleted between our stat and open: a normal race, not a fault.
       if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+      if (isOutOfHandles(err)) {
+        // Never crash, never spin: give handles back, open nothing more until the next poll,
+        // and say so once per streak (one message for the directory, not one per file).
+        await this.pool.exhausted();
+        this.deferred = true;
+        this.fail(this.opts.dir, `out of file handles (${(err as NodeJS.ErrnoException).code}); holding at most ${this.pool.cap} open until the next poll`);
+        return;
+      }
       this.fail(path, `cannot read: ${(err as Error).message}`);
     }
   }
@@ -239,11 +266,4 @@ export class DirectoryTailer {
     }
     this.reported = this.errorsThisPoll;
   }
-}
-
-function kindOf(st: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean }): string {
-  if (st.isDirectory()) return "a directory";
-  if (st.isFIFO()) return "a fifo";
-  if (st.isSocket()) return "a socket";
-  return "not a file";
 }

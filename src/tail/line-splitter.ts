@@ -36,6 +36,11 @@ export class LineSplitter {
     return this.position - this.lineStart;
   }
 
+  /** Inside a line already known to be too long: its bytes up to "\n" are being dropped. */
+  get isDiscarding(): boolean {
+    return this.discarding;
+  }
+
   /**
    * Forget any unfinished line and continue from `offset` (a line boundary). With `discard`,
    * the bytes up to the next "\n" belong to a line already known to be too long.

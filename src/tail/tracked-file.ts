@@ -1,7 +1,8 @@
 /**
- * One followed file: an open handle (so a renamed or deleted file can still be read to its
- * end), its identity for this run (dev:ino) and across runs (the head bytes), and a
- * LineSplitter whose `lineStart` is the checkpoint offset.
+ * One followed file: a handle while open (so a renamed or deleted file can still be read to
+ * its end), its identity for this run (dev:ino) and across runs (the head bytes), and a
+ * LineSplitter whose `lineStart` is the checkpoint offset. The HandlePool may park it (close
+ * the handle, keep everything else) and it is reopened by path when it changes.
  */
 import { constants } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
@@ -31,7 +32,7 @@ export class TrackedFile {
    */
   private awaitingCopy = false;
   private fingerprint: string | undefined;
-  private readonly handle: FileHandle;
+  private handle: FileHandle | undefined;
 
   private constructor(path: string, name: FileNameInfo, handle: FileHandle, key: string, size: number, head: Buffer, maxLineBytes: number) {
     this.path = path;
@@ -58,12 +59,60 @@ export class TrackedFile {
   }
 
   get fileHandle(): FileHandle {
+    if (!this.handle) throw new Error("file is parked (closed by the open-file bound)");
     return this.handle;
+  }
+
+  get isOpen(): boolean {
+    return this.handle !== undefined;
+  }
+
+  /**
+   * Closes the handle, keeping identity, head and offset. An unfinished line is dropped and
+   * read again from its start on reopen (still inside a too-long line: still dropped).
+   */
+  async park(): Promise<void> {
+    const h = this.handle;
+    if (!h) return;
+    this.handle = undefined;
+    this.splitter.reset(this.splitter.lineStart, this.splitter.isDiscarding);
+    await h.close();
+  }
+
+  /**
+   * Opens `path` again for a parked file. False when the name now holds another inode (it
+   * was replaced since the stat): the next scan sorts that out. Whether the content is still
+   * ours is checked by verify() (head bytes), as for a file that was never closed.
+   */
+  async reopen(path: string): Promise<boolean> {
+    if (this.handle) return true;
+    const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const st = await handle.stat();
+      if (!st.isFile() || identityKey(st.dev, st.ino) !== this.key) {
+        await handle.close();
+        return false;
+      }
+    } catch (err) {
+      await handle.close();
+      throw err;
+    }
+    this.handle = handle;
+    return true;
   }
 
   startAt(offset: number, opts: { discard?: boolean; awaitingCopy?: boolean } = {}): void {
     this.splitter.reset(offset, opts.discard ?? false);
     this.awaitingCopy = (opts.awaitingCopy ?? false) && offset > this.lastSize;
+  }
+
+  /**
+   * After reopen: does the file still start with the head we knew? While parked we held no
+   * handle, so its inode may have been freed and reused by another file (a copy, a new day).
+   */
+  async holdsSameContent(size: number): Promise<boolean> {
+    if (this.head.length === 0) return true;
+    return startsWith(await readHead(this.fileHandle, size), this.head);
   }
 
   /** True when size and mtime are as last seen and everything up to size has been read. */
@@ -79,7 +128,7 @@ export class TrackedFile {
   async verify(size: number, mtimeMs: number): Promise<FormerContent | undefined> {
     this.lastSize = size;
     this.lastMtimeMs = mtimeMs;
-    const head = await readHead(this.handle, size);
+    const head = await readHead(this.fileHandle, size);
     const same = this.head.length === 0 || startsWith(head, this.head);
     const shrunk = size < this.splitter.position && !this.awaitingCopy;
     if (!same || shrunk) {
@@ -99,7 +148,7 @@ export class TrackedFile {
     let total = 0;
     while (total < budget) {
       const want = Math.min(buffer.length, budget - total);
-      const { bytesRead } = await this.handle.read(buffer, 0, want, this.splitter.position);
+      const { bytesRead } = await this.fileHandle.read(buffer, 0, want, this.splitter.position);
       if (bytesRead === 0) break;
       this.splitter.push(buffer.subarray(0, bytesRead), emit);
       total += bytesRead;
@@ -120,7 +169,9 @@ export class TrackedFile {
   }
 
   async close(): Promise<void> {
-    await this.handle.close();
+    const h = this.handle;
+    this.handle = undefined;
+    await h?.close();
   }
 
   private setHead(head: Buffer): void {

@@ -88,3 +88,21 @@ export async function waitFor(check: () => boolean | Promise<boolean>, ms = 20_0
     await delay(25);
   }
 }
+
+/** 2,000 names the tailer follows, oldest rotation first. */
+export function manyFileNames(): string[] {
+  const names: string[] = [];
+  for (let p = 0; p < 40; p++) {
+    for (let d = 1; d <= 10; d++) {
+      const day = `2026-11-${String(d).padStart(2, "0")}`;
+      for (let r = 4; r >= 1; r--) names.push(`openclaw-p${p}-${day}.${r}.log`);
+      names.push(`openclaw-p${p}-${day}.log`);
+    }
+  }
+  return names;
+}
+
+/** A line whose first bytes differ per file (identical heads would read as copies). */
+export const uniqueLine = (name: string, i: number) => JSON.stringify({ file: name, i, pad: "x".repeat(60) });
+
+export const lowUlimit = (n: number) => (argv: string[]): [string, string[]] => ["bash", ["-c", `ulimit -n ${n} && exec "$@"`, "bash", ...argv]];

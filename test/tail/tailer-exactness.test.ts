@@ -3,7 +3,8 @@
  * rename, copy-truncates, switches to a new day and deletes old files, while the tailer is
  * polled, checkpointed and "killed" at random moments. A kill throws away everything handed
  * on since the last checkpoint, as a SIGKILL would. At the end every complete line written
- * must have been handed on exactly once.
+ * must have been handed on exactly once. The same runs with at most one open handle make the
+ * tailer park and reopen files all the time (renamed, copy-truncated and pruned while parked).
  */
 import { appendFileSync, copyFileSync, existsSync, renameSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
@@ -27,7 +28,7 @@ afterEach(async () => {
   await h?.cleanup();
 });
 
-async function run(seed: number): Promise<{ written: string[]; committed: string[] }> {
+async function run(seed: number, maxOpenFiles?: number): Promise<{ written: string[]; committed: string[] }> {
   h = harness();
   const H = h;
   const rnd = prng(seed);
@@ -61,7 +62,7 @@ async function run(seed: number): Promise<{ written: string[]; committed: string
   let saved: FileCheckpoint[] = [];
   let committed: string[] = [];
   let pending: string[] = [];
-  let tailer: DirectoryTailer = H.tailer({ files: saved });
+  let tailer: DirectoryTailer = H.tailer({ files: saved, maxOpenFiles });
   let down = false;
   writeFileSync(live(), "");
   for (let step = 0; step < 400; step++) {
@@ -102,12 +103,12 @@ async function run(seed: number): Promise<{ written: string[]; committed: string
       pending = [];
       down = true;
     } else {
-      tailer = H.tailer({ files: saved });
+      tailer = H.tailer({ files: saved, maxOpenFiles });
       down = false;
     }
   }
   finishLine();
-  if (down) tailer = H.tailer({ files: saved });
+  if (down) tailer = H.tailer({ files: saved, maxOpenFiles });
   await tailer.pollOnce((rec) => pending.push(rec.line));
   committed = committed.concat(pending);
   return { written, committed };
@@ -121,6 +122,18 @@ describe("tailer exactness", () => {
       expect(written.length).toBeGreaterThan(300);
       expect(new Set(committed).size).toBe(committed.length); // nothing twice
       expect([...committed].sort()).toEqual([...written].sort()); // nothing lost
+    });
+  }
+});
+
+describe("tailer exactness with one open handle (parked files reopened by fingerprint)", () => {
+  const seeds = process.env.TAIL_SEEDS ? Number(process.env.TAIL_SEEDS) : 8;
+  for (let seed = 1; seed <= seeds; seed++) {
+    it(`exactly_once_with_parked_files (seed ${seed})`, async () => {
+      const { written, committed } = await run(seed, 1);
+      expect(written.length).toBeGreaterThan(300);
+      expect(new Set(committed).size).toBe(committed.length);
+      expect([...committed].sort()).toEqual([...written].sort());
     });
   }
 });
