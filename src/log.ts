@@ -1,7 +1,11 @@
 /**
  * The sidecar's own log: one line per message on stderr, with a level threshold. Messages
  * caused by input (rejected lines) go through debugLimited so a bad file cannot flood stderr.
+ * Every message goes through the one redaction pass: an endpoint URL with `user:password@`,
+ * a header or a path can carry a secret, and callers should not each have to remember.
  */
+import { redactSecrets } from "./events/redact.ts";
+
 export type Level = "debug" | "info" | "warn" | "error";
 const ORDER: Record<Level, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
@@ -16,7 +20,7 @@ export interface Logger {
 
 export function createLogger(level: Level, write: (s: string) => void = (s) => process.stderr.write(s), perMinute = 10): Logger {
   const at = (l: Level) => (msg: string) => {
-    if (ORDER[l] >= ORDER[level]) write(`${new Date().toISOString()} ${l.toUpperCase()} ${msg}\n`);
+    if (ORDER[l] >= ORDER[level]) write(`${new Date().toISOString()} ${l.toUpperCase()} ${redactSecrets(msg)}\n`);
   };
   let windowStart = 0;
   let inWindow = 0;

@@ -6,6 +6,7 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "./config.ts";
+import { redactSecrets } from "./events/redact.ts";
 import type { TailerStats } from "./tail/directory-tailer.ts";
 import { classifyFileName } from "./tail/file-names.ts";
 import type { MetricStore } from "./telemetry/metric-store.ts";
@@ -20,17 +21,29 @@ export interface StatusInputs {
   lastExportFailureAt: number | null;
 }
 
-/** Endpoint URLs may carry user:password; the page shows host and path only. */
+/** Endpoint URLs may carry user:password or a token in the query; the page shows neither. */
 export function safeUrl(url: string | undefined): string | null {
   if (!url) return null;
   try {
     const u = new URL(url);
     u.username = "";
     u.password = "";
-    return u.toString();
+    return redactSecrets(u.toString());
   } catch {
     return null;
   }
+}
+
+/** The page lists at most this many cooldowns and stuck sessions (the maps hold up to 10k). */
+const MAX_LISTED = 100;
+
+function firstN<T, R>(values: Iterable<T>, n: number, map: (v: T) => R): R[] {
+  const out: R[] = [];
+  for (const v of values) {
+    if (out.length >= n) break;
+    out.push(map(v));
+  }
+  return out;
 }
 
 function seriesOf(store: MetricStore, name: string): Array<{ attrs: Record<string, string>; value: number }> {
@@ -79,8 +92,8 @@ export function buildStatus(i: StatusInputs, now: number): StatusSnapshot {
       source: display(s.attrs["openclaw.source"] ?? "unknown"), reason: s.attrs["openclaw.reason"] ?? "unknown", count: s.value,
     })),
     events: [...events.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([type, count]) => ({ type, count, lastAt: lastSeen.get(type) ?? null })),
-    cooldowns: [...store.active.cooldowns.values()].map((c) => ({ provider: c.provider, window: c.window, until: c.untilMs })),
-    stuckSessions: [...store.active.stuck.values()].map((s) => ({ state: s.kind, ageMs: Math.max(0, now - s.lastWarningMs) })),
+    cooldowns: firstN(store.active.cooldowns.values(), MAX_LISTED, (c) => ({ provider: c.provider, window: c.window, until: c.untilMs })),
+    stuckSessions: firstN(store.active.stuck.values(), MAX_LISTED, (s) => ({ state: s.kind, ageMs: Math.max(0, now - s.lastWarningMs) })),
     export: {
       enabled: Boolean(i.cfg.export.metrics || i.cfg.export.traces),
       metricsUrl: safeUrl(i.cfg.export.metrics?.url),

@@ -20,6 +20,7 @@
  * already rejects such lines; this is the last guard), and a checkpoint holding one is repaired
  * on restore. Past times are fine: a replay of old files legitimately reads them.
  */
+import { opaqueKey } from "../events/redact.ts";
 import { FUTURE_TOLERANCE_MS } from "../events/time-guard.ts";
 import type { MetricStore } from "./metric-store.ts";
 import { CooldownIndex, StuckIndex } from "./active-index.ts";
@@ -117,7 +118,8 @@ export function openWindow(store: MetricStore, entry: CooldownEntry): void {
   const a = store.active;
   if (entry.untilMs <= a.eventClockMs) return;
   // An end years ahead (a bogus line) would hold a slot and the gauge up until evicted.
-  insertCooldown(store, { ...entry, untilMs: Math.min(entry.untilMs, a.eventClockMs + MAX_WINDOW_MS) });
+  // The profile id is only a key, but it goes into the checkpoint: never as a credential.
+  insertCooldown(store, { ...entry, profile: opaqueKey(entry.profile), untilMs: Math.min(entry.untilMs, a.eventClockMs + MAX_WINDOW_MS) });
 }
 
 function insertCooldown(store: MetricStore, entry: CooldownEntry): void {
@@ -130,7 +132,7 @@ function insertCooldown(store: MetricStore, entry: CooldownEntry): void {
 export function markStuck(store: MetricStore, session: string, kind: StuckEntry["kind"], ts: number): void {
   // A warning that expired before the clock got here (read late) says nothing about now.
   if (ts + STUCK_EXPIRY_MS <= store.active.eventClockMs) return;
-  insertStuck(store, { session, kind, lastWarningMs: ts });
+  insertStuck(store, { session: opaqueKey(session), kind, lastWarningMs: ts });
 }
 
 function insertStuck(store: MetricStore, entry: StuckEntry): void {
@@ -141,7 +143,7 @@ function insertStuck(store: MetricStore, entry: StuckEntry): void {
 }
 
 export function clearStuck(store: MetricStore, session: string): void {
-  if (store.active.stuckIndex.delete(session)) setStuckGauges(store);
+  if (store.active.stuckIndex.delete(opaqueKey(session))) setStuckGauges(store);
 }
 
 function countEviction(store: MetricStore, gauge: string): void {

@@ -3,12 +3,13 @@
  *
  * Upstream diagnostics-otel's rule (openclaw-formats.md §4.2): a value is redacted, must then
  * match ^[A-Za-z0-9_.:-]{1,120}$, otherwise it becomes "unknown"; values starting with
- * "agent:" are session keys and become "unknown"; `openclaw.lane` keeps only the prefix before
+ * "agent:" are session keys and become "unknown"; values that look like credentials (key
+ * prefixes, long random words; redact.ts looksLikeSecret) become "unknown"; `openclaw.lane` keeps only the prefix before
  * the first ":" (`session:agent:main:…` -> `session`). On top of that, only the keys the
  * catalogue lists for a metric are allowed: anything else is a programming error in a
  * recorder, so it throws outside production instead of leaking an identifier as a label.
  */
-import { redactSecrets } from "../events/redact.ts";
+import { looksLikeSecret, redactSecrets } from "../events/redact.ts";
 import type { MetricDef } from "./catalogue.ts";
 
 export type RawAttrValue = string | number | boolean | undefined | null;
@@ -38,8 +39,10 @@ export function boundValue(value: string | number | boolean): string {
 
 function computeBound(text: string): string {
   if (!VALUE_RE.test(text) || text.startsWith("agent:")) return UNKNOWN;
-  // A value the redactor would change carries a secret (an API key matches the regex).
-  return redactSecrets(text) === text ? text : UNKNOWN;
+  // A value the redactor would change carries a secret (an API key matches the regex); a value
+  // that does not read like a name (a key prefix, a long random word) is one too: a secret in
+  // a provider or model field would otherwise reach /metrics, the page and the checkpoint.
+  return redactSecrets(text) === text && !looksLikeSecret(text) ? text : UNKNOWN;
 }
 
 /** `session:agent:main:abc` -> `session`; then the value rule. */
