@@ -37,6 +37,8 @@ export const RULES: readonly Rule[] = [
   // JSON fields, also inside an escaped JSON string: "apiKey":"…", \"api_key\":\"…\" (the
   // escaping is kept so the surrounding text still reads as it did).
   [new RegExp(`(\\\\?)("[A-Za-z0-9_-]*(?:${KEY_WORDS})\\1")(\\s*:\\s*)\\1"(?!\\*\\*\\*)(?:[^"\\\\]|\\\\[^"])*\\1"`, "gi"), '$1$2$3$1"***$1"'],
+  // The same with single quotes (Python reprs, and texts whose double quotes were swapped).
+  [new RegExp(`(\\\\?)('[A-Za-z0-9_-]*(?:${KEY_WORDS})\\1')(\\s*:\\s*)\\1'(?!\\*\\*\\*)(?:[^'\\\\]|\\\\[^'])*\\1'`, "gi"), "$1$2$3$1'***$1'"],
   // CLI flags: --api-key v, --token=v
   [/(--(?:api-key|hook-token|token|secret|password|passwd|client-secret))(\s+|=)(?!\*\*\*)\S+/gi, "$1$2***"],
   // Authorization headers (any scheme) and bare bearer/basic tokens.

@@ -94,6 +94,7 @@ export const SHAPES: readonly SecretShape[] = [
   shape("Set-Cookie session", gen(58, 32, AN), `set-cookie: sessionid=${gen(58, 32, AN)}; Path=/; HttpOnly`),
   shape("bare connect.sid= in text", `s%3A${gen(59, 40, AN)}`, `reused connect.sid=s%3A${gen(59, 40, AN)} after logout`),
   shape("escaped api_key in an echo", gen(60, 30, AN), `error="upstream said {\\"api_key\\":\\"${gen(60, 30, AN)}\\",\\"ok\\":false}"`),
+  shape("Python dict api_key", gen(68, 32, AN), `kwargs {'model': 'x', 'api_key': '${gen(68, 32, AN)}'}`),
   shape("JSON password field", pw(61), `body {"user":"a","password":"${pw(61)}"}`),
   shape("apiKey= assignment", pw(62), `apiKey=${pw(62)} rejected`),
   shape("env PROVIDER_API_KEY=", pw(63), `OPENROUTER_API_KEY=${pw(63)}`),
