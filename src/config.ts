@@ -257,3 +257,7 @@ function resolve(s: Settings, env: NodeJS.ProcessEnv): Config {
     },
   };
 }
+
+
+// Start-up warning for a listen address reachable from other hosts (config-bind.ts).
+export { bindWarning } from "./config-bind.ts";

@@ -29,6 +29,9 @@ const SUM = 3 as DataPointType.SUM;
 export const SDK_DEFAULT_BOUNDARIES: readonly number[] = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
 export const DEFAULT_SERIES_CAP = 2000;
 export const SCOPE_NAME = "openclaw";
+/** The SDK's overflow attribute (sdk-metrics, cardinality limit). */
+export const OVERFLOW_ATTRS: Readonly<CleanAttrs> = { "otel.metric.overflow": "true" };
+const OVERFLOW_KEY = seriesKey(OVERFLOW_ATTRS);
 
 export interface HistogramState { counts: number[]; sum: number; count: number; min: number; max: number }
 export interface Series { readonly attrs: CleanAttrs; value: number; hist?: HistogramState }
@@ -129,8 +132,15 @@ export class MetricStore {
     let s = m.series.get(key);
     if (s) return s;
     if (m.series.size >= this.cap) {
+      // As the OTel SDK's cardinality limit does: the point goes to one overflow series without
+      // its attributes, so sums over the metric stay right; the drop of its labels is counted.
       if (name !== "openclaw.sidecar.series.dropped") this.add("openclaw.sidecar.series.dropped", 1, { "openclaw.metric": name });
-      return undefined;
+      s = m.series.get(OVERFLOW_KEY);
+      if (!s) {
+        s = { attrs: { ...OVERFLOW_ATTRS }, value: 0 };
+        m.series.set(OVERFLOW_KEY, s);
+      }
+      return s;
     }
     s = { attrs: sortedAttrs(clean), value: 0 };
     m.series.set(key, s);

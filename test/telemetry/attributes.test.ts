@@ -55,7 +55,9 @@ describe("attribute hygiene", () => {
     const store = new MetricStore({ seriesCap: 3 });
     for (let i = 0; i < 5; i++) store.add("openclaw.webhook.received", 1, { "openclaw.channel": `ch${i}` });
     const text = renderPrometheus(store);
-    expect(text.match(/^openclaw_webhook_received_total\{/gm)).toHaveLength(3);
+    // Three series, and the overflow series the other points went to (totals stay right).
+    expect(text.match(/^openclaw_webhook_received_total\{/gm)).toHaveLength(4);
+    expect(text).toContain('openclaw_webhook_received_total{otel_metric_overflow="true"} 2');
     expect(text).toContain('openclaw_sidecar_series_dropped_total{openclaw_metric="openclaw.webhook.received"} 2');
   });
 });
