@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { allowedLabels, at, githubAnchor, goldenNames, listFiles, loadRules, promql, readText, readYaml, run } from "./stack-helpers.ts";
+import { allowedLabels, at, stackBin, githubAnchor, goldenNames, listFiles, loadRules, promql, readText, readYaml, run } from "./stack-helpers.ts";
 
 const rules = loadRules();
 const alerts = rules.filter((r) => r.alert !== undefined);
@@ -22,13 +22,13 @@ const cases: AlertCase[] = testFiles.flatMap((f) => {
 
 describe("prometheus rules", () => {
   it("pass promtool check rules", () => {
-    const r = run("promtool", ["check", "rules", ...listFiles("prometheus/rules", ".yml").map((f) => join("prometheus", "rules", f))]);
+    const r = run(stackBin("promtool"), ["check", "rules", ...listFiles("prometheus/rules", ".yml").map((f) => join("prometheus", "rules", f))]);
     expect(r.stderr + r.stdout).not.toMatch(/FAILED/);
     expect(r.code).toBe(0);
   });
 
   it("pass promtool test rules", () => {
-    const r = run("promtool", ["test", "rules", ...testFiles]);
+    const r = run(stackBin("promtool"), ["test", "rules", ...testFiles]);
     expect(r.stdout + r.stderr, r.stdout + r.stderr).not.toMatch(/FAILED/);
     expect(r.code).toBe(0);
   });
@@ -41,7 +41,7 @@ describe("prometheus rules", () => {
         .replaceAll("../rules/", `${at("prometheus", "rules")}/`)
         .replace("p95 latency of openai/gpt-5 is 58500 ms.", "p95 latency of openai/gpt-5 is 1 ms.");
       writeFileSync(join(dir, "mutated.test.yml"), text);
-      const r = run("promtool", ["test", "rules", join(dir, "mutated.test.yml")]);
+      const r = run(stackBin("promtool"), ["test", "rules", join(dir, "mutated.test.yml")]);
       expect(r.code).not.toBe(0);
       expect(r.stdout + r.stderr).toMatch(/OpenClawModelLatencyHigh/);
     } finally {
@@ -69,7 +69,8 @@ describe("prometheus rules", () => {
       expect(a.for, a.alert).toMatch(/^\d+[smh]$/);
       expect(a.annotations.summary, a.alert).toMatch(/^[A-Z].*\.$/);
       expect(a.annotations.description, a.alert).toMatch(/\{\{ \$(labels|value)/);
-      expect(a.annotations.runbook_url, a.alert).toMatch(/\/prometheus\/runbook\.md#[a-z0-9]+$/);
+      // One base for every link (external label openclaw_runbook_base, else the sidecar's page).
+      expect(a.annotations.runbook_url, a.alert).toBe(`{{ or $externalLabels.openclaw_runbook_base "http://127.0.0.1:9464/runbook" }}#${a.alert?.toLowerCase()}`);
     }
   });
 
@@ -107,6 +108,8 @@ describe("prometheus rules", () => {
     const golden = goldenNames();
     const labels = allowedLabels();
     const scrapeOnly = new Set(["up"]);
+    // Knobs a user may add (the commented examples in knobs.yml) are fine to read.
+    for (const m of readText("prometheus", "rules", "knobs.yml").matchAll(/^\s*# - record: (openclaw:knob:\w+)$/gm)) recorded.add(m[1] ?? "");
     for (const r of rules) {
       const facts = promql(r.expr);
       const who = r.alert ?? r.record ?? "";
@@ -123,6 +126,23 @@ describe("prometheus rules", () => {
       expect(row, name).toBeDefined();
       for (const a of alerts.filter((x) => x.alert === name)) expect(row, name).toContain(a.labels.severity);
       expect(row, name).toContain(`#${name.toLowerCase()})`);
+    }
+  });
+
+  it("take every threshold from knobs.yml: no number literal compared in an alert but 0 and up's 0", () => {
+    for (const a of alerts) {
+      const literals = [...(a.expr ?? "").matchAll(/(?:[<>]=?|==|!=)\s*(-?[0-9][0-9.e]*)/g)].map((m) => m[1]);
+      expect(literals.filter((n) => n !== "0"), a.alert).toEqual([]);
+    }
+  });
+
+  it("read counters only through the birth-aware increases, never a bare rate() or increase()", () => {
+    const isIncrease = (r: (typeof rules)[number]) => /:increase\w+$/.test(r.record ?? "");
+    for (const r of rules.filter((x) => !isIncrease(x))) expect(r.expr, r.alert ?? r.record).not.toMatch(/\b(rate|increase|irate)\(/);
+    for (const r of rules.filter(isIncrease)) {
+      const [, c, w] = /^\((\w+) unless last_over_time\(\1\[1d\] offset (\w+)\)\) or increase\(\1\[\2\]\)$/.exec(r.expr ?? "") ?? [];
+      expect(c, `${r.record}: ${r.expr}`).toBeDefined();
+      expect(r.record, r.expr).toMatch(new RegExp(`:increase${w}$`));
     }
   });
 

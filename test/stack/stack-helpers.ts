@@ -4,7 +4,7 @@
  * Prometheus' own UI uses) that reports syntax errors, metric names and label names.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parser } from "@prometheus-io/lezer-promql";
@@ -19,6 +19,17 @@ export const listFiles = (dir: string, ext: string): string[] =>
   readdirSync(at(dir)).filter((f) => f.endsWith(ext)).sort();
 
 /** Every series name the sidecar and the collector produce (test/golden/prometheus-names.txt). */
+/**
+ * A program of the real stack: the one scripts/build-stack.sh built from its Go module
+ * (.stack/bin), else Debian's package (/usr/bin) as a fallback on a machine without the build.
+ */
+export function stackBin(name: "prometheus" | "promtool" | "alertmanager" | "otelcol-openclaw" | "jaeger"): string {
+  const built = at(".stack", "bin", name);
+  if (existsSync(built)) return built;
+  const debian: Record<string, string> = { prometheus: "/usr/bin/prometheus", promtool: "/usr/bin/promtool", alertmanager: "/usr/bin/prometheus-alertmanager" };
+  return debian[name] ?? built;
+}
+
 export function goldenNames(): Set<string> {
   const names = readText("test", "golden", "prometheus-names.txt").split("\n")
     .map((l) => l.trim().split(/\s+/)[0] ?? "")
