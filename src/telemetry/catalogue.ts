@@ -82,9 +82,12 @@ export const METRICS = [
   { name: "openclaw.model.failover", kind: "counter", unit: "1",
     attributes: [PROV, MODEL, "openclaw.failover.to_provider", "openclaw.failover.to_model", "openclaw.failover.reason", "openclaw.failover.suspended", LANE],
     description: "Model failovers: a candidate failed and the next one was tried.", source: "model.failover (JSONL) or model fallback decision candidate_failed" },
+  // Upstream's name and attributes less `openclaw.loop.count`, dropped on purpose: the count
+  // of repeats is a number without bound (20, 21, ...), so as a label every detection made a
+  // new series and the critical-loop alert almost never saw one grow.
   { name: "openclaw.tool.loop", kind: "counter", unit: "1",
-    attributes: ["openclaw.toolName", "openclaw.loop.level", "openclaw.loop.action", "openclaw.loop.detector", "openclaw.loop.count", "openclaw.loop.paired_tool"],
-    description: "Tool-loop detections.", source: "tool.loop" },
+    attributes: ["openclaw.toolName", "openclaw.loop.level", "openclaw.loop.action", "openclaw.loop.detector", "openclaw.loop.paired_tool"],
+    description: "Tool-loop detections (upstream's shape without the unbounded openclaw.loop.count).", source: "tool.loop" },
   { name: "openclaw.liveness.warning", kind: "counter", unit: "1", attributes: ["openclaw.liveness.reason"],
     description: "Gateway liveness warnings (event loop delay, utilisation, CPU).", source: "diagnostic.liveness.warning" },
   { name: "openclaw.memory.pressure", kind: "counter", unit: "1", attributes: ["openclaw.memory.level", "openclaw.memory.reason"],
@@ -101,6 +104,9 @@ export const METRICS = [
     description: "Auth-profile cooldown or disabled windows opened (not counting reused windows).", source: "auth profile failure state updated" },
   { name: "openclaw.auth.cooldown.active", kind: "gauge", unit: "{profile}", attributes: [PROV, "openclaw.window"],
     description: "Auth profiles currently in a cooldown or disabled window; each expires at its cooldownUntil/disabledUntil.", source: "auth profile failure state updated" },
+  { name: "openclaw.auth.profiles.known", kind: "gauge", unit: "{profile}", attributes: [PROV],
+    description: "Auth profiles (API keys) the log proves a provider has: distinct keys seen failing, or one more than those when OpenClaw rotated to another key.",
+    source: "auth profile failure state updated, embedded run failover decision rotate_profile" },
   { name: "openclaw.auth.cooldown.until", kind: "gauge", unit: "s", attributes: [PROV, "openclaw.window"],
     description: "When the last open cooldown or disabled window of a provider ends (Unix seconds); absent when none is open. Remaining time: this minus time().", source: "auth profile failure state updated" },
   { name: "openclaw.auth.cooldown.length", kind: "histogram", unit: "ms", attributes: [PROV, REASON, "openclaw.window"], buckets: COOLDOWN_MS,

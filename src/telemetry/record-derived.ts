@@ -8,6 +8,7 @@ import type { EventOf } from "../events/types.ts";
 import type { MetricStore } from "./metric-store.ts";
 import { markStuck, openWindow } from "./active-state.ts";
 import { boundValue } from "./attributes.ts";
+import { noteProfileFailure, noteRotation } from "./profiles-known.ts";
 import { sessionOf } from "./record-upstream.ts";
 
 const U = "unknown";
@@ -46,6 +47,7 @@ export function recordFailover(store: MetricStore, ev: EventOf<"model.failover">
 
 export function recordRotation(store: MetricStore, ev: EventOf<"auth.profile.rotation">): void {
   store.add("openclaw.auth.profile.rotation", 1, { [PROV]: ev.provider ?? U, [MODEL]: ev.model ?? U, [REASON]: ev.reason });
+  noteRotation(store, ev.provider ?? U);
 }
 
 export function recordSurfaced(store: MetricStore, ev: EventOf<"model.failover.surfaced">): void {
@@ -66,6 +68,7 @@ export function recordProfileFailure(store: MetricStore, ev: EventOf<"auth.profi
   }
   // The provider is stored already bounded so two raw spellings of "unknown" share a group.
   openWindow(store, { provider: boundValue(ev.provider), window, profile: ev.profileId ?? U, untilMs: until });
+  noteProfileFailure(store, ev.provider);
 }
 
 export function recordProviderUnavailable(store: MetricStore, ev: EventOf<"auth.provider.unavailable">): void {
@@ -103,7 +106,7 @@ export function recordLifecycle(store: MetricStore, ev: EventOf<"channel.lifecyc
 
 export function recordModelFetch(store: MetricStore, ev: EventOf<"model.fetch">): void {
   const attrs = { [PROV]: ev.provider, [MODEL]: ev.model, "openclaw.outcome": ev.outcome };
-  store.add("openclaw.model.request", 1, { ...attrs, "openclaw.http.status": ev.status });
+  store.add("openclaw.model.request", 1, { ...attrs, "openclaw.http.status": httpStatusValue(ev.status) });
   if (typeof ev.elapsedMs === "number") store.record("openclaw.model.request.duration", ev.elapsedMs, attrs);
 }
 
@@ -111,4 +114,10 @@ export function recordLogLoss(store: MetricStore, ev: EventOf<"log.loss">): void
   const attrs = { "openclaw.kind": ev.kind };
   store.add("openclaw.log.loss", 1, attrs);
   if (typeof ev.dropped === "number" && ev.dropped > 0) store.add("openclaw.log.dropped", ev.dropped, attrs);
+}
+
+/** An HTTP status as a label: 100-599 as written, anything else one value (never a new series per number). */
+function httpStatusValue(status: number | undefined): string | undefined {
+  if (status === undefined) return undefined;
+  return Number.isInteger(status) && status >= 100 && status <= 599 ? String(status) : "other";
 }

@@ -88,7 +88,9 @@ export function recordLaneDequeue(store: MetricStore, ev: EventOf<"queue.lane.de
 }
 
 export function recordRunAttempt(store: MetricStore, ev: EventOf<"run.attempt">): void {
-  store.add("openclaw.run.attempt", 1, { "openclaw.attempt": ev.attempt });
+  // Upstream's label, kept bounded: attempts past 9 share "10+" (a retry storm must not mint
+  // a series per attempt number).
+  store.add("openclaw.run.attempt", 1, { "openclaw.attempt": Number.isInteger(ev.attempt) && ev.attempt >= 0 && ev.attempt < 10 ? ev.attempt : "10+" });
 }
 
 export function recordHeartbeat(store: MetricStore, ev: EventOf<"diagnostic.heartbeat">): void {
@@ -98,6 +100,6 @@ export function recordHeartbeat(store: MetricStore, ev: EventOf<"diagnostic.hear
 export function recordToolLoop(store: MetricStore, ev: EventOf<"tool.loop">): void {
   store.add("openclaw.tool.loop", 1, {
     "openclaw.toolName": ev.toolName, "openclaw.loop.level": ev.level, "openclaw.loop.action": ev.action,
-    "openclaw.loop.detector": ev.detector, "openclaw.loop.count": ev.count, "openclaw.loop.paired_tool": ev.pairedToolName,
+    "openclaw.loop.detector": ev.detector, "openclaw.loop.paired_tool": ev.pairedToolName,
   });
 }
