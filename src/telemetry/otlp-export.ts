@@ -8,10 +8,11 @@
  * Traces: a TracerProvider with a BatchSpanProcessor; spans are built by spans.ts.
  *
  * A failed export is counted through `onExportFailure` and otherwise dropped: the next interval
- * sends the cumulative state again, so a collector outage loses resolution, not totals.
+ * sends the cumulative state again, so a collector outage loses resolution, not totals. Spans
+ * of a failed export are lost and counted (`onSpansDropped`); a collector's Retry-After holds
+ * that signal's next exports (export-gate.ts).
  */
 import type { Tracer } from "@opentelemetry/api";
-import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
 import { OTLPMetricExporter as JsonMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http";
 import { OTLPMetricExporter as ProtoMetricExporter } from "@opentelemetry/exporter-metrics-otlp-proto";
 import { OTLPTraceExporter as JsonTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
@@ -30,10 +31,10 @@ import {
   AlwaysOffSampler,
   BatchSpanProcessor,
   TracerProvider,
-  type ReadableSpan,
   type SpanExporter,
 } from "@opentelemetry/sdk-trace";
 import type { Config, OtlpTarget } from "../config.ts";
+import { gatedMetricExporter, gatedSpanExporter, RetryGate } from "./export-gate.ts";
 import { resourceAttributes, type ResourceSettings } from "./resource.ts";
 // Upstream diagnostics-otel's meter and tracer name; the store's points carry the same scope.
 import { SCOPE_NAME, type MetricStore } from "./metric-store.ts";
@@ -44,6 +45,8 @@ export interface OtlpExportDeps {
   /** Cumulative state of the store, e.g. `() => store.toScopeMetrics(Date.now())`. */
   produce: () => ScopeMetrics;
   onExportFailure: (signal: Signal) => void;
+  /** Spans lost: their export failed, or the collector's Retry-After outlasted a batch's wait. */
+  onSpansDropped?: (count: number) => void;
 }
 
 export interface OtlpExport {
@@ -76,7 +79,7 @@ export function startOtlpExport(cfg: ExportSettings, deps: OtlpExportDeps): Otlp
         resource,
         spanProcessors: [
           new BatchSpanProcessor({
-            exporter: countingSpanExporter(traceExporter(cfg.export.traces), () => deps.onExportFailure("traces")),
+            exporter: gatedSpanExporter(traceExporter(cfg.export.traces), new RetryGate(), () => deps.onExportFailure("traces"), (n) => deps.onSpansDropped?.(n)),
             exportTimeoutMillis: EXPORT_TIMEOUT_MS,
           }),
         ],
@@ -115,7 +118,7 @@ function startMetrics(cfg: ExportSettings, target: OtlpTarget, resource: Resourc
     },
   };
   const reader = new PeriodicExportingMetricReader({
-    exporter: countingMetricExporter(metricExporter(target), () => deps.onExportFailure("metrics")),
+    exporter: gatedMetricExporter(metricExporter(target), new RetryGate(), () => deps.onExportFailure("metrics")),
     exportIntervalMillis: cfg.metricExportIntervalMs,
     exportTimeoutMillis: Math.min(EXPORT_TIMEOUT_MS, cfg.metricExportIntervalMs),
     metricProducers: [producer],
@@ -131,32 +134,6 @@ function metricExporter(t: OtlpTarget): PushMetricExporter {
 function traceExporter(t: OtlpTarget): SpanExporter {
   const options = { url: t.url, headers: t.headers, timeoutMillis: EXPORT_TIMEOUT_MS };
   return t.protocol === "http/protobuf" ? new ProtoTraceExporter(options) : new JsonTraceExporter(options);
-}
-
-/** Reports every failed export once; the SDK would only log it through its diag channel. */
-function reportFailure(onFailure: () => void, done: (r: ExportResult) => void): (r: ExportResult) => void {
-  return (result) => {
-    if (result.code !== ExportResultCode.SUCCESS) onFailure();
-    done(result);
-  };
-}
-
-function countingMetricExporter(inner: PushMetricExporter, onFailure: () => void): PushMetricExporter {
-  return {
-    export: (metrics, done) => inner.export(metrics, reportFailure(onFailure, done)),
-    forceFlush: () => inner.forceFlush(),
-    shutdown: () => inner.shutdown(),
-    ...(inner.selectAggregationTemporality && { selectAggregationTemporality: inner.selectAggregationTemporality.bind(inner) }),
-    ...(inner.selectAggregation && { selectAggregation: inner.selectAggregation.bind(inner) }),
-  };
-}
-
-function countingSpanExporter(inner: SpanExporter, onFailure: () => void): SpanExporter {
-  return {
-    export: (spans: ReadableSpan[], done) => inner.export(spans, reportFailure(onFailure, done)),
-    shutdown: () => inner.shutdown(),
-    ...(inner.forceFlush && { forceFlush: inner.forceFlush.bind(inner) }),
-  };
 }
 
 /**

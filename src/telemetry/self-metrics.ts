@@ -53,3 +53,12 @@ export function countCheckpointFailure(store: MetricStore): void {
 export function countExportFailure(store: MetricStore, signal: "metrics" | "traces" | "logs"): void {
   store.add("openclaw.sidecar.export.failure", 1, { "openclaw.signal": signal });
 }
+
+/**
+ * Spans that never reached the collector (export failed, or held past a batch's wait by a
+ * Retry-After). Counted in series.dropped under `openclaw.metric="openclaw.spans"` until the
+ * catalogue has a counter of its own.
+ */
+export function countSpansDropped(store: MetricStore, count: number): void {
+  store.add("openclaw.sidecar.series.dropped", count, { "openclaw.metric": "openclaw.spans" });
+}
