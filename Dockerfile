@@ -16,6 +16,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist/src ./dist/src
+# Served at /runbook: the default target of every alert's runbook_url.
+COPY prometheus/runbook.md ./prometheus/runbook.md
 # The checkpoint lives in the state dir: keep it on a volume so a restarted container resumes
 # where it stopped instead of re-reading (or skipping) the log.
 RUN mkdir -p /var/lib/openclaw-otel /openclaw-logs && chown node:node /var/lib/openclaw-otel

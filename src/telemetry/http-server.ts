@@ -5,12 +5,17 @@
  *                     serves, so a quiet gateway log never makes an orchestrator restart us
  *   GET /             the live status page (status-page.ts)
  *   GET /status.json  the snapshot the page polls
+ *   GET /runbook      the alert runbook (prometheus/runbook.md), the default runbook_url base
  * HEAD is answered like GET without a body. A callback that throws gives a 500 for that request
  * only; the server keeps serving.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { loadRunbook, renderRunbook } from "./runbook-page.ts";
 import { renderStatusPage, STATUS_PAGE_CSP, type StatusSnapshot } from "./status-page.ts";
+
+/** Rendered once, on first request: the runbook does not change while we run. */
+let runbookHtml: string | undefined;
 
 export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -81,6 +86,12 @@ function handle(opts: HttpServerOptions, req: IncomingMessage, res: ServerRespon
       case "/status.json":
         send(req, res, 200, { "content-type": "application/json" }, JSON.stringify(opts.status()));
         return;
+      case "/runbook": {
+        runbookHtml ??= (() => { const md = loadRunbook(); return md === undefined ? "" : renderRunbook(md); })();
+        if (runbookHtml === "") send(req, res, 404, { "content-type": "text/plain; charset=utf-8" }, "runbook not installed beside the sidecar\n");
+        else send(req, res, 200, { "content-type": "text/html; charset=utf-8", "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'" }, runbookHtml);
+        return;
+      }
       case "/":
         send(req, res, 200, { "content-type": "text/html; charset=utf-8", "content-security-policy": STATUS_PAGE_CSP },
           renderStatusPage(opts.status(), opts.statusRefreshMs));
