@@ -20,7 +20,10 @@ COPY --from=build /app/dist/src ./dist/src
 COPY prometheus/runbook.md ./prometheus/runbook.md
 # The checkpoint lives in the state dir: keep it on a volume so a restarted container resumes
 # where it stopped instead of re-reading (or skipping) the log.
-RUN mkdir -p /var/lib/openclaw-otel /openclaw-logs && chown node:node /var/lib/openclaw-otel
+# Owner node (the default user), group 0 writable: compose runs the sidecar as uid 0 with
+# every capability dropped but DAC_READ_SEARCH, which may read any log but write only where
+# plain permissions allow.
+RUN mkdir -p /var/lib/openclaw-otel /openclaw-logs && chown node:0 /var/lib/openclaw-otel && chmod 0770 /var/lib/openclaw-otel
 # The image's built-in unprivileged user (uid 1000), usually the owner of /tmp/openclaw on
 # a single-user VPS, so the read-only log mount is readable.
 USER node
