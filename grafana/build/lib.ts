@@ -7,17 +7,27 @@
  */
 import type { Dashboard, DataSourceRef, Panel, VariableModel } from "@grafana/schema";
 
-export const PROM: DataSourceRef = { type: "prometheus", uid: "openclaw-prometheus" };
-export const JAEGER: DataSourceRef = { type: "jaeger", uid: "openclaw-jaeger" };
+/** The provisioned data sources' fixed uids (grafana/provisioning/datasources). */
+export const PROM_UID = "openclaw-prometheus";
+export const JAEGER_UID = "openclaw-jaeger";
+/**
+ * Panels name their data source through two data-source variables whose defaults are the
+ * provisioned uids: provisioned, nothing changes; imported into another Grafana (Dashboards >
+ * Import), the variables fall back to that Grafana's own Prometheus and Jaeger and can be
+ * switched in the dashboard, instead of panels pointing at a uid that does not exist there.
+ */
+export const PROM: DataSourceRef = { type: "prometheus", uid: "${datasource}" };
+export const JAEGER: DataSourceRef = { type: "jaeger", uid: "${traces}" };
 export const TAG = "openclaw";
 /** service.name of both the sidecar and upstream diagnostics-otel (their default). */
 export const TRACE_SERVICE = "openclaw";
 
 /** Label matchers for the dashboard variables. Series without the label match `.*` too. */
 export const H = 'host_name=~"$host"';
+export const P = 'openclaw_profile=~"$profile"';
 export const C = 'openclaw_channel=~"$channel"';
-/** `{host_name=~"$host", ...extra}` */
-export const sel = (...extra: string[]): string => `{${[H, ...extra].join(", ")}}`;
+/** `{host_name=~"$host", openclaw_profile=~"$profile", ...extra}` */
+export const sel = (...extra: string[]): string => `{${[H, P, ...extra].join(", ")}}`;
 export const rate = (metric: string, matchers: string): string => `rate(${metric}${matchers}[$__rate_interval])`;
 export const increase = (metric: string, matchers: string): string => `increase(${metric}${matchers}[$__rate_interval])`;
 /** p-quantile of a histogram family (name without `_bucket`), grouped by `by` labels. */
@@ -137,10 +147,19 @@ function variable(name: string, label: string, labelName: string, description: s
   };
 }
 
+function dataSourceVariable(name: string, label: string, type: string, uid: string, description: string): VariableModel {
+  return { type: "datasource", name, label, description, query: type, current: { text: uid, value: uid }, regex: "", hide: 0, refresh: 1 };
+}
+
 export interface DashboardSpec { readonly uid: string; readonly title: string; readonly description: string; readonly items: readonly Item[]; readonly channelVariable?: boolean }
 
 export function dashboard(s: DashboardSpec): Dashboard {
-  const vars = [variable("host", "Gateway host", "host_name", "host_name of the gateway (a sidecar's host.name).")];
+  const vars = [
+    dataSourceVariable("datasource", "Prometheus", "prometheus", PROM_UID, "Prometheus holding the OpenClaw series."),
+    dataSourceVariable("traces", "Traces", "jaeger", JAEGER_UID, "Jaeger holding the OpenClaw spans."),
+    variable("host", "Gateway host", "host_name", "host_name of the gateway (a sidecar's host.name)."),
+    variable("profile", "OpenClaw profile", "openclaw_profile", "OpenClaw profile of the gateway (openclaw.profile)."),
+  ];
   if (s.channelVariable !== false) vars.push(variable("channel", "Channel", "openclaw_channel", "OpenClaw channel (telegram, discord, ...)."));
   return {
     uid: s.uid,

@@ -67,16 +67,22 @@ describe("grafana dashboards", () => {
       expect(d, file).not.toHaveProperty("id");
       expect(d, file).not.toHaveProperty("version");
       expect(JSON.stringify(d), file).not.toMatch(/"(id|version|iteration)":/);
-      const vars = ((d.templating as { list: Array<{ name: string; datasource?: { uid?: string } }> }).list);
-      expect(vars.map((v) => v.name), file).toContain("host");
-      for (const v of vars) expect(uids, `${file} $${v.name}`).toContain(v.datasource?.uid);
+      const vars = ((d.templating as { list: Array<{ name: string; type: string; query?: unknown; current?: { value?: string }; datasource?: { uid?: string } }> }).list);
+      expect(vars.map((v) => v.name), file).toEqual(expect.arrayContaining(["datasource", "traces", "host", "profile"]));
+      // Data sources by variable, defaulting to the provisioned uids: importable elsewhere.
+      for (const v of vars.filter((x) => x.type === "datasource")) expect(uids, `${file} $${v.name}`).toContain(v.current?.value);
+      for (const v of vars.filter((x) => x.type === "query")) expect(v.datasource?.uid, `${file} $${v.name}`).toBe("${datasource}");
       for (const p of d.panels.filter((x) => x.type !== "row")) {
         const who = `${file} / ${p.title}`;
         expect(p.description, who).toMatch(/\S{3}/);
         expect(p.fieldConfig?.defaults?.unit, who).toMatch(/\S/);
-        expect(uids, who).toContain(p.datasource?.uid);
+        expect(["${datasource}", "${traces}"], who).toContain(p.datasource?.uid);
         for (const t of p.targets ?? []) expect(t.datasource?.uid, who).toBe(p.datasource?.uid);
+        // Every series selector filters by host and profile.
+        for (const t of p.targets ?? []) if (t.expr !== undefined) expect(t.expr, who).toContain('openclaw_profile=~"$profile"');
       }
+      // No literal data-source uid is left anywhere but in the variables' defaults.
+      expect(JSON.stringify(d.panels), file).not.toMatch(/openclaw-(prometheus|jaeger)/);
     }
   });
 
@@ -122,7 +128,7 @@ describe("grafana dashboards", () => {
   });
 
   it("link spans in the traces store where the sidecar makes them", () => {
-    const jaeger = [...uids].find((u) => u.includes("jaeger")) ?? "";
+    const jaeger = "${traces}";
     const operations = new Set<string>();
     for (const { d } of dashboards) {
       for (const p of d.panels) {
