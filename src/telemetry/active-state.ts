@@ -71,10 +71,11 @@ export function restoreActive(store: MetricStore, saved: StoreState["active"]): 
   a.cooldownIndex.clear();
   a.stuckIndex.clear();
   for (const e of saved.cooldowns) {
-    if (e.untilMs <= limitAt + MAX_WINDOW_MS) insertCooldown(store, { ...e });
+    // Keys as new entries get them: a checkpoint of an older version may hold raw secrets.
+    if (e.untilMs <= limitAt + MAX_WINDOW_MS) insertCooldown(store, { ...e, profile: opaqueKey(e.profile) });
   }
   for (const e of saved.stuck) {
-    if (e.lastWarningMs <= limitAt) insertStuck(store, { ...e });
+    if (e.lastWarningMs <= limitAt) insertStuck(store, { ...e, session: opaqueKey(e.session) });
   }
   expire(store);
   zeroGroupsWithoutEntries(store);
