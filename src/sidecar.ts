@@ -14,6 +14,7 @@ import { buildStatus } from "./status.ts";
 import { CheckpointStore, type Checkpoint } from "./tail/checkpoint.ts";
 import { DirectoryTailer } from "./tail/directory-tailer.ts";
 import { advanceClock } from "./telemetry/active-state.ts";
+import { FAILED_EXPORTS_UNHEALTHY, healthOf } from "./health.ts";
 import { startHttpServer, type HttpServer } from "./telemetry/http-server.ts";
 import { MetricStore } from "./telemetry/metric-store.ts";
 // Types only: the OTLP SDK (~25 MB of RSS) is loaded in start() when an endpoint is set.
@@ -52,6 +53,8 @@ export class Sidecar {
   private otlp: OtlpExport | undefined;
   private readonly startedAt = Date.now();
   private lastExportFailureAt: number | null = null;
+  /** Times of the latest metric export failures, for /healthz (a few suffice). */
+  private readonly metricExportFailures: number[] = [];
   private readonly knownFiles = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> = Promise.resolve();
@@ -101,6 +104,10 @@ export class Sidecar {
         onExportFailure: (signal) => {
           countExportFailure(this.store, signal);
           this.lastExportFailureAt = Date.now();
+          if (signal === "metrics") {
+            this.metricExportFailures.push(this.lastExportFailureAt);
+            if (this.metricExportFailures.length > FAILED_EXPORTS_UNHEALTHY) this.metricExportFailures.shift();
+          }
           log.warn(`OTLP ${signal} export failed`);
         },
       });
@@ -111,7 +118,15 @@ export class Sidecar {
       this.http = await startHttpServer({
         host: cfg.listen.host, port: cfg.listen.port,
         renderMetrics: () => renderPrometheus(this.store, { resource, hostName: cfg.hostName, profile: cfg.profile }),
-        health: () => ({ status: "ok", uptimeMs: Date.now() - this.startedAt, filesOpen: this.tailer.stats().filesOpen }),
+        health: () => {
+          const stats = this.tailer.stats();
+          const followed = Object.values(stats.filesOpen).reduce((a, b) => a + b, 0);
+          const h = healthOf({
+            logsDir: cfg.logsDir, followed, metricExportFailures: this.metricExportFailures, now: Date.now(),
+            exportIntervalMs: cfg.export.metrics === null ? undefined : cfg.metricExportIntervalMs,
+          });
+          return { ...h, uptimeMs: Date.now() - this.startedAt, filesOpen: stats.filesOpen };
+        },
         status: () => buildStatus({
           cfg, store: this.store, tailer: this.tailer.stats(), startedAt: this.startedAt, version: VERSION, lastExportFailureAt: this.lastExportFailureAt,
         }, Date.now()),

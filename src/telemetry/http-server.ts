@@ -1,8 +1,8 @@
 /**
  * The sidecar's HTTP endpoints (default 127.0.0.1:9464, the port Prometheus exporters use):
  *   GET /metrics      Prometheus text format 0.0.4, rendered on each scrape by a callback
- *   GET /healthz      200 JSON from a callback (lag, last line); 200 as long as the process
- *                     serves, so a quiet gateway log never makes an orchestrator restart us
+ *   GET /healthz      JSON from a callback; 200 while its `status` is "ok" (a quiet gateway
+ *                     log is ok), else 503 with the reasons (logs unreadable, exports failing)
  *   GET /             the live status page (status-page.ts)
  *   GET /status.json  the snapshot the page polls
  *   GET /runbook      the alert runbook (prometheus/runbook.md), the default runbook_url base
@@ -80,9 +80,14 @@ function handle(opts: HttpServerOptions, req: IncomingMessage, res: ServerRespon
       case "/metrics":
         send(req, res, 200, { "content-type": PROMETHEUS_CONTENT_TYPE }, opts.renderMetrics());
         return;
-      case "/healthz":
-        send(req, res, 200, { "content-type": "application/json" }, `${JSON.stringify(opts.health())}\n`);
+      case "/healthz": {
+        const health = opts.health();
+        // `status` other than "ok" (e.g. "unhealthy" with its reasons): 503, so a container
+        // healthcheck sees a sidecar that serves but cannot read or export.
+        const code = health.status === undefined || health.status === "ok" ? 200 : 503;
+        send(req, res, code, { "content-type": "application/json" }, `${JSON.stringify(health)}\n`);
         return;
+      }
       case "/status.json":
         send(req, res, 200, { "content-type": "application/json" }, JSON.stringify(opts.status()));
         return;

@@ -11,6 +11,7 @@ describe("http_server", () => {
   const store = new MetricStore({ strictKeys: true });
   let healthCalls = 0;
   let failStatus = false;
+  let unhealthy = false;
   const errors: string[] = [];
 
   beforeAll(async () => {
@@ -19,7 +20,7 @@ describe("http_server", () => {
       host: "127.0.0.1",
       port: 0,
       renderMetrics: () => renderPrometheus(store, { hostName: "gw-1" }),
-      health: () => ({ ok: true, lagMs: 12, lastLineAt: 1_700_000_000_000, calls: ++healthCalls }),
+      health: () => (unhealthy ? { status: "unhealthy", reasons: ["cannot read the log directory /x: EACCES"] } : { ok: true, lagMs: 12, lastLineAt: 1_700_000_000_000, calls: ++healthCalls }),
       status: () => {
         if (failStatus) throw new Error("status exploded with /secret/path");
         return sampleSnapshot(Date.now());
@@ -50,6 +51,17 @@ describe("http_server", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/json");
     expect(await res.json()).toEqual({ ok: true, lagMs: 12, lastLineAt: 1_700_000_000_000, calls: healthCalls });
+  });
+
+  it("answers /healthz with 503 and the reasons while the callback says unhealthy", async () => {
+    unhealthy = true;
+    try {
+      const res = await fetch(`${server.url}/healthz`);
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { reasons: string[] }).reasons).toEqual(["cannot read the log directory /x: EACCES"]);
+    } finally {
+      unhealthy = false;
+    }
   });
 
   it("serves /status.json uncached", async () => {

@@ -1,0 +1,97 @@
+/**
+ * /healthz on the real CLI: 503 with the reason while no log can be read or every recent
+ * export failed, 200 otherwise. And the compose stack's security model, on this kernel: the
+ * sidecar as uid 0 with every capability but DAC_READ_SEARCH dropped reads a 0700 log
+ * directory owned by someone else and writes its group-0 state directory; with no capability
+ * at all it cannot, and says so through /healthz.
+ */
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { freePort } from "../stack/e2e-harness.ts";
+import { type Child, startCli } from "./helpers.ts";
+
+const children: Child[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const c of children.splice(0)) { c.proc.kill("SIGKILL"); await c.exited; }
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+async function healthUntil(c: Child, want: number, ms: number): Promise<{ status: number; body: { status: string; reasons: string[] } }> {
+  const url = await c.url;
+  const end = Date.now() + ms;
+  let last = { status: 0, body: { status: "", reasons: [] as string[] } };
+  while (Date.now() < end) {
+    const res = await fetch(`${url}/healthz`);
+    last = { status: res.status, body: (await res.json()) as typeof last.body };
+    if (last.status === want) return last;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`healthz never ${want}: ${JSON.stringify(last)}\n${c.stderr()}`);
+}
+
+const run = (args: string[], wrap?: (argv: string[]) => [string, string[]]) => {
+  const c = startCli(["run", "--listen", "127.0.0.1:0", "--poll-interval", "50", ...args], {}, wrap);
+  children.push(c);
+  return c;
+};
+
+describe("healthz", () => {
+  it("503 while the log directory cannot be read, 200 once it can", async () => {
+    const root = mkdtempSync(join(tmpdir(), "oc-health-"));
+    dirs.push(root);
+    const logs = join(root, "logs");
+    const c = run(["--logs", logs, "--state-dir", join(root, "state")]);
+    const down = await healthUntil(c, 503, 15_000);
+    expect(down.body.reasons).toEqual([`cannot read the log directory ${logs}: ENOENT`]);
+    mkdirSync(logs);
+    await healthUntil(c, 200, 15_000);
+  }, 40_000);
+
+  it("503 once the last three OTLP metric exports failed", async () => {
+    const root = mkdtempSync(join(tmpdir(), "oc-health-"));
+    dirs.push(root);
+    const closed = await freePort();
+    const c = run(["--logs", root, "--state-dir", join(root, "state"), "--otlp-endpoint", `http://127.0.0.1:${closed}`, "--metric-export-interval", "1000"]);
+    expect((await healthUntil(c, 200, 10_000)).body.status).toBe("ok");
+    const down = await healthUntil(c, 503, 30_000);
+    expect(down.body.reasons).toEqual(["the last 3 OTLP metric exports failed"]);
+  }, 50_000);
+
+  const root = process.getuid?.() === 0;
+  it.skipIf(!root)("reads a foreign 0700 log directory with DAC_READ_SEARCH alone, and nothing without it", async () => {
+    const base = mkdtempSync(join(tmpdir(), "oc-caps-"));
+    dirs.push(base);
+    chmodSync(base, 0o755);
+    const logs = join(base, "openclaw");
+    mkdirSync(logs, { mode: 0o700 });
+    writeFileSync(join(logs, "openclaw-2026-11-30.log"), `${JSON.stringify({ 0: "hello", _meta: { logLevelName: "INFO", date: new Date().toISOString() }, time: new Date().toISOString() })}\n`, { mode: 0o600 });
+    chownSync(join(logs, "openclaw-2026-11-30.log"), 4242, 4242);
+    chownSync(logs, 4242, 4242);
+    // The image's state dir: owner node (1000), group 0, 0770.
+    const state = join(base, "state");
+    mkdirSync(state, { mode: 0o770 });
+    chownSync(state, 1000, 0);
+    chmodSync(state, 0o770);
+    const caps = (set: string) => (argv: string[]): [string, string[]] => ["setpriv", [`--bounding-set=${set}`, "--inh-caps=-all", "--", ...argv]];
+
+    const without = run(["--logs", logs, "--state-dir", join(base, "state-none"), "--from-beginning"], caps("-all"));
+    const denied = await healthUntil(without, 503, 15_000);
+    expect(denied.body.reasons).toEqual([`cannot read the log directory ${logs}: EACCES`]);
+
+    const withRead = run(["--logs", logs, "--state-dir", state, "--from-beginning", "--checkpoint-interval", "200"], caps("-all,+dac_read_search"));
+    await healthUntil(withRead, 200, 15_000);
+    const end = Date.now() + 15_000;
+    let text = "";
+    while (Date.now() < end && !/openclaw_sidecar_lines_read_total\{[^}]*\} 1$/m.test(text)) {
+      text = await (await fetch(`${await withRead.url}/metrics`)).text();
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(text).toMatch(/openclaw_sidecar_lines_read_total\{[^}]*\} 1$/m);
+    // It could write its checkpoint through group 0, and nothing made it able to write the logs.
+    const checkpoint = JSON.parse(readFileSync(join(state, "checkpoint.json"), "utf8")) as { files: unknown[] };
+    expect(checkpoint.files.length).toBe(1);
+  }, 60_000);
+});
