@@ -100,7 +100,7 @@ export const settingsSchema = z.object({
   checkpointIntervalMs: setting(int(100, 3_600_000).default(1000), { flag: "--checkpoint-interval", env: "OPENCLAW_OTEL_CHECKPOINT_INTERVAL", arg: "MS",
     description: "How often the checkpoint is written when something changed (milliseconds)." }),
   seriesCap: setting(int(1, 1_000_000).default(2000), { flag: "--series-cap", env: "OPENCLAW_OTEL_SERIES_CAP", arg: "N",
-    description: "Most attribute combinations (series) kept per metric; points beyond it are dropped and counted." }),
+    description: "Most attribute combinations (series) kept per metric; points beyond it go to one overflow series (otel.metric.overflow=true) and are counted." }),
   hostName: setting(z.string().min(1).optional(), { flag: "--host-name", env: "OPENCLAW_OTEL_HOST_NAME", arg: "NAME",
     defaultText: "host.name from OTEL_RESOURCE_ATTRIBUTES, else the OS host name", description: "Resource attribute host.name: tells gateways on different machines apart." }),
   profile: setting(z.string().regex(/^[A-Za-z0-9_.:-]{1,120}$/, "expected 1-120 of A-Z a-z 0-9 _ . : -").optional(), { flag: "--profile", env: "OPENCLAW_OTEL_PROFILE", arg: "NAME",

@@ -8,7 +8,7 @@
  * loses the in-memory counts AND rewinds the offsets to the same point, so after a restart the
  * lost lines are read and counted again: nothing is lost, nothing counted twice.
  */
-import type { Config } from "./config.ts";
+import { bindWarning, type Config } from "./config.ts";
 import { Pipeline } from "./pipeline.ts";
 import { buildStatus } from "./status.ts";
 import { CheckpointStore, type Checkpoint } from "./tail/checkpoint.ts";
@@ -22,7 +22,7 @@ import type { OtlpExport } from "./telemetry/otlp-export.ts";
 import { resourceAttributes } from "./telemetry/resource.ts";
 import { renderPrometheus } from "./telemetry/prometheus-text.ts";
 import {
-  countCheckpointFailure, countExportFailure, forgetFile, setFileUnread, setFilesOpen,
+  countCheckpointFailure, countExportFailure, countSpansDropped, forgetFile, setFileUnread, setFilesOpen,
 } from "./telemetry/self-metrics.ts";
 import type { Logger } from "./log.ts";
 
@@ -110,6 +110,7 @@ export class Sidecar {
           }
           log.warn(`OTLP ${signal} export failed`);
         },
+        onSpansDropped: (n) => countSpansDropped(this.store, n),
       });
       this.pipeline.tracer = this.otlp.tracer;
     }
@@ -133,6 +134,8 @@ export class Sidecar {
         onError: (path, err) => this.log.warn(`HTTP ${path}: ${(err as Error).message}`),
       });
       this.log.info(`serving ${this.http.url}/metrics and the status page at ${this.http.url}/`);
+      const exposed = bindWarning(cfg.listen);
+      if (exposed !== undefined) this.log.warn(exposed);
     }
     if (this.firstStart) {
       // "Start existing files at their end" must happen once per installation, not once per

@@ -176,6 +176,8 @@ export const METRICS = [
     description: "Checkpoint writes that failed.", source: "checkpoint" },
   { name: "openclaw.sidecar.export.failure", kind: "counter", unit: "1", attributes: ["openclaw.signal"],
     description: "OTLP exports that failed.", source: "exporter" },
+  { name: "openclaw.sidecar.spans.dropped", kind: "counter", unit: "{span}", attributes: [],
+    description: "Spans that never reached the collector: their export failed, or a Retry-After held them past 5 s.", source: "exporter" },
   { name: "openclaw.sidecar.series.dropped", kind: "counter", unit: "1", attributes: ["openclaw.metric"],
     description: "Data points dropped because their metric reached the series cap.", source: "attribute guard" },
 ] as const satisfies readonly MetricDef[];

@@ -6,7 +6,8 @@
  *  - a failure-state line: at least as many keys as are in a window now;
  *  - a rotate_profile decision: the failing key (whose window opens on the NEXT line, hence
  *    not counted yet) plus every key already cooling down, plus the one rotated to.
- * The gauge only grows (setMax), and it is checkpointed like every gauge, so what a week of
+ * Like the active gauges it depends on the order of events (it reads the windows open at the
+ * time). The gauge only grows (setMax), and it is checkpointed like every gauge, so what a week of
  * logs proved survives restarts. It can under-count a key that never failed and was never
  * rotated to; the alert then waits for OpenClaw's own "every profile unavailable" line.
  */
@@ -15,11 +16,10 @@ import { boundValue } from "./attributes.ts";
 
 const PROV = "openclaw.provider";
 
+/** Keys of the provider in a cooldown or disabled window now (the active index's group counts). */
 function inWindow(store: MetricStore, provider: string): number {
-  const m = store.listMetrics().find((x) => x.def.name === "openclaw.auth.cooldown.active");
-  let n = 0;
-  for (const s of m?.series.values() ?? []) if (s.attrs[PROV] === provider) n += s.value;
-  return n;
+  const idx = store.active.cooldownIndex;
+  return (idx.group(`${provider}\u0000cooldown`)?.count ?? 0) + (idx.group(`${provider}\u0000disabled`)?.count ?? 0);
 }
 
 /** After a failure-state line has opened (or kept) its window. */

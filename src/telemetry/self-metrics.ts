@@ -60,5 +60,5 @@ export function countExportFailure(store: MetricStore, signal: "metrics" | "trac
  * catalogue has a counter of its own.
  */
 export function countSpansDropped(store: MetricStore, count: number): void {
-  store.add("openclaw.sidecar.series.dropped", count, { "openclaw.metric": "openclaw.spans" });
+  store.add("openclaw.sidecar.spans.dropped", count);
 }
