@@ -55,8 +55,11 @@ export const models: DashboardSpec = {
     { title: "All models failed", unit: "short", bars: true, description: "Runs where every candidate failed, per interval, by reason of the last failure.",
       queries: [{ expr: `sum by (openclaw_reason) (${increase("openclaw_model_all_failed_total", sel())})`, legend: "{{openclaw_reason}}" }] },
     { row: "Auth profiles" },
-    { title: "Profiles in cooldown", unit: "short", stack: true, description: "Auth profiles in a cooldown or disabled window now, by provider and window type. Each leaves at its cooldownUntil.",
-      queries: [{ expr: `sum by (openclaw_provider, openclaw_window) (openclaw_auth_cooldown_active${sel()})`, legend: "{{openclaw_provider}} {{openclaw_window}}" }] },
+    { title: "Profiles in cooldown, of those known", unit: "short", description: "Auth profiles in a cooldown or disabled window now, by provider and window type (each leaves at its cooldownUntil), beside the keys the log proves each provider has (openclaw_auth_profiles_known): when the two meet, the provider is exhausted.",
+      queries: [
+        { expr: `sum by (openclaw_provider, openclaw_window) (openclaw_auth_cooldown_active${sel()})`, legend: "{{openclaw_provider}} {{openclaw_window}}" },
+        { expr: `max by (openclaw_provider) (openclaw_auth_profiles_known${sel()})`, legend: "{{openclaw_provider}} keys known" },
+      ] },
     { title: "Cooldown remaining", unit: "s", description: "Time until the last open cooldown or disabled window of each provider ends (its cooldownUntil/disabledUntil minus now). Gone when no window is open.",
       queries: [{ expr: `max by (openclaw_provider, openclaw_window) (openclaw_auth_cooldown_until_seconds${sel()}) - time()`, legend: "{{openclaw_provider}} {{openclaw_window}}" }] },
     { title: "Cooldown length (p95 of windows opened)", unit: "ms", description: "How long the cooldown/disabled windows opened recently last: the time a profile stays out once it enters one.",
