@@ -15,6 +15,10 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import YAML from "yaml";
 import { z } from "zod";
+import { bool, int, keyValues, listen, url } from "./config-values.ts";
+import {
+  compression, metricsExporters, protocol, resolveTarget, temporality, timeout, tracesExporters, type OtlpTarget,
+} from "./config-otel.ts";
 
 export { helpText, optionsTableMarkdown } from "./config-help.ts";
 
@@ -30,56 +34,6 @@ export interface SettingMeta {
   /** Shown where the default is computed at start-up rather than fixed. */
   defaultText?: string;
 }
-
-const int = (min: number, max: number) => {
-  const error = `expected a whole number from ${min} to ${max}`;
-  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
-};
-const bool = z.union(
-  [z.boolean(), z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1")],
-  { error: "expected true or false" },
-);
-const url = z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" });
-const protocol = z.enum(["http/json", "http/protobuf"], {
-  error: (iss) =>
-    iss.input === "grpc"
-      ? "grpc is not supported: use http/protobuf or http/json (the collector's OTLP/HTTP port, usually 4318)"
-      : "expected http/json or http/protobuf",
-});
-/** `k=v,k2=v2` (W3C-baggage style, values percent-decoded) or, in a config file, a mapping. */
-const keyValues = z.union([
-  z.record(z.string(), z.string()),
-  z.string().transform((raw, ctx) => {
-    const out: Record<string, string> = {};
-    for (const [i, part] of raw.split(",").entries()) {
-      if (part.trim() === "") continue;
-      const eq = part.indexOf("=");
-      const key = eq > 0 ? part.slice(0, eq).trim() : "";
-      if (key === "") {
-        // The entry itself is not quoted back: header lists carry credentials.
-        ctx.issues.push({ code: "custom", input: raw, message: `expected key=value pairs separated by commas; entry ${i + 1} has no "key="` });
-        return z.NEVER;
-      }
-      try {
-        out[key] = decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        ctx.issues.push({ code: "custom", input: raw, message: `bad percent-encoding in the value of "${key}"` });
-        return z.NEVER;
-      }
-    }
-    return out;
-  }),
-], { error: "expected key=value pairs separated by commas" });
-const listen = z.string().transform((raw, ctx) => {
-  if (raw === "off") return null;
-  const m = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/.exec(raw);
-  const port = Number(m?.[2]);
-  if (!m || port > 65535) {
-    ctx.issues.push({ code: "custom", input: raw, message: `expected HOST:PORT (e.g. 127.0.0.1:9464) or "off", got "${raw}"` });
-    return z.NEVER;
-  }
-  return { host: m[1]!.replace(/^\[|\]$/g, ""), port };
-});
 
 const setting = <T extends z.ZodType>(schema: T, meta: SettingMeta) => schema.meta({ ...meta });
 
@@ -108,23 +62,41 @@ export const settingsSchema = z.object({
   logLevel: setting(z.enum(["debug", "info", "warn", "error"]).default("info"), { flag: "--log-level", env: "OPENCLAW_OTEL_LOG_LEVEL", arg: "LEVEL",
     description: "The sidecar's own log level on stderr (debug, info, warn, error)." }),
   otlpEndpoint: setting(url.optional(), { flag: "--otlp-endpoint", env: "OTEL_EXPORTER_OTLP_ENDPOINT", arg: "URL", defaultText: "none (export off)",
-    description: "Base OTLP/HTTP URL (e.g. http://collector:4318); /v1/metrics and /v1/traces are appended. Export is on only when an endpoint is set." }),
-  otlpProtocol: setting(protocol.default("http/json"), { flag: "--otlp-protocol", env: "OTEL_EXPORTER_OTLP_PROTOCOL", arg: "PROTO",
-    description: "OTLP transport: http/json or http/protobuf (grpc is not supported)." }),
+    description: "Base OTLP URL (e.g. http://collector:4318, or :4317 for grpc); OTLP/HTTP appends /v1/metrics and /v1/traces. OTLP export is on only when an endpoint is set." }),
+  otlpProtocol: setting(protocol.default("http/protobuf"), { flag: "--otlp-protocol", env: "OTEL_EXPORTER_OTLP_PROTOCOL", arg: "PROTO",
+    description: "OTLP transport: http/protobuf, http/json or grpc (the gRPC exporter is loaded only when chosen)." }),
   otlpHeaders: setting(keyValues.optional(), { flag: "--otlp-headers", env: "OTEL_EXPORTER_OTLP_HEADERS", arg: "K=V,...", defaultText: "none",
     description: "Headers sent with every export, e.g. Authorization=Bearer%20TOKEN." }),
+  otlpTimeoutMs: setting(timeout.default(10_000), { flag: "--otlp-timeout", env: "OTEL_EXPORTER_OTLP_TIMEOUT", arg: "MS",
+    description: "Longest time one export (with its retries) may take before it counts as failed (milliseconds)." }),
+  otlpCompression: setting(compression.default("none"), { flag: "--otlp-compression", env: "OTEL_EXPORTER_OTLP_COMPRESSION", arg: "gzip|none",
+    description: "Compression of export requests." }),
   otlpMetricsEndpoint: setting(url.optional(), { flag: "--otlp-metrics-endpoint", env: "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", arg: "URL", defaultText: "base endpoint + /v1/metrics",
     description: "Full URL for metrics, used as-is; overrides the base endpoint." }),
   otlpMetricsProtocol: setting(protocol.optional(), { flag: "--otlp-metrics-protocol", env: "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", arg: "PROTO", defaultText: "the base protocol",
     description: "Transport for metrics only." }),
   otlpMetricsHeaders: setting(keyValues.optional(), { flag: "--otlp-metrics-headers", env: "OTEL_EXPORTER_OTLP_METRICS_HEADERS", arg: "K=V,...", defaultText: "none",
     description: "Extra headers for metrics only (merged over the base headers)." }),
+  otlpMetricsTimeoutMs: setting(timeout.optional(), { flag: "--otlp-metrics-timeout", env: "OTEL_EXPORTER_OTLP_METRICS_TIMEOUT", arg: "MS", defaultText: "the base timeout",
+    description: "Export timeout for metrics only (milliseconds)." }),
+  otlpMetricsCompression: setting(compression.optional(), { flag: "--otlp-metrics-compression", env: "OTEL_EXPORTER_OTLP_METRICS_COMPRESSION", arg: "gzip|none", defaultText: "the base compression",
+    description: "Compression for metrics only." }),
   otlpTracesEndpoint: setting(url.optional(), { flag: "--otlp-traces-endpoint", env: "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", arg: "URL", defaultText: "base endpoint + /v1/traces",
     description: "Full URL for traces, used as-is; overrides the base endpoint." }),
   otlpTracesProtocol: setting(protocol.optional(), { flag: "--otlp-traces-protocol", env: "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", arg: "PROTO", defaultText: "the base protocol",
     description: "Transport for traces only." }),
   otlpTracesHeaders: setting(keyValues.optional(), { flag: "--otlp-traces-headers", env: "OTEL_EXPORTER_OTLP_TRACES_HEADERS", arg: "K=V,...", defaultText: "none",
     description: "Extra headers for traces only (merged over the base headers)." }),
+  otlpTracesTimeoutMs: setting(timeout.optional(), { flag: "--otlp-traces-timeout", env: "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", arg: "MS", defaultText: "the base timeout",
+    description: "Export timeout for traces only (milliseconds)." }),
+  otlpTracesCompression: setting(compression.optional(), { flag: "--otlp-traces-compression", env: "OTEL_EXPORTER_OTLP_TRACES_COMPRESSION", arg: "gzip|none", defaultText: "the base compression",
+    description: "Compression for traces only." }),
+  metricsExporter: setting(metricsExporters.default(["otlp"]), { flag: "--metrics-exporter", env: "OTEL_METRICS_EXPORTER", arg: "LIST", defaultText: "otlp",
+    description: "Where metrics are pushed: otlp (when an endpoint is set), console (stdout), none; prometheus is accepted and means /metrics only, which is always served unless --listen off." }),
+  tracesExporter: setting(tracesExporters.default(["otlp"]), { flag: "--traces-exporter", env: "OTEL_TRACES_EXPORTER", arg: "LIST", defaultText: "otlp",
+    description: "Where spans go: otlp (when an endpoint is set), console (stdout), none." }),
+  metricsTemporality: setting(temporality.optional(), { flag: "--otlp-metrics-temporality", env: "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", arg: "T", defaultText: "cumulative",
+    description: "Only cumulative is supported: counters survive restarts through the checkpoint; delta and lowmemory stop start-up with an explanation." }),
   metricExportIntervalMs: setting(int(1000, 86_400_000).default(60_000), { flag: "--metric-export-interval", env: "OTEL_METRIC_EXPORT_INTERVAL", arg: "MS",
     description: "Time between OTLP metric exports (milliseconds)." }),
   serviceName: setting(z.string().min(1).default("openclaw"), { flag: "--service-name", env: "OTEL_SERVICE_NAME", arg: "NAME",
@@ -137,8 +109,7 @@ export const settingsSchema = z.object({
 
 export type Settings = z.output<typeof settingsSchema>;
 export type Key = keyof Settings;
-export type OtlpProtocol = "http/json" | "http/protobuf";
-export interface OtlpTarget { url: string; protocol: OtlpProtocol; headers: Record<string, string> }
+export type { Compression, OtlpProtocol, OtlpTarget } from "./config-otel.ts";
 export interface ListenAddress { host: string; port: number }
 
 export interface Config {
@@ -231,11 +202,6 @@ function readConfigFile(file: string): Partial<Record<Key, unknown>> {
 function resolve(s: Settings, env: NodeJS.ProcessEnv): Config {
   const xdg = env.XDG_STATE_HOME;
   const stateBase = xdg && path.isAbsolute(xdg) ? xdg : path.join(env.HOME || os.homedir(), ".local", "state");
-  const target = (signal: "metrics" | "traces", specific: string | undefined, proto: OtlpProtocol | undefined, headers: Record<string, string> | undefined): OtlpTarget | null => {
-    const u = specific ?? (s.otlpEndpoint === undefined ? undefined : `${s.otlpEndpoint.replace(/\/+$/, "")}/v1/${signal}`);
-    if (u === undefined || s.sdkDisabled) return null;
-    return { url: u, protocol: proto ?? s.otlpProtocol, headers: { ...s.otlpHeaders, ...headers } };
-  };
   return {
     configFile: s.configFile,
     logsDir: s.logsDir,
@@ -252,8 +218,8 @@ function resolve(s: Settings, env: NodeJS.ProcessEnv): Config {
     serviceName: s.serviceName,
     resourceAttributes: s.resourceAttributes,
     export: {
-      metrics: target("metrics", s.otlpMetricsEndpoint, s.otlpMetricsProtocol, s.otlpMetricsHeaders),
-      traces: target("traces", s.otlpTracesEndpoint, s.otlpTracesProtocol, s.otlpTracesHeaders),
+      metrics: resolveTarget(s, "metrics"),
+      traces: resolveTarget(s, "traces"),
     },
   };
 }

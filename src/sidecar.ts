@@ -108,9 +108,9 @@ export class Sidecar {
             this.metricExportFailures.push(this.lastExportFailureAt);
             if (this.metricExportFailures.length > FAILED_EXPORTS_UNHEALTHY) this.metricExportFailures.shift();
           }
-          log.warn(`OTLP ${signal} export failed`);
         },
         onSpansDropped: (n) => countSpansDropped(this.store, n),
+        log,
       });
       this.pipeline.tracer = this.otlp.tracer;
     }

@@ -69,13 +69,13 @@ const held = (gate: RetryGate): ExportResult => ({
 });
 
 /** Metrics: a held export is not a failure (nothing is lost), so it is not counted as one. */
-export function gatedMetricExporter(inner: PushMetricExporter, gate: RetryGate, onFailure: () => void): PushMetricExporter {
+export function gatedMetricExporter(inner: PushMetricExporter, gate: RetryGate, onFailure: (error?: Error) => void): PushMetricExporter {
   watchRetryAfter(inner, gate);
   return {
     export: (metrics, done) => {
       if (gate.waitMs() > 0) return done(held(gate));
       inner.export(metrics, (result) => {
-        if (result.code !== ExportResultCode.SUCCESS) onFailure();
+        if (result.code !== ExportResultCode.SUCCESS) onFailure(result.error);
         done(result);
       });
     },
@@ -93,12 +93,12 @@ export const SPAN_HOLD_MAX_MS = 5_000;
  * Spans: a batch waits for a short Retry-After; a longer one, or a failed export, drops the
  * batch (a span is sent once, unlike cumulative metrics): counted, spans by number.
  */
-export function gatedSpanExporter(inner: SpanExporter, gate: RetryGate, onFailure: () => void, onDropped: (n: number) => void): SpanExporter {
+export function gatedSpanExporter(inner: SpanExporter, gate: RetryGate, onFailure: (error?: Error) => void, onDropped: (n: number) => void): SpanExporter {
   watchRetryAfter(inner, gate);
   const send = (spans: ReadableSpan[], done: (r: ExportResult) => void) => {
     inner.export(spans, (result) => {
       if (result.code !== ExportResultCode.SUCCESS) {
-        onFailure();
+        onFailure(result.error);
         onDropped(spans.length);
       }
       done(result);

@@ -1,5 +1,5 @@
 /**
- * OTLP/HTTP export of what the sidecar already holds.
+ * OTLP export (http/protobuf, http/json, grpc; or the console) of what the sidecar already holds.
  *
  * Metrics: the MetricStore keeps cumulative state of its own (restored from the checkpoint, so
  * counters survive restarts), so the SDK's MeterProvider gets no instruments at all; the store is
@@ -13,17 +13,12 @@
  * that signal's next exports (export-gate.ts).
  */
 import type { Tracer } from "@opentelemetry/api";
-import { OTLPMetricExporter as JsonMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http";
-import { OTLPMetricExporter as ProtoMetricExporter } from "@opentelemetry/exporter-metrics-otlp-proto";
-import { OTLPTraceExporter as JsonTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
-import { OTLPTraceExporter as ProtoTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { defaultResource, emptyResource, resourceFromAttributes, type Resource } from "@opentelemetry/resources";
 import {
   MeterProvider,
   PeriodicExportingMetricReader,
   type CollectionResult,
   type MetricProducer,
-  type PushMetricExporter,
   type ResourceMetrics,
   type ScopeMetrics,
 } from "@opentelemetry/sdk-metrics";
@@ -31,9 +26,10 @@ import {
   AlwaysOffSampler,
   BatchSpanProcessor,
   TracerProvider,
-  type SpanExporter,
 } from "@opentelemetry/sdk-trace";
 import type { Config, OtlpTarget } from "../config.ts";
+import { metricExporter, traceExporter } from "./export-factories.ts";
+import { causeOf, FailureLog, watchAttempts } from "./export-failures.ts";
 import { gatedMetricExporter, gatedSpanExporter, RetryGate } from "./export-gate.ts";
 import { resourceAttributes, type ResourceSettings } from "./resource.ts";
 // Upstream diagnostics-otel's meter and tracer name; the store's points carry the same scope.
@@ -47,6 +43,8 @@ export interface OtlpExportDeps {
   onExportFailure: (signal: Signal) => void;
   /** Spans lost: their export failed, or the collector's Retry-After outlasted a batch's wait. */
   onSpansDropped?: (count: number) => void;
+  /** Where failures are explained (URL, status, cause), at most once a minute per signal. */
+  log?: { warn(msg: string): void; info(msg: string): void };
 }
 
 export interface OtlpExport {
@@ -55,9 +53,6 @@ export interface OtlpExport {
   forceFlush(): Promise<void>;
   shutdown(): Promise<void>;
 }
-
-/** How long one export request may take before it counts as failed. */
-const EXPORT_TIMEOUT_MS = 10_000;
 
 type ExportSettings = Pick<
   Config,
@@ -71,21 +66,44 @@ export function buildResource(cfg: ResourceSettings): Resource {
   return defaultResource().merge(resourceFromAttributes(resourceAttributes(cfg)));
 }
 
+/**
+ * The exporter for one target, wrapped: each transport attempt watched for the failure log,
+ * and (for an exporter whose attempts cannot be watched: console, another SDK version) the
+ * failed export itself logged instead.
+ */
+function failureHooks(signal: Signal, target: OtlpTarget, deps: OtlpExportDeps) {
+  const log = deps.log ?? { warn: () => {}, info: () => {} };
+  const failures = new FailureLog(signal, target.url, target.timeoutMs, (m) => log.warn(m), (m) => log.info(m));
+  let watched = false;
+  return {
+    onCreated: (exporter: object) => { watched = watchAttempts(exporter, failures); },
+    onFailure: (error?: Error) => {
+      deps.onExportFailure(signal);
+      if (!watched) failures.attempt({ cause: causeOf(error) });
+    },
+  };
+}
+
 export function startOtlpExport(cfg: ExportSettings, deps: OtlpExportDeps): OtlpExport {
   const resource = buildResource(cfg);
   const meterProvider = cfg.export.metrics ? startMetrics(cfg, cfg.export.metrics, resource, deps) : null;
-  const tracerProvider = cfg.export.traces
-    ? new TracerProvider({
-        resource,
-        spanProcessors: [
-          new BatchSpanProcessor({
-            exporter: gatedSpanExporter(traceExporter(cfg.export.traces), new RetryGate(), () => deps.onExportFailure("traces"), (n) => deps.onSpansDropped?.(n)),
-            exportTimeoutMillis: EXPORT_TIMEOUT_MS,
-          }),
-        ],
-      })
-    : // No traces endpoint: spans are not even recorded, so spans.ts can call the tracer freely.
-      new TracerProvider({ sampler: new AlwaysOffSampler() });
+  const traces = cfg.export.traces;
+  let tracerProvider: TracerProvider;
+  if (traces) {
+    const hooks = failureHooks("traces", traces, deps);
+    tracerProvider = new TracerProvider({
+      resource,
+      spanProcessors: [
+        new BatchSpanProcessor({
+          exporter: gatedSpanExporter(traceExporter(traces, hooks.onCreated), new RetryGate(), hooks.onFailure, (n) => deps.onSpansDropped?.(n)),
+          exportTimeoutMillis: traces.timeoutMs,
+        }),
+      ],
+    });
+  } else {
+    // No traces target: spans are not even recorded, so spans.ts can call the tracer freely.
+    tracerProvider = new TracerProvider({ sampler: new AlwaysOffSampler() });
+  }
   // The span processor rejects a flush whose export failed; that failure is already counted
   // through onExportFailure, and a flush or shutdown must never take the sidecar down.
   const both = async (op: "forceFlush" | "shutdown") => {
@@ -117,23 +135,14 @@ function startMetrics(cfg: ExportSettings, target: OtlpTarget, resource: Resourc
       }
     },
   };
+  const hooks = failureHooks("metrics", target, deps);
   const reader = new PeriodicExportingMetricReader({
-    exporter: gatedMetricExporter(metricExporter(target), new RetryGate(), () => deps.onExportFailure("metrics")),
+    exporter: gatedMetricExporter(metricExporter(target, hooks.onCreated), new RetryGate(), hooks.onFailure),
     exportIntervalMillis: cfg.metricExportIntervalMs,
-    exportTimeoutMillis: Math.min(EXPORT_TIMEOUT_MS, cfg.metricExportIntervalMs),
+    exportTimeoutMillis: Math.min(target.timeoutMs, cfg.metricExportIntervalMs),
     metricProducers: [producer],
   });
   return new MeterProvider({ resource, readers: [reader] });
-}
-
-function metricExporter(t: OtlpTarget): PushMetricExporter {
-  const options = { url: t.url, headers: t.headers, timeoutMillis: EXPORT_TIMEOUT_MS };
-  return t.protocol === "http/protobuf" ? new ProtoMetricExporter(options) : new JsonMetricExporter(options);
-}
-
-function traceExporter(t: OtlpTarget): SpanExporter {
-  const options = { url: t.url, headers: t.headers, timeoutMillis: EXPORT_TIMEOUT_MS };
-  return t.protocol === "http/protobuf" ? new ProtoTraceExporter(options) : new JsonTraceExporter(options);
 }
 
 /**

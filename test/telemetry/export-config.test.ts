@@ -66,14 +66,15 @@ describe("config", () => {
       OTEL_EXPORTER_OTLP_HEADERS: "Authorization=Bearer%20abc, x-a=1",
       OTEL_EXPORTER_OTLP_METRICS_HEADERS: "x-a=2",
     });
-    expect(cfg.export.metrics).toEqual({ url: "http://collector:4318/v1/metrics", protocol: "http/protobuf", headers: { Authorization: "Bearer abc", "x-a": "2" } });
-    expect(cfg.export.traces).toEqual({ url: "https://traces.example/custom/path", protocol: "http/json", headers: { Authorization: "Bearer abc", "x-a": "1" } });
+    const common = { exporter: "otlp", timeoutMs: 10_000, compression: "none" };
+    expect(cfg.export.metrics).toEqual({ ...common, url: "http://collector:4318/v1/metrics", protocol: "http/protobuf", headers: { Authorization: "Bearer abc", "x-a": "2" } });
+    expect(cfg.export.traces).toEqual({ ...common, url: "https://traces.example/custom/path", protocol: "http/json", headers: { Authorization: "Bearer abc", "x-a": "1" } });
   });
 
   it("turns export on per signal only where an endpoint applies, and off with OTEL_SDK_DISABLED", () => {
     const onlyTraces = parseConfig([], { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "http://t:4318/v1/traces" });
     expect(onlyTraces.export.metrics).toBeNull();
-    expect(onlyTraces.export.traces?.protocol).toBe("http/json");
+    expect(onlyTraces.export.traces?.protocol).toBe("http/protobuf"); // the spec's default
     const disabled = parseConfig([], { OTEL_EXPORTER_OTLP_ENDPOINT: "http://c:4318", OTEL_SDK_DISABLED: "true" });
     expect(disabled.export).toEqual({ metrics: null, traces: null });
   });
@@ -86,11 +87,11 @@ describe("config", () => {
     expect(parseConfig(["--host-name", "box-2"], env).hostName).toBe("box-2");
   });
 
-  it("rejects grpc with a message naming the flag, the variable and the fix", () => {
-    const msg = errorOf(() => parseConfig([], { OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" }));
-    expect(msg).toContain("--otlp-protocol (OTEL_EXPORTER_OTLP_PROTOCOL) from the environment");
-    expect(msg).toContain("grpc is not supported");
-    expect(msg).toContain("http/protobuf");
+  it("accepts grpc and uses its endpoint as-is (no /v1/ path), as the spec says", () => {
+    const cfg = parseConfig([], { OTEL_EXPORTER_OTLP_PROTOCOL: "grpc", OTEL_EXPORTER_OTLP_ENDPOINT: "http://c:4317" });
+    expect(cfg.export.metrics).toMatchObject({ url: "http://c:4317", protocol: "grpc" });
+    expect(cfg.export.traces).toMatchObject({ url: "http://c:4317", protocol: "grpc" });
+    expect(errorOf(() => parseConfig([], { OTEL_EXPORTER_OTLP_PROTOCOL: "thrift" }))).toContain("expected http/protobuf, http/json or grpc");
   });
 
   it("names every bad setting at once with its source and value", () => {

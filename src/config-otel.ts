@@ -1,0 +1,118 @@
+/**
+ * The OTEL_* parts of the settings schema and how they become export targets, following the
+ * OpenTelemetry SDK environment specification where the sidecar can:
+ *
+ * - OTEL_{TRACES,METRICS}_EXPORTER: comma-separated `otlp`, `console`, `none` (and `prometheus`
+ *   for metrics: the pull endpoint /metrics, which the sidecar always serves unless --listen off).
+ * - OTEL_EXPORTER_OTLP[_SIGNAL]_PROTOCOL: default `http/protobuf` (the spec's default); `grpc` is
+ *   loaded only when chosen (its exporter pulls in @grpc/grpc-js).
+ * - OTEL_EXPORTER_OTLP[_SIGNAL]_TIMEOUT (ms, default 10000) and _COMPRESSION (`gzip`, `none`).
+ * - OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: only `cumulative`. The store's counters are
+ *   cumulative by design and survive restarts through the checkpoint; `delta` would need the
+ *   sidecar to remember what each backend already received, so it is refused at start-up
+ *   rather than silently ignored (a collector's cumulativetodelta processor does it downstream).
+ *
+ * Unlike the SDK, OTLP stays off until an endpoint is set: the sidecar must not spray
+ * localhost:4318 with failing exports on machines that only scrape /metrics.
+ */
+import { z } from "zod";
+
+export type OtlpProtocol = "http/json" | "http/protobuf" | "grpc";
+export type Compression = "gzip" | "none";
+export interface OtlpTarget {
+  /** `otlp` sends to `url`; `console` prints to stdout (url is "stdout"). */
+  exporter: "otlp" | "console";
+  url: string;
+  protocol: OtlpProtocol;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  compression: Compression;
+}
+
+export const protocol = z.enum(["http/protobuf", "http/json", "grpc"], { error: "expected http/protobuf, http/json or grpc" });
+export const timeout = z.coerce
+  .number({ error: "expected milliseconds, a whole number from 1 to 600000" })
+  .int({ error: "expected milliseconds, a whole number from 1 to 600000" })
+  .min(1, { error: "expected milliseconds, a whole number from 1 to 600000" })
+  .max(600_000, { error: "expected milliseconds, a whole number from 1 to 600000" });
+export const compression = z.enum(["gzip", "none"], { error: "expected gzip or none" });
+
+const exporterList = (allowed: readonly string[]) =>
+  z.union([z.array(z.string()), z.string().transform((s) => s.split(","))]).transform((list, ctx) => {
+    const names = [...new Set(list.map((s) => s.trim().toLowerCase()).filter((s) => s !== ""))];
+    const bad = names.filter((n) => !allowed.includes(n));
+    if (bad.length > 0) {
+      ctx.issues.push({ code: "custom", input: list, message: `unsupported exporter ${bad.map((b) => `"${b}"`).join(", ")}; expected a comma-separated list of ${allowed.join(", ")}` });
+      return z.NEVER;
+    }
+    // "none" wins over anything listed with it, as in the SDK.
+    return names.includes("none") ? ["none"] : names;
+  });
+export const tracesExporters = exporterList(["otlp", "console", "none"]);
+export const metricsExporters = exporterList(["otlp", "console", "prometheus", "none"]);
+
+export const temporality = z.string().transform((raw, ctx) => {
+  const v = raw.trim().toLowerCase();
+  if (v === "cumulative") return "cumulative" as const;
+  ctx.issues.push({
+    code: "custom", input: raw,
+    message: v === "delta" || v === "lowmemory"
+      ? `"${v}" is not supported: the sidecar's counters are cumulative and survive restarts through its checkpoint, so it only exports cumulative temporality; unset it or use a collector's cumulativetodelta processor`
+      : `expected cumulative (delta and lowmemory are not supported), got "${raw}"`,
+  });
+  return z.NEVER;
+});
+
+export interface OtelSettings {
+  otlpEndpoint?: string | undefined;
+  otlpProtocol: OtlpProtocol;
+  otlpHeaders?: Record<string, string> | undefined;
+  otlpTimeoutMs: number;
+  otlpCompression: Compression;
+  otlpMetricsEndpoint?: string | undefined;
+  otlpMetricsProtocol?: OtlpProtocol | undefined;
+  otlpMetricsHeaders?: Record<string, string> | undefined;
+  otlpMetricsTimeoutMs?: number | undefined;
+  otlpMetricsCompression?: Compression | undefined;
+  otlpTracesEndpoint?: string | undefined;
+  otlpTracesProtocol?: OtlpProtocol | undefined;
+  otlpTracesHeaders?: Record<string, string> | undefined;
+  otlpTracesTimeoutMs?: number | undefined;
+  otlpTracesCompression?: Compression | undefined;
+  tracesExporter: string[];
+  metricsExporter: string[];
+  sdkDisabled: boolean;
+}
+
+type Signal = "metrics" | "traces";
+
+/**
+ * Where one signal goes: otlp when chosen and an endpoint applies, else console when chosen,
+ * else nowhere (null). OTLP and console together: OTLP wins, a console exporter beside a
+ * working one would only duplicate what the collector shows.
+ */
+export function resolveTarget(s: OtelSettings, signal: Signal): OtlpTarget | null {
+  if (s.sdkDisabled) return null;
+  const chosen = signal === "metrics" ? s.metricsExporter : s.tracesExporter;
+  const sig = signal === "metrics"
+    ? { endpoint: s.otlpMetricsEndpoint, protocol: s.otlpMetricsProtocol, headers: s.otlpMetricsHeaders, timeout: s.otlpMetricsTimeoutMs, compression: s.otlpMetricsCompression }
+    : { endpoint: s.otlpTracesEndpoint, protocol: s.otlpTracesProtocol, headers: s.otlpTracesHeaders, timeout: s.otlpTracesTimeoutMs, compression: s.otlpTracesCompression };
+  const common = {
+    protocol: sig.protocol ?? s.otlpProtocol,
+    headers: { ...s.otlpHeaders, ...sig.headers },
+    timeoutMs: sig.timeout ?? s.otlpTimeoutMs,
+    compression: sig.compression ?? s.otlpCompression,
+  };
+  if (chosen.includes("otlp")) {
+    const url = sig.endpoint ?? (s.otlpEndpoint === undefined ? undefined : baseUrl(s.otlpEndpoint, common.protocol, signal));
+    if (url !== undefined) return { exporter: "otlp", url, ...common };
+  }
+  if (chosen.includes("console")) return { exporter: "console", url: "stdout", ...common };
+  return null;
+}
+
+/** OTLP/HTTP appends the signal path to the base endpoint; gRPC uses it as it is (spec). */
+function baseUrl(endpoint: string, proto: OtlpProtocol, signal: Signal): string {
+  const base = endpoint.replace(/\/+$/, "");
+  return proto === "grpc" ? base : `${base}/v1/${signal}`;
+}
