@@ -118,7 +118,7 @@ export class Sidecar {
       const resource = resourceAttributes(cfg);
       this.http = await startHttpServer({
         host: cfg.listen.host, port: cfg.listen.port,
-        renderMetrics: () => renderPrometheus(this.store, { resource, hostName: cfg.hostName, profile: cfg.profile }),
+        renderMetrics: (format) => renderPrometheus(this.store, { resource, hostName: cfg.hostName, profile: cfg.profile, format }),
         health: () => {
           const stats = this.tailer.stats();
           const followed = Object.values(stats.filesOpen).reduce((a, b) => a + b, 0);

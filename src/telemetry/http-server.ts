@@ -1,6 +1,7 @@
 /**
  * The sidecar's HTTP endpoints (default 127.0.0.1:9464, the port Prometheus exporters use):
- *   GET /metrics      Prometheus text format 0.0.4, rendered on each scrape by a callback
+ *   GET /metrics      Prometheus text 0.0.4, or OpenMetrics 1.0 when the Accept header prefers
+ *                     it, gzipped on Accept-Encoding: gzip; rendered on each scrape by a callback
  *   GET /healthz      JSON from a callback; 200 while its `status` is "ok" (a quiet gateway
  *                     log is ok), else 503 with the reasons (logs unreadable, exports failing)
  *   GET /             the live status page (status-page.ts)
@@ -11,6 +12,9 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { gzipSync } from "node:zlib";
+import { chooseFormat, wantsGzip, type MetricsFormat } from "./metrics-negotiation.ts";
+import { OPENMETRICS_CONTENT_TYPE } from "./openmetrics-text.ts";
 import { loadRunbook, renderRunbook } from "./runbook-page.ts";
 import { renderStatusPage, STATUS_PAGE_CSP, type StatusSnapshot } from "./status-page.ts";
 
@@ -23,7 +27,8 @@ export interface HttpServerOptions {
   host: string;
   /** 0 picks a free port (tests). */
   port: number;
-  renderMetrics: () => string;
+  /** The exposition in the format the scraper asked for (0.0.4 when the callback ignores it). */
+  renderMetrics: (format: MetricsFormat) => string;
   health: () => Record<string, unknown>;
   status: () => StatusSnapshot;
   /** How often the status page re-fetches /status.json. */
@@ -77,9 +82,12 @@ function handle(opts: HttpServerOptions, req: IncomingMessage, res: ServerRespon
   }
   try {
     switch (path) {
-      case "/metrics":
-        send(req, res, 200, { "content-type": PROMETHEUS_CONTENT_TYPE }, opts.renderMetrics());
+      case "/metrics": {
+        const format = chooseFormat(req.headers.accept);
+        const type = format === "openmetrics" ? OPENMETRICS_CONTENT_TYPE : PROMETHEUS_CONTENT_TYPE;
+        send(req, res, 200, { "content-type": type, vary: "Accept, Accept-Encoding" }, opts.renderMetrics(format), wantsGzip(req.headers["accept-encoding"]));
         return;
+      }
       case "/healthz": {
         const health = opts.health();
         // `status` other than "ok" (e.g. "unhealthy" with its reasons): 503, so a container
@@ -111,8 +119,10 @@ function handle(opts: HttpServerOptions, req: IncomingMessage, res: ServerRespon
   }
 }
 
-function send(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
-  const buf = Buffer.from(body, "utf8");
+function send(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string>, body: string, gzip = false): void {
+  // A scrape of a few thousand series shrinks ~10x; Prometheus always offers gzip.
+  const buf = gzip ? gzipSync(Buffer.from(body, "utf8")) : Buffer.from(body, "utf8");
+  if (gzip) headers = { ...headers, "content-encoding": "gzip" };
   res.writeHead(status, { ...COMMON_HEADERS, ...headers, "content-length": String(buf.length) });
   res.end(req.method === "HEAD" ? undefined : buf);
 }

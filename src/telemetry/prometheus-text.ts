@@ -14,6 +14,7 @@
  * Families sorted by name, series by label text: the output is stable.
  */
 import type { MetricState, MetricStore, Series } from "./metric-store.ts";
+import { renderOpenMetrics } from "./openmetrics-text.ts";
 import { promLabelName, promName } from "./prometheus-names.ts";
 
 export interface PromRenderOptions {
@@ -21,7 +22,9 @@ export interface PromRenderOptions {
   resource?: Readonly<Record<string, string>>;
   hostName?: string;
   /** OpenClaw profile the sidecar reads ("" is the default profile and is still a value). */
-  profile?: string;
+  profile?: string | undefined;
+  /** Prometheus text 0.0.4 (default) or OpenMetrics 1.0 (openmetrics-text.ts). */
+  format?: "prometheus" | "openmetrics";
 }
 
 /** Go strconv.FormatFloat(f, 'g', -1, 64) as Prometheus' expfmt prints samples. */
@@ -50,21 +53,21 @@ function escapeHelp(v: string): string {
   return v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n");
 }
 
-type Labels = [string, string][];
+export type Labels = [string, string][];
 
-function labelText(labels: Labels): string {
+export function labelText(labels: Labels): string {
   if (labels.length === 0) return "";
   return `{${labels.map(([k, v]) => `${k}="${escapeLabelValue(v)}"`).join(",")}}`;
 }
 
-function identityLabels(o: PromRenderOptions): Labels {
+export function identityLabels(o: PromRenderOptions): Labels {
   const out: Labels = [];
   if (o.hostName !== undefined && o.hostName !== "") out.push(["host_name", o.hostName]);
   if (o.profile !== undefined && o.profile !== "") out.push(["openclaw_profile", o.profile]);
   return out;
 }
 
-function seriesLabels(s: Series, identity: Labels): Labels {
+export function seriesLabels(s: Series, identity: Labels): Labels {
   const own: Labels = Object.entries(s.attrs).map(([k, v]) => [promLabelName(k), v]);
   return [...own, ...identity].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
@@ -91,7 +94,8 @@ function renderFamily(m: MetricState, identity: Labels): string[] {
   return lines;
 }
 
-function targetInfo(o: PromRenderOptions): string[] {
+/** target_info's labels from the resource (job/instance as the collector maps them). */
+export function targetInfoLabels(o: PromRenderOptions): Labels {
   const res = o.resource ?? {};
   const labels: Labels = [];
   const service = res["service.name"];
@@ -104,13 +108,18 @@ function targetInfo(o: PromRenderOptions): string[] {
     if (k === "service.name" || k === "service.namespace" || k === "service.instance.id") continue;
     labels.push([promLabelName(k), v]);
   }
+  return labels.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+}
+
+function targetInfo(o: PromRenderOptions): string[] {
+  const labels = targetInfoLabels(o);
   if (labels.length === 0) return [];
-  labels.sort((a, b) => (a[0] < b[0] ? -1 : 1));
   return ["# HELP target_info Target metadata", "# TYPE target_info gauge", `target_info${labelText(labels)} 1`];
 }
 
 /** Renders the whole store; ends with a newline. */
 export function renderPrometheus(store: MetricStore, options: PromRenderOptions = {}): string {
+  if (options.format === "openmetrics") return renderOpenMetrics(store, options);
   const identity = identityLabels(options);
   const families = store.listMetrics()
     .map((m) => ({ name: promName(m.def), lines: renderFamily(m, identity) }))
