@@ -5,6 +5,8 @@
  * clear message and exit 2; nothing an input line contains can stop the process.
  */
 import { ConfigError, helpText, parseConfig } from "./config.ts";
+import { DOCTOR_HELP } from "./doctor.ts";
+import { inspectLogs } from "./doctor-files.ts";
 import { createLogger } from "./log.ts";
 import { replay, REPLAY_HELP, UsageError } from "./replay.ts";
 import { Sidecar, VERSION } from "./sidecar.ts";
@@ -14,7 +16,8 @@ const USAGE = `openclaw-otel ${VERSION}: OpenTelemetry for OpenClaw's logs
 Commands:
   run [options]                    follow the log directory (default command)
   replay [--format F] FILE...      read files once; print events or Prometheus text
-  help [run|replay]                this text, or the options of a command
+  doctor [options]                 check the setup run would have (logs, plugin, OTLP, /metrics)
+  help [run|replay|doctor]         this text, or the options of a command
   version
 `;
 
@@ -27,21 +30,32 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === "help") {
-    process.stdout.write(args[0] === "replay" ? REPLAY_HELP : args[0] === "run" ? helpText() : USAGE + "\n" + helpText());
+    process.stdout.write(args[0] === "replay" ? REPLAY_HELP : args[0] === "run" ? helpText() : args[0] === "doctor" ? DOCTOR_HELP + "\n" + helpText() : USAGE + "\n" + helpText());
     return 0;
   }
   if (args.includes("--help") || args.includes("-h")) {
-    process.stdout.write(command === "replay" ? REPLAY_HELP : helpText());
+    process.stdout.write(command === "replay" ? REPLAY_HELP : command === "doctor" ? DOCTOR_HELP + "\n" + helpText() : helpText());
     return 0;
   }
   if (command === "replay") {
     await replay(args, process.stdout, process.stderr);
     return 0;
   }
+  if (command === "doctor") {
+    const { doctor } = await import("./doctor.ts");
+    return doctor(parseConfig(args, process.env), (s) => process.stdout.write(s));
+  }
   if (command !== "run") throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
 
   const cfg = parseConfig(args, process.env);
   const log = createLogger(cfg.logLevel);
+  // The doctor's offline findings, one line each: what blocks telemetry as a warning, what
+  // only limits it (no plugin JSONL) as information. `run` goes on either way: the gateway
+  // may simply not have started yet.
+  for (const f of inspectLogs(cfg.logsDir)) {
+    if (f.verdict === "fail") log.warn(f.detail);
+    else if (f.verdict === "warn") log.info(f.detail);
+  }
   // Handlers first: a SIGTERM that arrives while we are still starting must still end in a
   // clean stop with a final checkpoint, not in the default "die at once".
   let stopRequested: string | undefined;

@@ -1,0 +1,90 @@
+/**
+ * `openclaw-otel doctor [run options]`: checks a setup on one screen and exits 1 when
+ * something blocks telemetry (no readable log, an unreachable OTLP endpoint, a /metrics
+ * address taken by something else, a clock far ahead), else 0. It reads the same settings as
+ * `run`, so `doctor` with the flags and environment of a unit checks exactly that unit.
+ * Network checks are one TCP connect or one GET each, on the configured addresses, bounded by
+ * a short timeout.
+ */
+import { createConnection, createServer } from "node:net";
+import { bindWarning, type Config } from "./config.ts";
+import { inspectLogs, type Finding } from "./doctor-files.ts";
+import { safeUrl } from "./status.ts";
+
+const NET_TIMEOUT_MS = 2_000;
+
+/** Whether a TCP connection to host:port opens within the timeout; the error code if not. */
+function tcpReachable(host: string, port: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host, port });
+    const done = (err: string | undefined) => { socket.destroy(); resolve(err); };
+    socket.setTimeout(NET_TIMEOUT_MS, () => done(`no answer within ${NET_TIMEOUT_MS} ms`));
+    socket.once("connect", () => done(undefined));
+    socket.once("error", (e: NodeJS.ErrnoException) => done(e.code ?? e.message));
+  });
+}
+
+async function checkOtlp(cfg: Config): Promise<Finding[]> {
+  const out: Finding[] = [];
+  for (const signal of ["metrics", "traces"] as const) {
+    const t = cfg.export[signal];
+    if (t === null) { out.push({ verdict: "ok", what: `OTLP ${signal}`, detail: "off (no endpoint, OTEL_SDK_DISABLED or exporter none); /metrics still serves everything" }); continue; }
+    if (t.exporter === "console") { out.push({ verdict: "ok", what: `OTLP ${signal}`, detail: "console exporter: printed on stdout" }); continue; }
+    const u = new URL(t.url);
+    const port = Number(u.port || (u.protocol === "https:" ? 443 : 80));
+    const err = await tcpReachable(u.hostname.replace(/^\[|\]$/g, ""), port);
+    const where = `${safeUrl(t.url)} (${t.protocol}${t.compression === "gzip" ? ", gzip" : ""}, timeout ${t.timeoutMs} ms)`;
+    out.push(err === undefined
+      ? { verdict: "ok", what: `OTLP ${signal}`, detail: `${where} accepts connections` }
+      : { verdict: "fail", what: `OTLP ${signal}`, detail: `${where} is not reachable: ${err}` });
+  }
+  return out;
+}
+
+async function checkListen(cfg: Config): Promise<Finding[]> {
+  if (cfg.listen === null) return [{ verdict: "ok", what: "/metrics", detail: "off (--listen off)" }];
+  const { host, port } = cfg.listen;
+  const shown = `${host.includes(":") ? `[${host}]` : host}:${port}`;
+  const out: Finding[] = [];
+  const exposed = bindWarning(cfg.listen);
+  if (exposed !== undefined) out.push({ verdict: "warn", what: "/metrics", detail: exposed });
+  const bindError = await new Promise<string | undefined>((resolve) => {
+    const server = createServer();
+    server.once("error", (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+    server.listen(port, host, () => server.close(() => resolve(undefined)));
+  });
+  if (bindError === undefined) out.push({ verdict: "ok", what: "/metrics", detail: `http://${shown}/metrics can be served` });
+  else if (bindError === "EADDRINUSE") {
+    // Taken: by a running sidecar (fine) or by something else (blocks `run`).
+    let ours = false;
+    try {
+      const res = await fetch(`http://${shown}/healthz`, { signal: AbortSignal.timeout(NET_TIMEOUT_MS) });
+      ours = (res.headers.get("content-type") ?? "").startsWith("application/json") && "uptimeMs" in ((await res.json()) as object);
+    } catch { /* not HTTP, or not ours */ }
+    out.push(ours
+      ? { verdict: "ok", what: "/metrics", detail: `a sidecar is already serving http://${shown}/metrics` }
+      : { verdict: "fail", what: "/metrics", detail: `${shown} is in use by another program: choose another --listen` });
+  } else out.push({ verdict: "fail", what: "/metrics", detail: `cannot listen on ${shown}: ${bindError}` });
+  return out;
+}
+
+const MARK = { ok: "ok  ", warn: "WARN", fail: "FAIL" } as const;
+
+/** Runs every check, writes the screen, returns the exit code. */
+export async function doctor(cfg: Config, write: (s: string) => void, now: number = Date.now()): Promise<number> {
+  const findings = [...inspectLogs(cfg.logsDir, now), ...(await checkOtlp(cfg)), ...(await checkListen(cfg))];
+  const width = Math.max(...findings.map((f) => f.what.length));
+  for (const f of findings) write(`${MARK[f.verdict]}  ${f.what.padEnd(width)}  ${f.detail}\n`);
+  const fails = findings.filter((f) => f.verdict === "fail").length;
+  const warns = findings.filter((f) => f.verdict === "warn").length;
+  write(fails > 0 ? `\n${fails} problem(s) block telemetry.\n` : `\nnothing blocks telemetry${warns > 0 ? ` (${warns} warning(s))` : ""}.\n`);
+  return fails > 0 ? 1 : 0;
+}
+
+export const DOCTOR_HELP = `Usage: openclaw-otel doctor [run options]
+
+Checks the setup that \`run\` with the same options would have, on one screen: the log
+directory (found, readable by this user), the OpenClaw logs (line format and version range,
+log levels, clock skew of the newest line), the companion plugin's JSONL, the OTLP endpoints
+(reachable), and the /metrics address. Exits 1 when something blocks telemetry, else 0.
+`;
