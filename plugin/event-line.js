@@ -1,30 +1,73 @@
 // Turns one diagnostic event into one JSON line, or null when it must not be written.
-// The line is the event as OpenClaw emitted it (type, ts, seq, trace and its own fields), minus
-// anything that can carry message content: keys named content/text/prompt/body at any depth are
-// removed. `log.record` events (every file-log record re-emitted as an event, ≥ 2026.4.24) are
-// skipped because the sidecar reads the log file itself, and so are the high-volume types the
-// sidecar has no use for, the same list OpenClaw's public listener leaves out in 9.6.
+// Only an allow-listed set of fields per event type is written: the fields the sidecar reads
+// (src/events/jsonl-schemas.ts) plus the envelope (type, ts, seq, trace). Anything else,
+// however OpenClaw grows its events, stays in the gateway: a new field can carry user content.
+// Free-text fields (error, message, reason, ...) are redacted with the sidecar's own rules
+// (secret-rules.js, generated from the sidecar; a test keeps them equal), and keys named
+// content/text/prompt/body are removed at any depth inside allowed objects. `log.record` events
+// (every file-log record re-emitted as an event, >= 2026.4.24) are skipped because the
+// sidecar reads the log file itself, and so are the high-volume types the sidecar has no use
+// for, the same list OpenClaw's public listener leaves out in 9.6.
+import { redactSecrets } from "./secret-rules.js";
 
 /** Keys whose values can hold user or model text; removed wherever they appear. */
 const CONTENT_KEYS = new Set(["content", "text", "prompt", "body"]);
 /** Event types never written. */
 const SKIPPED_TYPES = new Set(["log.record", "gateway.rpc", "gateway.event_loop.sample", "diagnostic.gc"]);
+/** Free text: redacted before it is written (strings, or arrays of strings). */
+const FREE_TEXT = new Set(["error", "message", "reason", "reasons", "lastError", "detail"]);
 /** Long strings are cut so one odd event cannot make a huge line. */
 const MAX_STRING = 2048;
 /** Nesting deeper than this is replaced by null; diagnostic events are shallow. */
 const MAX_DEPTH = 8;
 
+/** Every event: its type, times, order and W3C trace context. */
+const ENVELOPE = ["type", "ts", "seq", "trace"];
+const SESSION = ["sessionKey", "sessionId"];
+const ATTENTION = [...SESSION, "state", "ageMs", "queueDepth", "reason", "classification", "activeWorkKind", "lastProgressAgeMs"];
+const MODEL_CALL = [...SESSION, "runId", "provider", "model", "channel", "agentId", "durationMs", "outcome", "errorCategory", "attempt", "status"];
+
+/** The fields written per type, beyond the envelope; a type not listed keeps the envelope only. */
+export const ALLOWED_FIELDS = {
+  "model.usage": [...SESSION, "channel", "agentId", "provider", "model", "usage", "context", "costUsd", "durationMs"],
+  "webhook.received": ["channel", "updateType", "chatId"],
+  "webhook.processed": ["channel", "updateType", "chatId", "durationMs"],
+  "webhook.error": ["channel", "updateType", "chatId", "error"],
+  "message.queued": [...SESSION, "channel", "source", "queueDepth"],
+  "message.processed": [...SESSION, "channel", "messageId", "chatId", "durationMs", "outcome", "reason", "error"],
+  "session.state": [...SESSION, "prevState", "state", "reason", "queueDepth"],
+  "session.stuck": ATTENTION,
+  "session.long_running": ATTENTION,
+  "session.stalled": ATTENTION,
+  "queue.lane.enqueue": ["lane", "queueSize"],
+  "queue.lane.dequeue": ["lane", "queueSize", "waitMs"],
+  "run.attempt": [...SESSION, "runId", "attempt"],
+  "run.started": [...SESSION, "runId", "provider", "model", "channel"],
+  "run.completed": [...SESSION, "runId", "provider", "model", "channel", "durationMs", "outcome", "errorCategory"],
+  "diagnostic.heartbeat": ["webhooks", "active", "waiting", "queued"],
+  "tool.loop": [...SESSION, "toolName", "level", "action", "detector", "count", "message", "pairedToolName"],
+  "diagnostic.liveness.warning": ["reasons", "intervalMs", "eventLoopDelayP99Ms", "eventLoopDelayMaxMs", "eventLoopUtilization", "cpuCoreRatio", "active", "waiting", "queued"],
+  "diagnostic.memory.pressure": ["level", "reason", "thresholdBytes", "memory"],
+  "model.failover": [...SESSION, "fromProvider", "fromModel", "toProvider", "toModel", "reason", "lane", "suspended"],
+  "model.call.started": MODEL_CALL,
+  "model.call.completed": MODEL_CALL,
+  "model.call.error": [...MODEL_CALL, "error"],
+};
+
 /**
  * @param {unknown} value
  * @param {number} depth
  * @param {Set<object>} seen objects on the current path, to cut cycles
+ * @param {boolean} free whether strings here are free text (redacted)
  * @returns {unknown}
  */
-function clean(value, depth, seen) {
+function clean(value, depth, seen, free) {
   if (value === null) return null;
   switch (typeof value) {
-    case "string":
-      return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…` : value;
+    case "string": {
+      const s = free ? redactSecrets(value) : value;
+      return s.length > MAX_STRING ? `${s.slice(0, MAX_STRING)}…` : s;
+    }
     case "number":
       return Number.isFinite(value) ? value : null;
     case "boolean":
@@ -40,13 +83,13 @@ function clean(value, depth, seen) {
   if (depth >= MAX_DEPTH || seen.has(obj)) return null;
   seen.add(obj);
   try {
-    if (Array.isArray(obj)) return obj.map((v) => clean(v, depth + 1, seen) ?? null);
+    if (Array.isArray(obj)) return obj.map((v) => clean(v, depth + 1, seen, free) ?? null);
     if (obj instanceof Date) return obj.toISOString();
     /** @type {Record<string, unknown>} */
     const out = {};
     for (const [k, v] of Object.entries(obj)) {
       if (CONTENT_KEYS.has(k)) continue;
-      const c = clean(v, depth + 1, seen);
+      const c = clean(v, depth + 1, seen, free || FREE_TEXT.has(k));
       if (c !== undefined) out[k] = c;
     }
     return out;
@@ -64,6 +107,14 @@ export function eventToLine(event) {
   if (event === null || typeof event !== "object") return null;
   const type = /** @type {{type?: unknown}} */ (event).type;
   if (typeof type !== "string" || type === "" || SKIPPED_TYPES.has(type)) return null;
-  const cleaned = clean(event, 0, new Set());
-  return JSON.stringify(cleaned);
+  const allowed = [...ENVELOPE, ...(/** @type {Record<string, string[]>} */ (ALLOWED_FIELDS)[type] ?? [])];
+  /** @type {Record<string, unknown>} */
+  const out = {};
+  const seen = new Set([event]);
+  for (const key of allowed) {
+    if (!Object.hasOwn(event, key)) continue;
+    const c = clean(/** @type {Record<string, unknown>} */ (event)[key], 1, seen, FREE_TEXT.has(key));
+    if (c !== undefined) out[key] = c;
+  }
+  return JSON.stringify(out);
 }
