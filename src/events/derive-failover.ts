@@ -51,7 +51,7 @@ function runFailoverDecision(m: Meta, b: EventBase): OpenClawEvent | null {
   const reason = redactSecrets(str(m, "failoverReason") ?? str(m, "profileFailureReason") ?? "unknown");
   const common = { provider: str(m, "provider"), model: str(m, "model"), reason, runId: str(m, "runId") };
   switch (decision) {
-    case "rotate_profile": return { type: "auth.profile.rotation", ...log(b), ...common };
+    case "rotate_profile": return { type: "auth.profile.rotation", ...log(b), ...common, profileId: str(m, "profileId") };
     case "surface_error": return { type: "model.failover.surfaced", ...log(b), ...common };
     case "skip_candidate": {
       const provider = common.provider;

@@ -87,7 +87,8 @@ export type DiagnosticOther = Ev<"diagnostic.other", { originalType: string }>;
 
 // ---- Derived from log lines with no diagnostic event (§3) ----
 /** `embedded run failover decision` with decision rotate_profile (same model, next key). */
-export type ProfileRotation = Ev<"auth.profile.rotation", { provider?: string; model?: string; reason: string; runId?: string }>;
+/** profileId is the key rotated away from (it failed); OpenClaw names it as it redacts ids. */
+export type ProfileRotation = Ev<"auth.profile.rotation", { provider?: string; model?: string; reason: string; runId?: string; profileId?: string }>;
 /** `embedded run failover decision` surface_error: the run gave up and showed the error. */
 export type FailoverSurfaced = Ev<"model.failover.surfaced", { provider?: string; model?: string; reason: string; runId?: string }>;
 /** `All models failed` summary, or the end of the fallback chain (candidate_failed, no next). */

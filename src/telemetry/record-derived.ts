@@ -47,7 +47,7 @@ export function recordFailover(store: MetricStore, ev: EventOf<"model.failover">
 
 export function recordRotation(store: MetricStore, ev: EventOf<"auth.profile.rotation">): void {
   store.add("openclaw.auth.profile.rotation", 1, { [PROV]: ev.provider ?? U, [MODEL]: ev.model ?? U, [REASON]: ev.reason });
-  noteRotation(store, ev.provider ?? U);
+  noteRotation(store, ev.provider ?? U, ev.profileId);
 }
 
 export function recordSurfaced(store: MetricStore, ev: EventOf<"model.failover.surfaced">): void {
