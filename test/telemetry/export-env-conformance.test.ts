@@ -4,8 +4,10 @@
  * points here). What goes over the wire is proven against the real collector in
  * export-collector.test.ts.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ConfigError, parseConfig } from "../../src/config.ts";
+import { MetricStore } from "../../src/telemetry/metric-store.ts";
+import { startOtlpExport } from "../../src/telemetry/otlp-export.ts";
 
 const BASE = { OTEL_EXPORTER_OTLP_ENDPOINT: "http://c:4318" };
 function errorOf(fn: () => unknown): string {
@@ -65,5 +67,24 @@ describe("OTEL_* environment conformance", () => {
 
   it("OTEL_SDK_DISABLED turns every pushed exporter off, console included", () => {
     expect(parseConfig([], { ...BASE, OTEL_METRICS_EXPORTER: "console", OTEL_SDK_DISABLED: "true" }).export).toEqual({ metrics: null, traces: null });
+  });
+
+  it("console exporters print the store's metrics and the spans on stdout (console.dir), nothing over the network", async () => {
+    const cfg = parseConfig([], { OTEL_TRACES_EXPORTER: "console", OTEL_METRICS_EXPORTER: "console" });
+    const store = new MetricStore({});
+    store.add("openclaw.tokens", 5, { "openclaw.token": "input" });
+    const printed: unknown[] = [];
+    const spy = vi.spyOn(console, "dir").mockImplementation((v: unknown) => { printed.push(v); });
+    try {
+      const otlp = startOtlpExport(cfg, { produce: () => store.toScopeMetrics(Date.now()), onExportFailure: () => {} });
+      otlp.tracer.startSpan("openclaw.model.usage").end();
+      await otlp.forceFlush();
+      await otlp.shutdown();
+    } finally {
+      spy.mockRestore();
+    }
+    const text = JSON.stringify(printed);
+    expect(text).toContain("openclaw.tokens");
+    expect(text).toContain("openclaw.model.usage");
   });
 });
