@@ -33,6 +33,16 @@ describe("prometheus rules", () => {
     expect(r.code).toBe(0);
   });
 
+  it("order every rule group in each promtool file, recording rules first (else values depend on map order)", () => {
+    const groupsOf = (file: string) => (readYaml("prometheus", "rules", file) as { groups: Array<{ name: string }> }).groups.map((g) => g.name);
+    for (const f of testFiles) {
+      const doc = readYaml(f) as { rule_files: string[]; group_eval_order?: string[] };
+      const groups = doc.rule_files.flatMap((r) => groupsOf(r.replace("../rules/", "")));
+      expect(doc.group_eval_order, f).toEqual(expect.arrayContaining(groups));
+      expect(doc.group_eval_order?.slice(0, 3), f).toEqual(["openclaw-increases", "openclaw-knobs", "openclaw-recording"]);
+    }
+  });
+
   it("fail promtool test rules when an expected annotation is wrong", () => {
     // Guards against tests that cannot fail: the same test file with one description changed.
     const dir = mkdtempSync(join(tmpdir(), "openclaw-rules-"));
