@@ -1,10 +1,9 @@
 /**
- * A real Prometheus and a real Alertmanager (Debian's binaries) on 127.0.0.1, scraping a
- * /metrics text from a pluggable source, evaluating a test copy of our rules (with `for:`
- * shortened), and notifying a local webhook through our real alertmanager.yml (receiver URLs
- * and group timings rewritten). The source is either synthetic text served here
- * (MetricsSource) or real sidecars' /metrics scraped directly (`targets`, job openclaw-sidecar
- * as in prometheus.yml's setup without Docker).
+ * A real Prometheus and a real Alertmanager (built by scripts/build-stack.sh) on 127.0.0.1,
+ * scraping real sidecars' /metrics (`targets`, job openclaw-sidecar) and/or the real
+ * Collector's Prometheus exporter (`collector`, job otel-collector), evaluating a test copy of
+ * our rules (with `for:` shortened), and notifying a local webhook through our real
+ * alertmanager.yml (its webhook and dead man's switch blocks switched on, waits shortened).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -13,10 +12,8 @@ import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseYaml, stringify as toYaml } from "yaml";
-import { at, listFiles } from "./stack-helpers.ts";
-
-/** Returns the Prometheus text for one scrape; called once per scrape. */
-export type MetricsSource = () => string | Promise<string>;
+import { writeAlertmanagerConfig } from "./alertmanager-config.ts";
+import { at, listFiles, stackBin } from "./stack-helpers.ts";
 
 export interface WebhookPost { path: string; body: { status: string; alerts: Array<{ status: string; labels: Record<string, string>; annotations: Record<string, string> }> } }
 
@@ -58,20 +55,6 @@ function writeTestRules(dir: string, forDuration: string): string[] {
   });
 }
 
-/** Our alertmanager.yml, receivers pointed at the local webhook, waits shortened. */
-function writeTestAlertmanagerConfig(path: string, webhookBase: string): void {
-  const doc = parseYaml(readFileSync(at("alertmanager", "alertmanager.yml"), "utf8")) as {
-    route: Record<string, unknown> & { routes?: Array<Record<string, unknown>> };
-    receivers: Array<{ name: string; webhook_configs?: Array<{ url: string }> }>;
-  };
-  for (const r of [doc.route, ...(doc.route.routes ?? [])]) {
-    if ("group_wait" in r || r === doc.route) r.group_wait = "1s";
-    if ("group_interval" in r || r === doc.route) r.group_interval = "1s";
-  }
-  for (const rcv of doc.receivers) for (const w of rcv.webhook_configs ?? []) w.url = `${webhookBase}/${rcv.name}`;
-  writeFileSync(path, toYaml(doc));
-}
-
 async function waitReady(url: string, child: ChildProcess, log: () => string, ms: number): Promise<void> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
@@ -92,12 +75,14 @@ function startProcess(cmd: string, args: string[]): { child: ChildProcess; log: 
 }
 
 export interface StackOptions {
-  /** Synthetic text, served by the harness and scraped as `job`. */
-  metrics?: MetricsSource;
   /** host:port of real /metrics endpoints, scraped as job openclaw-sidecar. */
   targets?: string[];
+  /**
+   * host:port of the Collector's Prometheus exporter, scraped as job otel-collector. The
+   * sidecar targets then give `up` only, as prometheus/prometheus.yml does in the stack.
+   */
+  collector?: string;
   forDuration?: string;
-  job?: string;
 }
 
 export async function startStack(opts: StackOptions): Promise<Stack> {
@@ -111,13 +96,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       res.writeHead(200).end();
     });
   });
-  const source = opts.metrics;
-  const target = source === undefined ? undefined : await listen((_req, res) => {
-    void Promise.resolve(source()).then((text) => res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(text));
-  });
   const [promPort, amPort] = [await freePort(), await freePort()];
 
-  writeTestAlertmanagerConfig(join(dir, "alertmanager.yml"), `http://127.0.0.1:${hook.port}`);
+  // The shipped config with its generic webhook and dead man's switch blocks switched on.
+  const amConfig = writeAlertmanagerConfig(dir, {
+    blocks: ["webhook", "deadmansswitch"],
+    secrets: { "webhook-url": `http://127.0.0.1:${hook.port}/chat`, "deadmansswitch-url": `http://127.0.0.1:${hook.port}/watchdog` },
+  });
   const rulesDir = join(dir, "rules");
   mkdirSync(rulesDir);
   const ruleFiles = writeTestRules(rulesDir, opts.forDuration ?? "1s");
@@ -126,16 +111,19 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     rule_files: ruleFiles,
     alerting: { alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${amPort}`] }] }] },
     scrape_configs: [
-      ...(target === undefined ? [] : [{ job_name: opts.job ?? "otel-collector", static_configs: [{ targets: [`127.0.0.1:${target.port}`] }] }]),
-      ...(opts.targets === undefined ? [] : [{ job_name: "openclaw-sidecar", static_configs: [{ targets: opts.targets }] }]),
+      ...(opts.collector === undefined ? [] : [{ job_name: "otel-collector", static_configs: [{ targets: [opts.collector] }] }]),
+      ...(opts.targets === undefined ? [] : [{
+        job_name: "openclaw-sidecar", static_configs: [{ targets: opts.targets }],
+        ...(opts.collector === undefined ? {} : { metric_relabel_configs: [{ source_labels: ["__name__"], regex: ".+", action: "drop" }] }),
+      }]),
     ],
   }));
 
-  const am = startProcess("/usr/bin/prometheus-alertmanager", [
-    `--config.file=${join(dir, "alertmanager.yml")}`, `--storage.path=${join(dir, "am")}`,
+  const am = startProcess(stackBin("alertmanager"), [
+    `--config.file=${amConfig}`, `--storage.path=${join(dir, "am")}`,
     `--web.listen-address=127.0.0.1:${amPort}`, "--cluster.listen-address=",
   ]);
-  const prom = startProcess("/usr/bin/prometheus", [
+  const prom = startProcess(stackBin("prometheus"), [
     `--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "tsdb")}`,
     `--web.listen-address=127.0.0.1:${promPort}`, "--rules.alert.resend-delay=1s",
   ]);
@@ -144,7 +132,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const stop = async () => {
     for (const c of [prom.child, am.child]) if (c.exitCode === null) c.kill("SIGTERM");
     await Promise.all([prom.child, am.child].map((c) => (c.exitCode !== null ? Promise.resolve() : new Promise((r) => c.once("exit", r)))));
-    await Promise.all([hook.server, target?.server].map((s) => (s === undefined ? undefined : new Promise((r) => s.close(r)))));
+    await new Promise((r) => hook.server.close(r));
     rmSync(dir, { recursive: true, force: true });
   };
   try {

@@ -23,10 +23,11 @@ export const listFiles = (dir: string, ext: string): string[] =>
  * A program of the real stack: the one scripts/build-stack.sh built from its Go module
  * (.stack/bin), else Debian's package (/usr/bin) as a fallback on a machine without the build.
  */
-export function stackBin(name: "prometheus" | "promtool" | "alertmanager" | "otelcol-openclaw" | "jaeger"): string {
+export function stackBin(name: "prometheus" | "promtool" | "alertmanager" | "amtool" | "otelcol-openclaw" | "jaeger"): string {
   const built = at(".stack", "bin", name);
   if (existsSync(built)) return built;
-  const debian: Record<string, string> = { prometheus: "/usr/bin/prometheus", promtool: "/usr/bin/promtool", alertmanager: "/usr/bin/prometheus-alertmanager" };
+  // Debian's Alertmanager 0.25 cannot read the receivers' *_file secrets: no fallback for it.
+  const debian: Record<string, string> = { prometheus: "/usr/bin/prometheus", promtool: "/usr/bin/promtool", amtool: "/usr/bin/amtool" };
   return debian[name] ?? built;
 }
 
@@ -110,6 +111,7 @@ export function substituteGrafana(expr: string): string {
     .replaceAll("$__interval", "60s")
     .replaceAll("$__range", "3600s")
     .replaceAll("$host", "gw1")
+    .replaceAll("$profile", ".*")
     .replaceAll("$channel", "telegram");
 }
 

@@ -27,8 +27,11 @@ export interface Scenario {
   inhibited?: ExpectedAlert[];
   /** How this scenario's sidecar is started, when not plainly. */
   sidecar?: {
-    /** Extra `run` flags; `closedPort` is a 127.0.0.1 port nothing listens on. */
-    args?: (closedPort: number) => string[];
+    /**
+     * Extra `run` flags; `closedPort` is a 127.0.0.1 port nothing listens on, `collector` the
+     * real Collector's OTLP/HTTP base URL on the collector path.
+     */
+    args?: (closedPort: number, collector?: string) => string[];
     /** Replace the state directory by a plain file once the sidecar runs (checkpoints fail). */
     loseStateDir?: boolean;
   };

@@ -1,7 +1,7 @@
 /**
- * rate_limit_storm: anthropic answers 429 to every request. Each run rotates to the next
- * auth profile, the failing key enters a 5-minute cooldown (a new key per burst, all three in
- * cooldown from the third burst on), the run falls back to openai (or, when openai's keys are
+ * rate_limit_storm: anthropic answers 429 to every request. Runs rotate to the next auth
+ * profile while one is left, the failing key enters a 5-minute cooldown (a new key per burst,
+ * all three in cooldown from the third burst on, which the sidecar knows to be all of them), the run falls back to openai (or, when openai's keys are
  * unavailable too, straight on to google) and succeeds there. Nobody gets an error, so nothing "all models
  * failed"; the point is to page before the fallbacks' quota or bill runs out.
  */
@@ -30,7 +30,9 @@ export const rateLimitStorm: Scenario = {
       const fb = { event: "model_fallback_decision", runId, requestedProvider: "anthropic", requestedModel: "claude-opus-4-6", total: 3, lane: "main", channel: "telegram", agentId: "main" };
       log.a("provider-transport-fetch", "INFO", `[model-fetch] response provider=anthropic api=anthropic-messages model=claude-opus-4-6 status=429 elapsedMs=${280 + 20 * r} dispatcher=reused contentType=application/json`);
       log.a("agent/embedded", "WARN", "transient same-model retry 1/2 for anthropic/claude-opus-4-6 reason=rate_limit: delayMs=2000");
-      log.b("agent/embedded", "WARN", { event: "embedded_run_failover_decision", tags: ["error_handling", "failover", "prompt", "rotate_profile"], runId, stage: "prompt", decision: "rotate_profile", failoverReason: "rate_limit", provider: "anthropic", model: "claude-opus-4-6", profileId, fallbackConfigured: true }, "embedded run failover decision");
+      // OpenClaw rotates to another key while one is left out of cooldown; the last one's
+      // failure has nowhere to rotate to (the sidecar learns the provider has 3 keys).
+      if (i < KEYS - 1) log.b("agent/embedded", "WARN", { event: "embedded_run_failover_decision", tags: ["error_handling", "failover", "prompt", "rotate_profile"], runId, stage: "prompt", decision: "rotate_profile", failoverReason: "rate_limit", provider: "anthropic", model: "claude-opus-4-6", profileId, fallbackConfigured: true }, "embedded run failover decision");
       log.b("agent/embedded", "WARN", { event: "auth_profile_failure_state_updated", tags: ["error_handling", "auth_profiles", "cooldown"], runId, profileId, provider: "anthropic", reason: "rate_limit", windowType: "cooldown", windowReused: !opens, previousErrorCount: opens ? 0 : 1, errorCount: opens ? 1 : 2, cooldownUntil: now + 300_000 }, "auth profile failure state updated");
       log.a("agent/embedded", "WARN", "rate-limit profile rotation cap reached for anthropic/claude-opus-4-6 after 2 rotations; escalating to model fallback");
       log.b("model-fallback/decision", "WARN", { ...fb, tags: ["error_handling", "model_fallback", "candidate_failed"], decision: "candidate_failed", candidateProvider: "anthropic", candidateModel: "claude-opus-4-6", attempt: 1, reason: "rate_limit", status: 429, nextCandidateProvider: "openai", nextCandidateModel: "gpt-5.4" }, "model fallback decision");

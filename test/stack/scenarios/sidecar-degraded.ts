@@ -18,9 +18,13 @@ export const sidecarDegraded: Scenario = {
     { alertname: "OpenClawGatewayLogRecordsLost", labels: { openclaw_kind: "queue_overflow" } },
   ],
   sidecar: {
-    args: (closedPort) => [
-      "--series-cap", String(SERIES_CAP),
-      "--otlp-endpoint", `http://127.0.0.1:${closedPort}`, "--metric-export-interval", "1000",
+    // Directly scraped, nothing it pushes arrives. Through the Collector its metrics must
+    // arrive (or the path would show nothing of it), so only its spans go nowhere.
+    args: (closedPort, collector) => [
+      "--series-cap", String(SERIES_CAP), "--metric-export-interval", "1000",
+      ...(collector === undefined
+        ? ["--otlp-endpoint", `http://127.0.0.1:${closedPort}`]
+        : ["--otlp-endpoint", collector, "--otlp-traces-endpoint", `http://127.0.0.1:${closedPort}/v1/traces`]),
     ],
     loseStateDir: true,
   },
@@ -31,6 +35,8 @@ export const sidecarDegraded: Scenario = {
       log.a("provider-transport-fetch", "DEBUG", `[model-fetch] response provider=ollama api=ollama model=${model} status=200 elapsedMs=${900 + 40 * i} dispatcher=reused contentType=text/event-stream`);
     }
     if (i % 2 === 1) log.overflowMarker(200 + 53 * i);
+    // A processed message makes a span, whose export to the closed port fails: spans dropped.
+    log.echo(`message processed: channel=telegram chatId=77 messageId=${300 + i} sessionId=s-deg sessionKey=agent:main:telegram:direct:77 outcome=completed duration=${800 + i}ms`);
     const whole = log.done();
     // A record cut off mid-write and a wrapper's plain-text output: rejected as invalid_json.
     return { log: [...whole, (whole[whole.length - 1] ?? "").slice(0, 120), `[openclaw-wrapper] restart ${i}: gateway pid changed`] };
