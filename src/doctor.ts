@@ -6,7 +6,9 @@
  * Network checks are one TCP connect or one GET each, on the configured addresses, bounded by
  * a short timeout.
  */
+import { accessSync, constants, existsSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
+import path from "node:path";
 import { bindWarning, type Config } from "./config.ts";
 import { inspectLogs, type Finding } from "./doctor-files.ts";
 import { safeUrl } from "./status.ts";
@@ -68,11 +70,24 @@ async function checkListen(cfg: Config): Promise<Finding[]> {
   return out;
 }
 
+/** The checkpoint keeps offsets and counters across restarts: its directory must be writable. */
+function checkState(cfg: Config): Finding {
+  let dir = cfg.stateDir;
+  while (!existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  const file = path.join(cfg.stateDir, "checkpoint.json");
+  try {
+    accessSync(dir, constants.W_OK | constants.X_OK);
+  } catch {
+    return { verdict: "fail", what: "state", detail: `${dir} is not writable by this user: no checkpoint, so every restart would start the counters and the read positions afresh (--state-dir)` };
+  }
+  return { verdict: "ok", what: "state", detail: existsSync(file) ? `checkpoint ${file}` : `no checkpoint yet; ${dir === cfg.stateDir ? "" : "will create "}${cfg.stateDir}` };
+}
+
 const MARK = { ok: "ok  ", warn: "WARN", fail: "FAIL" } as const;
 
 /** Runs every check, writes the screen, returns the exit code. */
 export async function doctor(cfg: Config, write: (s: string) => void, now: number = Date.now()): Promise<number> {
-  const findings = [...inspectLogs(cfg.logsDir, now), ...(await checkOtlp(cfg)), ...(await checkListen(cfg))];
+  const findings = [...inspectLogs(cfg.logsDir, now), checkState(cfg), ...(await checkOtlp(cfg)), ...(await checkListen(cfg))];
   const width = Math.max(...findings.map((f) => f.what.length));
   for (const f of findings) write(`${MARK[f.verdict]}  ${f.what.padEnd(width)}  ${f.detail}\n`);
   const fails = findings.filter((f) => f.verdict === "fail").length;
@@ -85,6 +100,7 @@ export const DOCTOR_HELP = `Usage: openclaw-otel doctor [run options]
 
 Checks the setup that \`run\` with the same options would have, on one screen: the log
 directory (found, readable by this user), the OpenClaw logs (line format and version range,
-log levels, clock skew of the newest line), the companion plugin's JSONL, the OTLP endpoints
+log levels, clock skew of the newest line), the companion plugin's JSONL, the checkpoint's
+directory (writable), the OTLP endpoints
 (reachable), and the /metrics address. Exits 1 when something blocks telemetry, else 0.
 `;

@@ -49,12 +49,13 @@ describe("openclaw-otel doctor", () => {
     const now = Date.now();
     const dir = logDir([line(now - 5000, "INFO", "gateway ready"), line(now - 1000, "DEBUG", "lane enqueue")]);
     const otlp = await listening();
-    const r = await doctor(["--logs", dir, "--listen", `127.0.0.1:${await freePort()}`, "--otlp-endpoint", `http://127.0.0.1:${otlp}`]);
+    const r = await doctor(["--logs", dir, "--state-dir", join(dir, "state"), "--listen", `127.0.0.1:${await freePort()}`, "--otlp-endpoint", `http://127.0.0.1:${otlp}`]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^ok +OpenClaw log +1 file\(s\) in .*newest openclaw-2026-11-21\.log; profiles: default$/m);
     expect(r.out).toMatch(/^ok +log format +OpenClaw 2026\.3\.2 or later .*DEBUG 1, INFO 1|INFO 1, DEBUG 1.*Node 24\.21\.0$/m);
     expect(r.out).toMatch(/^ok +clock +the newest line is from the last two minutes$/m);
     expect(r.out).toMatch(/^ok +plugin JSONL/m);
+    expect(r.out).toMatch(/^ok +state +no checkpoint yet; /m);
     expect(r.out).toMatch(new RegExp(`^ok +OTLP metrics +http://127\\.0\\.0\\.1:${otlp}/v1/metrics \\(http/protobuf, timeout 10000 ms\\) accepts connections$`, "m"));
     expect(r.out).toMatch(/^ok +\/metrics +http:\/\/127\.0\.0\.1:\d+\/metrics can be served$/m);
     expect(r.out).toContain("nothing blocks telemetry.");
@@ -67,6 +68,9 @@ describe("openclaw-otel doctor", () => {
     expect(r.out).toContain(`FAIL  OpenClaw log  no OpenClaw log found in ${empty}; OpenClaw writes its log where logging.file says`);
     expect(r.out).toMatch(/WARN +plugin JSONL .*tokens and cost need the companion plugin: add \S+plugin to plugins\.load\.paths/);
     expect((await doctor(["--logs", join(empty, "missing"), "--listen", "off"])).out).toMatch(/FAIL +log directory .*missing does not exist/);
+    // Root may write anywhere; a state dir below a regular file is unwritable for everyone.
+    writeFileSync(join(empty, "file"), "");
+    expect((await doctor(["--logs", empty, "--listen", "off", "--state-dir", join(empty, "file", "state")])).out).toMatch(/FAIL +state +.*file is not writable by this user: no checkpoint/);
   }, 40_000);
 
   it("an unreachable endpoint, a clock far behind the log and a /metrics port taken by another program: exit 1", async () => {
