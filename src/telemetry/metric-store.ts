@@ -90,6 +90,13 @@ export class MetricStore {
     if (s && (s.value === 0 || value > s.value)) s.value = value;
   }
 
+  /** Moves a gauge by delta (a running count such as consecutive failures; new series start at 0). */
+  addToGauge(name: MetricName, delta: number, attrs: RawAttrs = {}): void {
+    if (!Number.isFinite(delta)) return;
+    const s = this.seriesFor(name, "gauge", attrs);
+    if (s) s.value += delta;
+  }
+
   /** Records one histogram sample into the catalogue's buckets (upper bound inclusive, as OTel). */
   record(name: MetricName, value: number, attrs: RawAttrs = {}): void {
     if (!Number.isFinite(value)) return;

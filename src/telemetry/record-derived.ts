@@ -8,6 +8,7 @@ import type { EventOf } from "../events/types.ts";
 import type { MetricStore } from "./metric-store.ts";
 import { markStuck, openWindow } from "./active-state.ts";
 import { boundValue } from "./attributes.ts";
+import { noteModelOutcome } from "./model-health.ts";
 import { noteProfileFailure, noteRotation } from "./profiles-known.ts";
 import { sessionOf } from "./record-upstream.ts";
 
@@ -107,6 +108,7 @@ export function recordLifecycle(store: MetricStore, ev: EventOf<"channel.lifecyc
 export function recordModelFetch(store: MetricStore, ev: EventOf<"model.fetch">): void {
   const attrs = { [PROV]: ev.provider, [MODEL]: ev.model, "openclaw.outcome": ev.outcome };
   store.add("openclaw.model.request", 1, { ...attrs, "openclaw.http.status": httpStatusValue(ev.status) });
+  noteModelOutcome(store, ev.provider, ev.model, ev.outcome === "success", ev.ts);
   if (typeof ev.elapsedMs === "number") store.record("openclaw.model.request.duration", ev.elapsedMs, attrs);
 }
 

@@ -7,6 +7,7 @@
  */
 import type { EventOf } from "../events/types.ts";
 import type { MetricStore } from "./metric-store.ts";
+import { noteModelOutcome } from "./model-health.ts";
 import { clearStuck, markStuck } from "./active-state.ts";
 
 const U = "unknown";
@@ -18,6 +19,8 @@ export function sessionOf(ev: { sessionKey?: string; sessionId?: string }): stri
 }
 
 export function recordModelUsage(store: MetricStore, ev: EventOf<"model.usage">): void {
+  // A usage report is a model call that answered: the model's last success.
+  if (ev.provider !== undefined || ev.model !== undefined) noteModelOutcome(store, ev.provider, ev.model, true, ev.ts);
   const attrs = { [CH]: ev.channel ?? U, [PROV]: ev.provider ?? U, [MODEL]: ev.model ?? U };
   const buckets: [string, number | undefined][] = [
     ["input", ev.usage.input], ["output", ev.usage.output], ["cache_read", ev.usage.cacheRead],

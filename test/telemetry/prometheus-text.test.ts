@@ -41,7 +41,7 @@ describe("Prometheus text exposition", () => {
     // Same multiset of events, other order within each second: counters are order-free.
     for (const ev of [...events].sort((x, y) => x.ts - y.ts || (x.type < y.type ? 1 : -1))) recordEvent(b, ev);
     // Gauges of what is open now (and the profiles they prove) depend on the order by nature.
-    const stateful = /^openclaw_(auth_cooldown_active|session_stuck_active|auth_profiles_known)/;
+    const stateful = /^openclaw_(auth_cooldown_active|session_stuck_active|auth_profiles_known|model_consecutive_failures|model_last_(success|failure))/;
     const ta = renderPrometheus(a).split("\n").filter((l) => !stateful.test(l));
     const tb = renderPrometheus(b).split("\n").filter((l) => !stateful.test(l));
     expect(ta).toEqual(tb);
