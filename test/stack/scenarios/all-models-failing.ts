@@ -23,6 +23,7 @@ export const allModelsFailing: Scenario = {
     { alertname: "OpenClawModelFailureRateHigh", labels: { openclaw_provider: "google" } },
     { alertname: "OpenClawModelLatencyHigh", labels: { openclaw_provider: "google" } },
     { alertname: "OpenClawProviderProfilesExhausted", labels: { openclaw_provider: "openai" } },
+    { alertname: "OpenClawModelFailingRepeatedly", labels: { openclaw_provider: "google" } },
   ],
   burst(i, now) {
     const log = gatewayLog("9.6", now);

@@ -18,6 +18,8 @@ export const rateLimitStorm: Scenario = {
     { alertname: "OpenClawProviderProfilesExhausted", labels: { openclaw_provider: "anthropic" } },
     // Every request to the primary fails (a 429 is a failed request).
     { alertname: "OpenClawModelFailureRateHigh", labels: { openclaw_provider: "anthropic", openclaw_model: "claude-opus-4-6" } },
+    // No request to the primary ever succeeds.
+    { alertname: "OpenClawModelFailingRepeatedly", labels: { openclaw_provider: "anthropic", openclaw_model: "claude-opus-4-6" } },
   ],
   burst(i, now) {
     const log = gatewayLog("9.6", now);
