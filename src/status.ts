@@ -93,6 +93,7 @@ export function buildStatus(i: StatusInputs, now: number): StatusSnapshot {
     })),
     events: [...events.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([type, count]) => ({ type, count, lastAt: lastSeen.get(type) ?? null })),
     cooldowns: firstN(store.active.cooldowns.values(), MAX_LISTED, (c) => ({ provider: c.provider, window: c.window, until: c.untilMs })),
+    models: modelHealth(store),
     stuckSessions: firstN(store.active.stuck.values(), MAX_LISTED, (s) => ({ state: s.kind, ageMs: Math.max(0, now - s.lastWarningMs) })),
     export: {
       enabled: Boolean(i.cfg.export.metrics || i.cfg.export.traces),
@@ -102,4 +103,23 @@ export function buildStatus(i: StatusInputs, now: number): StatusSnapshot {
       lastFailureAt: i.lastExportFailureAt,
     },
   };
+}
+
+/** One row per provider/model from the model-health gauges (seconds in the store, ms on the page). */
+export function modelHealth(store: MetricStore): StatusSnapshot["models"] {
+  const rows = new Map<string, StatusSnapshot["models"][number]>();
+  const fields = { "openclaw.model.last_success": "lastSuccessAt", "openclaw.model.last_failure": "lastFailureAt", "openclaw.model.consecutive_failures": "inARow" } as const;
+  for (const m of store.listMetrics()) {
+    const field = fields[m.def.name as keyof typeof fields];
+    if (field === undefined) continue;
+    for (const s of m.series.values()) {
+      const provider = s.attrs["openclaw.provider"] ?? "unknown", model = s.attrs["openclaw.model"] ?? "unknown";
+      const key = `${provider}/${model}`;
+      const row = rows.get(key) ?? { provider, model, lastSuccessAt: null, lastFailureAt: null, inARow: 0 };
+      if (field === "inARow") row.inARow = s.value;
+      else row[field] = s.value * 1000;
+      rows.set(key, row);
+    }
+  }
+  return [...rows.values()].sort((a, b) => b.inARow - a.inARow || (a.provider + a.model < b.provider + b.model ? -1 : 1)).slice(0, MAX_LISTED);
 }

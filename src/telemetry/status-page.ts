@@ -31,6 +31,8 @@ export interface StatusSnapshot {
   rejected: { source: string; reason: string; count: number }[];
   events: { type: string; count: number; lastAt: number | null }[];
   cooldowns: { provider: string; window: string; until: number }[];
+  /** Model health; lastSuccessAt null = the input shows no success for it (unknown, not bad). */
+  models: { provider: string; model: string; lastSuccessAt: number | null; lastFailureAt: number | null; inARow: number }[];
   /** No session ids: the page may be reachable by more than its owner. */
   stuckSessions: { state: string; ageMs: number; queueDepth?: number }[];
   export: {
@@ -97,6 +99,7 @@ function render(s) {
   fill("t-rejected", s.rejected.map((r) => [[r.source], [r.reason], [num(r.count), "n warn"]]), "nothing rejected");
   fill("t-events", s.events.map((e) => [[e.type], [num(e.count), "n"], [ago(e.lastAt), "n"]]), "no events yet");
   fill("t-cooldowns", s.cooldowns.map((c) => [[c.provider], [c.window], [new Date(c.until).toISOString(), "n"], [dur(c.until - now), "n warn"]]), "no auth profile cooling down");
+  fill("t-models", s.models.map((m) => [[m.provider + "/" + m.model], [m.lastSuccessAt == null ? "unknown" : ago(m.lastSuccessAt), "n"], [ago(m.lastFailureAt), "n"], [num(m.inARow), m.inARow >= 5 ? "n bad" : m.inARow > 0 ? "n warn" : "n"]]), "no model requests seen");
   fill("t-stuck", s.stuckSessions.map((x) => [[x.state], [dur(x.ageMs), "n bad"], [x.queueDepth == null ? "" : num(x.queueDepth), "n"]]), "no stuck sessions");
   fill("t-export", [["metrics", s.export.metricsUrl, s.export.failures.metrics], ["traces", s.export.tracesUrl, s.export.failures.traces]]
     .map(([sig, url, n]) => [[sig], [url || "off", "path"], [num(n), n > 0 ? "n bad" : "n"]]).concat([[["last failure"], [ago(s.export.lastFailureAt)], [""]]]), "");
@@ -142,6 +145,7 @@ ${section("Lines", "t-lines", ["Source", "Read", "Ignored", "Rejected"], 1)}
 ${section("Events by type", "t-events", ["Type", "Count", "Last seen"], 1)}
 ${section("Rejected lines by reason", "t-rejected", ["Source", "Reason", "Count"], 2)}
 ${section("Auth cooldowns active", "t-cooldowns", ["Provider", "Window", "Until", "Left"], 2)}
+${section("Models", "t-models", ["Model", "Last success", "Last failure", "Failures in a row"], 1)}
 ${section("Stuck sessions", "t-stuck", ["State", "Age", "Queue"], 1)}
 ${section("OTLP export", "t-export", ["Signal", "Endpoint", "Failures"], 2)}
 </main>

@@ -23,6 +23,10 @@ export function sampleSnapshot(now: number): StatusSnapshot {
       { type: "session.stuck", count: 2, lastAt: now - 60_000 },
     ],
     cooldowns: [{ provider: "google", window: "cooldown", until: now + 300_000 }],
+    models: [
+      { provider: "google", model: "gemini-2.5-pro", lastSuccessAt: null, lastFailureAt: now - 30_000, inARow: 6 },
+      { provider: "anthropic", model: "claude-sonnet-4-5", lastSuccessAt: now - 5_000, lastFailureAt: null, inARow: 0 },
+    ],
     stuckSessions: [{ state: "processing", ageMs: 7_200_000, queueDepth: 4 }],
     export: { enabled: true, metricsUrl: "http://collector:4318/v1/metrics", tracesUrl: null, failures: { metrics: 5, traces: 0 }, lastFailureAt: now - 30_000 },
   };

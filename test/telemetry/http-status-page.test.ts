@@ -85,6 +85,12 @@ describe.skipIf(!hasChromium)("status_page_in_chromium", () => {
     expect(events[0]?.[2]).toMatch(/^\d+ s ago$/);
     expect((await rows("t-cooldowns"))[0]?.slice(0, 2)).toEqual(["google", "cooldown"]);
     expect((await rows("t-stuck"))[0]).toEqual(["processing", "2.0 h", "4"]);
+    // Model health: a model never seen succeeding is "unknown", not 0 or "never".
+    const models = await rows("t-models");
+    expect(models.map((r) => [r[0], r[3]])).toEqual([["google/gemini-2.5-pro", "6"], ["anthropic/claude-sonnet-4-5", "0"]]);
+    expect(models[0]?.[1]).toBe("unknown");
+    expect(models[1]?.[1]).toMatch(/^\d+ s ago$/);
+    expect(models[1]?.[2]).toBe("never");
     const exp = await rows("t-export");
     expect(exp[0]).toEqual(["metrics", "http://collector:4318/v1/metrics", "5"]);
     expect(exp[1]).toEqual(["traces", "off", "0"]);

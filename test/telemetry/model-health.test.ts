@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { OpenClawEvent } from "../../src/events/types.ts";
 import { MetricStore } from "../../src/telemetry/metric-store.ts";
 import { recordEvent } from "../../src/telemetry/record-event.ts";
+import { modelHealth } from "../../src/status.ts";
 
 const log = { origin: "log" as const, profile: "" };
 const fetchEv = (ts: number, outcome: "success" | "http_error" | "timeout", status?: number): OpenClawEvent =>
@@ -25,5 +26,15 @@ describe("model health", () => {
     recordEvent(store, { origin: "jsonl", profile: "", ts: 5000, type: "model.usage", provider: "google", model: "gemini-2.5-pro", usage: { total: 10 } });
     expect(gauge(store, "openclaw.model.consecutive_failures")).toBe(0);
     expect(gauge(store, "openclaw.model.last_success")).toBe(5);
+  });
+
+  it("gives the status page one row per model, unknown success as null, worst first", () => {
+    const store = new MetricStore({ strictKeys: true });
+    for (const ev of [fetchEv(1000, "http_error", 429), fetchEv(2000, "timeout")]) recordEvent(store, ev);
+    recordEvent(store, { ...log, ts: 3000, type: "model.fetch", provider: "openai", model: "gpt-5.4", outcome: "success", status: 200 });
+    expect(modelHealth(store)).toEqual([
+      { provider: "google", model: "gemini-2.5-pro", lastSuccessAt: null, lastFailureAt: 2000, inARow: 2 },
+      { provider: "openai", model: "gpt-5.4", lastSuccessAt: 3000, lastFailureAt: null, inARow: 0 },
+    ]);
   });
 });
