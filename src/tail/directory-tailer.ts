@@ -53,8 +53,16 @@ export class DirectoryTailer {
   private readonly opts: TailerOptions;
   private readonly maxLineBytes: number;
   private readonly files = new Map<string, TrackedFile>();
-  /** Saved entries not matched to a file yet (only until the first poll, see pollOnce). */
+  /** Saved entries not matched to a file yet (only until the second poll, see pollOnce). */
   private saved: FileCheckpoint[];
+  /**
+   * What the previous poll's scan did not list: saved entries it matched to no file, keys of
+   * followed files it did not find. readdir and the stats after it are not one snapshot: a
+   * file renamed in between (x.log -> x.1.log) is under neither name in that scan, so a file
+   * (or an entry) is taken as gone only when two scans in a row miss it.
+   */
+  private savedMissed = new Set<FileCheckpoint>();
+  private filesMissed = new Set<string>();
   private formerContents: FormerContent[] = [];
   /** Keys of the files present at a first start (they start at their end) not adopted yet. */
   private atEndKeys: Set<string> | undefined;
@@ -103,11 +111,13 @@ export class DirectoryTailer {
       await this.dropGone(new Set(found.map((f) => f.key)), sink);
       for (const [t, f] of known) await this.guard(f.path, () => this.advance(t, f, sink));
       for (const f of fresh) await this.guard(f.path, () => this.adopt(f, sink));
-      // A saved entry left unmatched is a file deleted while we were down, unless its path is
-      // still there but failed to open: keep that one so a later success resumes it. Files
-      // left unopened for want of handles keep every entry and their start-at-end.
+      // A saved entry left unmatched by two polls is a file deleted while we were down (one
+      // scan may miss a file renamed during it), unless its path is still there but failed to
+      // open: keep that one so a later success resumes it. Files left unopened for want of
+      // handles keep every entry and their start-at-end.
       if (!this.deferred) {
-        this.saved = this.saved.filter((e) => this.errorsThisPoll.has(e.path));
+        this.saved = this.saved.filter((e) => this.errorsThisPoll.has(e.path) || !this.savedMissed.has(e));
+        this.savedMissed = new Set(this.saved);
         this.atEndKeys = undefined;
       }
       this.firstPoll = false;
@@ -151,12 +161,20 @@ export class DirectoryTailer {
   /**
    * Followed files whose inode is no longer in the directory: read what is left through the
    * handle (a parked file has none: lines appended after it was parked and before it left are
-   * lost, see Known Limitations), then drop it, remembering it for this poll's new files.
+   * lost, see Known Limitations). Missed by one scan only, it is kept: it may have been renamed
+   * between readdir and stat, and the next scan finds it under its new name at its offset.
+   * Missed twice, it is dropped and remembered for this poll's new files.
    */
   private async dropGone(present: Set<string>, sink: (r: LineRecord) => void): Promise<void> {
+    const missedBefore = this.filesMissed;
+    this.filesMissed = new Set();
     for (const [key, t] of this.files) {
       if (present.has(key)) continue;
       if (t.isOpen) await this.guard(t.path, () => t.read(this.buffer, this.emitter(t, sink)));
+      if (!missedBefore.has(key)) {
+        this.filesMissed.add(key);
+        continue;
+      }
       this.files.delete(key);
       this.pool.forget(t);
       await t.close().catch(() => undefined);
