@@ -111,7 +111,9 @@ export class TrackedFile {
    * handle, so its inode may have been freed and reused by another file (a copy, a new day).
    */
   async holdsSameContent(size: number): Promise<boolean> {
-    if (this.head.length === 0) return true;
+    // Empty when parked: nothing tells its old content from a new file's (say a copy made in
+    // its reused inode), so a file that has content now is placed like a new one.
+    if (this.head.length === 0) return size === 0;
     return startsWith(await readHead(this.fileHandle, size), this.head);
   }
 
