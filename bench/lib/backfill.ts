@@ -1,0 +1,57 @@
+/**
+ * Backfill of issue 11: `run --from-beginning` on a directory holding the big bench file as
+ * today's log, timed until /metrics says every line was read. Done twice: once under a
+ * pseudo-terminal (`script -q -c`, so stderr is a TTY) where a catch-up progress line must
+ * show, once with stderr a pipe where it must not.
+ */
+import { spawn } from "node:child_process";
+import { linkSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { freePort, getText, NODE, seriesValue } from "./proc.ts";
+
+const localDate = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+/** What `run` prints while behind (src/catch-up-progress.ts). */
+export const PROGRESS_RE = /behind/;
+
+export interface BackfillFigures { wallS: number; progressShown: boolean; stderrSample: string }
+
+export async function backfill(cli: string, file: string, dir: string, lines: number, tty: boolean): Promise<BackfillFigures> {
+  const tag = tty ? "tty" : "pipe";
+  const logs = join(dir, `backfill-${tag}`);
+  mkdirSync(logs);
+  linkSync(file, join(logs, `openclaw-${localDate(new Date())}.log`));
+  const port = await freePort();
+  const args = [cli, "run", "--from-beginning", "--logs", logs, "--state-dir", join(dir, `backfill-state-${tag}`), "--listen", `127.0.0.1:${port}`, "--poll-interval", "250"];
+  const out = join(dir, `backfill-${tag}.out`);
+  const t0 = performance.now();
+  const child = tty
+    ? spawn("script", ["-q", "-e", "-c", `exec ${[NODE, ...args].map((a) => `'${a}'`).join(" ")}`, out], { stdio: ["pipe", "ignore", "ignore"], env: { ...process.env, COLUMNS: "120" } })
+    : spawn(NODE, args, { stdio: ["ignore", "ignore", "pipe"] });
+  let err = "";
+  child.stderr?.setEncoding("utf8").on("data", (d: string) => { err = (err + d).slice(-20_000); });
+  let read = 0;
+  let wallS = 0;
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`backfill (${tag}) exited ${child.exitCode}: ${err}`);
+      if (performance.now() - t0 > 180_000) throw new Error(`backfill (${tag}) read ${read} of ${lines} lines in 180 s: ${tty ? readFileSync(out, "utf8").slice(-2000) : err}`);
+      try { read = seriesValue(await getText(`http://127.0.0.1:${port}/metrics`, 2000), "openclaw_sidecar_lines_read_total", 'openclaw_source="log"'); } catch { /* starting */ }
+      if (read >= lines) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    wallS = (performance.now() - t0) / 1000;
+  } finally {
+    // Under `script`, the sidecar is script's child (exec): stop it by its own pid first.
+    if (tty) {
+      try {
+        for (const pid of readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").trim().split(" ").filter(Boolean)) process.kill(Number(pid), "SIGTERM");
+      } catch { /* already gone */ }
+    }
+    child.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 300));
+    if (child.exitCode === null) child.kill("SIGKILL");
+  }
+  // Read after the stop: `script` writes its transcript as the terminal output arrives.
+  const text = tty ? readFileSync(out, "utf8") : err;
+  return { wallS, progressShown: PROGRESS_RE.test(text), stderrSample: text.slice(-300) };
+}
