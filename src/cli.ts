@@ -8,8 +8,11 @@ import { ConfigError, helpText, parseConfig } from "./config.ts";
 import { DOCTOR_HELP } from "./doctor.ts";
 import { inspectLogs } from "./doctor-files.ts";
 import { createLogger } from "./log.ts";
-import { replay, REPLAY_HELP, UsageError } from "./replay.ts";
 import { Sidecar, VERSION } from "./sidecar.ts";
+import { UsageError } from "./usage-error.ts";
+
+/** `replay` (and cli-progress behind it) is loaded only by the commands that use it, not by `run`. */
+const replayModule = () => import("./replay.ts");
 
 const USAGE = `openclaw-otel ${VERSION}: OpenTelemetry for OpenClaw's logs
 
@@ -30,15 +33,15 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === "help") {
-    process.stdout.write(args[0] === "replay" ? REPLAY_HELP : args[0] === "run" ? helpText() : args[0] === "doctor" ? DOCTOR_HELP + "\n" + helpText() : USAGE + "\n" + helpText());
+    process.stdout.write(args[0] === "replay" ? (await replayModule()).REPLAY_HELP : args[0] === "run" ? helpText() : args[0] === "doctor" ? DOCTOR_HELP + "\n" + helpText() : USAGE + "\n" + helpText());
     return 0;
   }
   if (args.includes("--help") || args.includes("-h")) {
-    process.stdout.write(command === "replay" ? REPLAY_HELP : command === "doctor" ? DOCTOR_HELP + "\n" + helpText() : helpText());
+    process.stdout.write(command === "replay" ? (await replayModule()).REPLAY_HELP : command === "doctor" ? DOCTOR_HELP + "\n" + helpText() : helpText());
     return 0;
   }
   if (command === "replay") {
-    await replay(args, process.stdout, process.stderr);
+    await (await replayModule()).replay(args, process.stdout, process.stderr);
     return 0;
   }
   if (command === "doctor") {

@@ -10,10 +10,10 @@
  * `key=value,key2=value2` with percent-encoded values.
  */
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import YAML from "yaml";
 import { z } from "zod";
 import { bool, int, keyValues, listen, url } from "./config-values.ts";
 import {
@@ -185,7 +185,9 @@ function readConfigFile(file: string): Partial<Record<Key, unknown>> {
   let doc: unknown;
   try {
     const text = readFileSync(file, "utf8");
-    doc = file.endsWith(".json") ? JSON.parse(text) : YAML.parse(text);
+    // yaml (~190 modules, ~14 MB) only for a YAML config file, never on a plain `run`; require
+    // keeps config parsing synchronous.
+    doc = file.endsWith(".json") ? JSON.parse(text) : (createRequire(import.meta.url)("yaml") as typeof import("yaml")).parse(text);
   } catch (err) {
     throw new ConfigError(`--config (OPENCLAW_OTEL_CONFIG): cannot read ${file}: ${(err as Error).message}`);
   }

@@ -7,7 +7,6 @@ import { statSync } from "node:fs";
 import os from "node:os";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
-import cliProgress from "cli-progress";
 import { formatEvent } from "./events/index.ts";
 import { Pipeline, type PipelineStats } from "./pipeline.ts";
 import { classifyFileName } from "./tail/file-names.ts";
@@ -16,6 +15,7 @@ import type { SourceKind } from "./tail/record.ts";
 import { MetricStore } from "./telemetry/metric-store.ts";
 import { renderPrometheus } from "./telemetry/prometheus-text.ts";
 import { resourceAttributes } from "./telemetry/resource.ts";
+import { UsageError } from "./usage-error.ts";
 
 export const REPLAY_HELP = `Usage: openclaw-otel replay [--format events|prometheus] [options] FILE...
 
@@ -32,9 +32,7 @@ give the source and profile; other names ending in .jsonl are read as diagnostic
 A summary (lines read, events by type, ignored, rejected by reason) goes to stderr.
 `;
 
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+export { UsageError };
 
 interface ReplayFile { path: string; source: SourceKind; profile: string; size: number }
 
@@ -84,7 +82,9 @@ export async function replay(argv: string[], out: NodeJS.WritableStream, err: No
 
   const total = files.reduce((n, f) => n + f.size, 0);
   const showProgress = values.progress ?? Boolean(err.isTTY);
-  const bar = showProgress
+  // Loaded only when shown: cli-progress and its width helpers cost start-up time and memory.
+  const cliProgress = showProgress ? (await import("cli-progress")).default : undefined;
+  const bar = cliProgress
     ? new cliProgress.SingleBar({ stream: err, format: "replay [{bar}] {percentage}% | {value}/{total} MB | {file}", hideCursor: true }, cliProgress.Presets.shades_classic)
     : undefined;
   bar?.start(Math.max(1, Math.round(total / 1e6)), 0, { file: "" });
