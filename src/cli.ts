@@ -10,6 +10,8 @@ import { inspectLogs } from "./doctor-files.ts";
 import { createLogger } from "./log.ts";
 import { Sidecar, VERSION } from "./sidecar.ts";
 import { UsageError } from "./usage-error.ts";
+import { progressWanted, startCatchUpProgress } from "./catch-up-progress.ts";
+import type { DirectoryTailer } from "./tail/directory-tailer.ts";
 
 /** `replay` (and cli-progress behind it) is loaded only by the commands that use it, not by `run`. */
 const replayModule = () => import("./replay.ts");
@@ -66,9 +68,17 @@ async function main(argv: string[]): Promise<number> {
   process.once("SIGTERM", () => requestStop("SIGTERM"));
   process.once("SIGINT", () => requestStop("SIGINT"));
   const sidecar = new Sidecar(cfg, log);
+  // Sidecar exposes the tailer's backlog only through the status page today; read the same
+  // stats directly (a TS-private field, plain at run time) rather than over HTTP, which may be off.
+  const tailer = (sidecar as unknown as { tailer: DirectoryTailer }).tailer;
+  const progress = progressWanted(process.stderr)
+    ? startCatchUpProgress(() => tailer.stats().unreadBytes.reduce((n, u) => n + u.bytes, 0), process.stderr)
+    : undefined;
+  // Started first: on a first start, start() itself reads the whole backlog.
   await sidecar.start();
   await new Promise<void>((resolve) => {
     requestStop = (sig) => {
+      progress?.stop();
       log.info(`${sig}: flushing and writing the final checkpoint`);
       sidecar.stop().then(resolve, (err: unknown) => { log.error(`stop failed: ${(err as Error).message}`); resolve(); });
     };
