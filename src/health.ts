@@ -12,11 +12,8 @@ export interface HealthInput {
   logsDir: string;
   /** Files the tailer follows (open or parked). */
   followed: number;
-  /** Export interval of metrics, when OTLP export is on. */
-  exportIntervalMs?: number;
-  /** Times of the latest metric export failures, newest last (a few are enough). */
-  metricExportFailures: readonly number[];
-  now: number;
+  /** Metric exports failed since the last one the collector accepted. */
+  metricFailuresInARow: number;
 }
 
 export interface Health { status: "ok" | "unhealthy"; reasons: string[]; followed: number }
@@ -33,10 +30,8 @@ export function healthOf(h: HealthInput): Health {
     reasons.push(`cannot read the log directory ${h.logsDir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   if (present > 0 && h.followed === 0) reasons.push(`${present} OpenClaw log file(s) in ${h.logsDir}, none readable by this user`);
-  if (h.exportIntervalMs !== undefined && h.metricExportFailures.length >= FAILED_EXPORTS_UNHEALTHY) {
-    // The last N attempts all failed if N failures fall within about N export intervals.
-    const nth = h.metricExportFailures[h.metricExportFailures.length - FAILED_EXPORTS_UNHEALTHY]!;
-    if (h.now - nth <= (FAILED_EXPORTS_UNHEALTHY + 0.5) * h.exportIntervalMs) reasons.push(`the last ${FAILED_EXPORTS_UNHEALTHY} OTLP metric exports failed`);
-  }
+  // Counted from results, not times: the SDK retries a failing export for up to its timeout,
+  // so failures do not arrive once per interval.
+  if (h.metricFailuresInARow >= FAILED_EXPORTS_UNHEALTHY) reasons.push(`the last ${h.metricFailuresInARow} OTLP metric exports failed`);
   return { status: reasons.length === 0 ? "ok" : "unhealthy", reasons, followed: h.followed };
 }

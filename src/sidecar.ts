@@ -14,7 +14,7 @@ import { buildStatus } from "./status.ts";
 import { CheckpointStore, type Checkpoint } from "./tail/checkpoint.ts";
 import { DirectoryTailer } from "./tail/directory-tailer.ts";
 import { advanceClock } from "./telemetry/active-state.ts";
-import { FAILED_EXPORTS_UNHEALTHY, healthOf } from "./health.ts";
+import { healthOf } from "./health.ts";
 import { startHttpServer, type HttpServer } from "./telemetry/http-server.ts";
 import { MetricStore } from "./telemetry/metric-store.ts";
 // Types only: the OTLP SDK (~25 MB of RSS) is loaded in start() when an endpoint is set.
@@ -53,8 +53,8 @@ export class Sidecar {
   private otlp: OtlpExport | undefined;
   private readonly startedAt = Date.now();
   private lastExportFailureAt: number | null = null;
-  /** Times of the latest metric export failures, for /healthz (a few suffice). */
-  private readonly metricExportFailures: number[] = [];
+  /** Metric exports failed since the last accepted one, for /healthz. */
+  private metricFailuresInARow = 0;
   private readonly knownFiles = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> = Promise.resolve();
@@ -104,11 +104,9 @@ export class Sidecar {
         onExportFailure: (signal) => {
           countExportFailure(this.store, signal);
           this.lastExportFailureAt = Date.now();
-          if (signal === "metrics") {
-            this.metricExportFailures.push(this.lastExportFailureAt);
-            if (this.metricExportFailures.length > FAILED_EXPORTS_UNHEALTHY) this.metricExportFailures.shift();
-          }
+          if (signal === "metrics") this.metricFailuresInARow++;
         },
+        onExportSuccess: () => { this.metricFailuresInARow = 0; },
         onSpansDropped: (n) => countSpansDropped(this.store, n),
         log,
       });
@@ -122,10 +120,7 @@ export class Sidecar {
         health: () => {
           const stats = this.tailer.stats();
           const followed = Object.values(stats.filesOpen).reduce((a, b) => a + b, 0);
-          const h = healthOf({
-            logsDir: cfg.logsDir, followed, metricExportFailures: this.metricExportFailures, now: Date.now(),
-            exportIntervalMs: cfg.export.metrics === null ? undefined : cfg.metricExportIntervalMs,
-          });
+          const h = healthOf({ logsDir: cfg.logsDir, followed, metricFailuresInARow: this.metricFailuresInARow });
           return { ...h, uptimeMs: Date.now() - this.startedAt, filesOpen: stats.filesOpen };
         },
         status: () => buildStatus({

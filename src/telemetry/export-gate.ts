@@ -69,13 +69,14 @@ const held = (gate: RetryGate): ExportResult => ({
 });
 
 /** Metrics: a held export is not a failure (nothing is lost), so it is not counted as one. */
-export function gatedMetricExporter(inner: PushMetricExporter, gate: RetryGate, onFailure: (error?: Error) => void): PushMetricExporter {
+export function gatedMetricExporter(inner: PushMetricExporter, gate: RetryGate, onFailure: (error?: Error) => void, onSuccess?: () => void): PushMetricExporter {
   watchRetryAfter(inner, gate);
   return {
     export: (metrics, done) => {
       if (gate.waitMs() > 0) return done(held(gate));
       inner.export(metrics, (result) => {
         if (result.code !== ExportResultCode.SUCCESS) onFailure(result.error);
+        else onSuccess?.();
         done(result);
       });
     },

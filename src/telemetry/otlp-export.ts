@@ -41,6 +41,8 @@ export interface OtlpExportDeps {
   /** Cumulative state of the store, e.g. `() => store.toScopeMetrics(Date.now())`. */
   produce: () => ScopeMetrics;
   onExportFailure: (signal: Signal) => void;
+  /** A metric export the collector accepted (ends a streak of failures, for /healthz). */
+  onExportSuccess?: (signal: Signal) => void;
   /** Spans lost: their export failed, or the collector's Retry-After outlasted a batch's wait. */
   onSpansDropped?: (count: number) => void;
   /** Where failures are explained (URL, status, cause), at most once a minute per signal. */
@@ -137,7 +139,7 @@ function startMetrics(cfg: ExportSettings, target: OtlpTarget, resource: Resourc
   };
   const hooks = failureHooks("metrics", target, deps);
   const reader = new PeriodicExportingMetricReader({
-    exporter: gatedMetricExporter(metricExporter(target, hooks.onCreated), new RetryGate(), hooks.onFailure),
+    exporter: gatedMetricExporter(metricExporter(target, hooks.onCreated), new RetryGate(), hooks.onFailure, () => deps.onExportSuccess?.("metrics")),
     exportIntervalMillis: cfg.metricExportIntervalMs,
     exportTimeoutMillis: Math.min(target.timeoutMs, cfg.metricExportIntervalMs),
     metricProducers: [producer],
