@@ -12,6 +12,8 @@ import { Pipeline } from "../../src/pipeline.ts";
 import { MetricStore } from "../../src/telemetry/metric-store.ts";
 import { renderPrometheus } from "../../src/telemetry/prometheus-text.ts";
 import { CLI, cumulativeSamples, startCli, type Child } from "../sidecar/helpers.ts";
+import { prng } from "../support/prng.ts";
+export { prng };
 
 export interface Usage { rssKiB: number; cpuMs: number }
 export interface Row {
@@ -29,16 +31,6 @@ export interface Row {
 }
 export interface Ctx { seed: number; quick: boolean; rand: () => number; dirs: string[] }
 
-export function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function tempDir(ctx: Ctx, tag: string): string {
   const d = mkdtempSync(join(tmpdir(), `rel-${tag}-`));

@@ -4,23 +4,15 @@
  * checkpoint must never be replaced by a partial file, failures are counted and logged once,
  * counting goes on, and saving resumes when space returns.
  */
-import { appendFileSync, closeSync, openSync, readdirSync, rmSync, writeSync } from "node:fs";
-import { execFileSync } from "node:child_process";
+import { appendFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { waitFor } from "../sidecar/helpers.ts";
-import { canMountTmpfs, seenBy, withTmpfs } from "../tail/tmpfs.ts";
+import { canMountTmpfs, fillDisk as fill, seenBy, withTmpfs } from "../tail/tmpfs.ts";
 import { checkpointTotals, diagLine, measured, measuredRun, replayUsage, stop, tempDir, started, type Ctx, type Row } from "./lib.ts";
 
 const FAILURES = /^openclaw_sidecar_checkpoint_failure_total(?:\{[^}]*\})? (\d+)$/m;
 const READ = /^openclaw_sidecar_lines_read_total\{[^}]*\} (\d+)$/m;
 
-function fill(path: string, leaveKiB: number): void {
-  const fd = openSync(path, "w");
-  const block = Buffer.alloc(4096, 120);
-  try { for (;;) writeSync(fd, block); } catch { /* ENOSPC: full */ }
-  closeSync(fd);
-  if (leaveKiB > 0) execFileSync("truncate", ["-s", `-${leaveKiB}K`, path]);
-}
 
 const scrape = async (url: string, re: RegExp) => Number(re.exec(await (await fetch(`${url}/metrics`)).text())?.[1] ?? 0);
 const args = (logs: string, state: string) => ["run", "--logs", logs, "--state-dir", state, "--from-beginning", "--listen", "127.0.0.1:0", "--poll-interval", "20", "--checkpoint-interval", "100"];

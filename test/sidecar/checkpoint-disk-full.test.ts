@@ -4,24 +4,16 @@
  * write fails (some cut short), the previous checkpoint stays usable, the failures are counted
  * on /metrics and logged ONCE; once space returns, saving resumes with every line counted.
  */
-import { appendFileSync, closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from "node:fs";
-import { execFileSync } from "node:child_process";
+import { appendFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { canMountTmpfs, seenBy, withTmpfs } from "../tail/tmpfs.ts";
+import { canMountTmpfs, fillDisk as fill, seenBy, withTmpfs } from "../tail/tmpfs.ts";
 import { checkpointLinesRead, fixtureLines, startCli, waitFor } from "./helpers.ts";
 
 const FIXTURE = join(import.meta.dirname, "../fixtures/openclaw-2026.4.14-style/openclaw-2026-04-20.log");
 const FAILURES = /^openclaw_sidecar_checkpoint_failure_total(?:\{[^}]*\})? (\d+)$/m;
 
-function fill(path: string, leaveKiB: number): void {
-  const fd = openSync(path, "w");
-  const block = Buffer.alloc(4096, 120);
-  try { for (;;) writeSync(fd, block); } catch { /* ENOSPC: full */ }
-  closeSync(fd);
-  if (leaveKiB > 0) execFileSync("truncate", ["-s", `-${leaveKiB}K`, path]);
-}
 
 describe("run with a full state disk", () => {
   it.skipIf(!canMountTmpfs())("run_disk_full: old checkpoint kept, failures counted and logged once, saving resumes", async () => {

@@ -11,17 +11,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { FileCheckpoint } from "../../src/tail/checkpoint.ts";
 import type { DirectoryTailer } from "../../src/tail/directory-tailer.ts";
 import { harness, type Harness } from "./helpers.ts";
+import { prng } from "../support/prng.ts";
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let h: Harness | undefined;
 afterEach(async () => {

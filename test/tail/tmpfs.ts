@@ -4,7 +4,8 @@
  * skip themselves otherwise. `unshare` without --fork execs, so the child's pid is the
  * command's pid, and the test can reach the tmpfs from outside through /proc/<pid>/root.
  */
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { closeSync, openSync, writeSync } from "node:fs";
 
 export function canMountTmpfs(): boolean {
   if (process.getuid?.() !== 0) return false;
@@ -19,4 +20,13 @@ export function withTmpfs(dir: string, sizeKiB: number, argv: string[]): [string
 /** The path under which `path`, as the process `pid` sees it, is reachable from here. */
 export function seenBy(pid: number, path: string): string {
   return `/proc/${pid}/root${path}`;
+}
+
+/** Fills the filesystem holding `path` with one file, then frees `leaveKiB` of it again. */
+export function fillDisk(path: string, leaveKiB: number): void {
+  const fd = openSync(path, "w");
+  const block = Buffer.alloc(4096, 120);
+  try { for (;;) writeSync(fd, block); } catch { /* ENOSPC: full */ }
+  closeSync(fd);
+  if (leaveKiB > 0) execFileSync("truncate", ["-s", `-${leaveKiB}K`, path]);
 }
