@@ -41,17 +41,21 @@ export async function backfill(cli: string, file: string, dir: string, lines: nu
     }
     wallS = (performance.now() - t0) / 1000;
   } finally {
-    // Under `script`, the sidecar is script's child (exec): stop it by its own pid first.
+    // Under `script`, the sidecar is script's child (exec): stop it by its own pid and let
+    // script exit by itself, which is when it flushes its transcript (a SIGTERM loses it).
     if (tty) {
       try {
         for (const pid of readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").trim().split(" ").filter(Boolean)) process.kill(Number(pid), "SIGTERM");
       } catch { /* already gone */ }
+    } else {
+      child.kill("SIGTERM");
     }
-    child.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 300));
-    if (child.exitCode === null) child.kill("SIGKILL");
+    const exited = new Promise((r) => child.once("exit", r));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    if (child.exitCode === null && child.signalCode === null) await exited;
+    clearTimeout(timer);
   }
-  // Read after the stop: `script` writes its transcript as the terminal output arrives.
+  // Read only once script has exited: it flushes its transcript then.
   const text = tty ? readFileSync(out, "utf8") : err;
   return { wallS, progressShown: PROGRESS_RE.test(text), stderrSample: text.slice(-300) };
 }
