@@ -13,12 +13,12 @@ import { JUMP_STEPS, replayWeek, STEP_MIN, WEEK_STEPS } from "./week-replay.ts";
 
 const BASELINE_ALERTS = ["OpenClawFailoverRateAboveBaseline", "OpenClawModelErrorRateAboveBaseline", "OpenClawModelLatencyAboveBaseline", "OpenClawMessagesBelowBaseline"];
 
-/** What each alert says about the storm: the figures of the jump (8 failovers an hour, 6 of 20 requests failing at ~20 s, no message), as the rules extrapolate them. */
+/** What each alert says about the storm: the figures of the jump (6 failovers an hour, three times the week's 2, 6 of 20 requests failing at ~20 s, no message), as the rules extrapolate them. */
 const SAYS: Record<string, string> = {
-  OpenClawFailoverRateAboveBaseline: "8.4 failovers in the last hour, several times the hourly mean of the last 7 days.",
+  OpenClawFailoverRateAboveBaseline: "6 failovers in the last hour, several times the hourly mean of the last 7 days.",
   OpenClawModelErrorRateAboveBaseline: "30% of requests to google/gemini-2.5-pro failed over the last hour, several times its 7-day mean.",
   OpenClawModelLatencyAboveBaseline: "p95 latency of google/gemini-2.5-pro is 29250 ms over the last hour, several times its 7-day mean.",
-  OpenClawMessagesBelowBaseline: "0 messages were processed in the last hour, a third or less of the hourly mean of the last 7 days.",
+  OpenClawMessagesBelowBaseline: "0 messages were processed in the last hour, far below the hourly mean of the last 7 days.",
 };
 function annotationsOf(alert: string): Record<string, string> {
   const rule = loadRules().find((r) => r.alert === alert)!;

@@ -4,7 +4,7 @@
  * the live stack cannot wait for; promtool evaluates the shipped rules over these samples
  * instead, so the series are the sidecar's output (names, labels, histograms, counters born
  * above 0), not hand-written values. Two gateways run the same normal week; in the last two
- * hours "storm" fails over four times as often, fails and slows on its model, and stops
+ * hours "storm" fails over three times as often, fails and slows on its model, and stops
  * processing messages.
  */
 import { Pipeline } from "../../src/pipeline.ts";
@@ -23,8 +23,8 @@ const KEEP = /^(openclaw_model_failover_total|openclaw_message_processed_total|o
 function stepLines(step: number, storm: boolean): string[] {
   const jump = storm && step >= WEEK_STEPS;
   const log = gatewayLog("9.6", T0 + (step + 1) * STEP_MIN * 60_000);
-  // 2 failovers an hour normally (one every third step), 8 an hour in the jump.
-  const failovers = jump ? (step % 3 === 0 ? 2 : 1) : step % 3 === 0 ? 1 : 0;
+  // 2 failovers an hour normally (one every third step); three times as many in the jump.
+  const failovers = jump ? 1 : step % 3 === 0 ? 1 : 0;
   for (let f = 0; f < failovers; f++) {
     log.b("model-fallback/decision", "WARN", { event: "model_fallback_decision", runId: `r-${step}-${f}`, decision: "candidate_failed", requestedProvider: "google", requestedModel: "gemini-2.5-pro", candidateProvider: "google", candidateModel: "gemini-2.5-pro", attempt: 1, reason: "rate_limit", status: 429, nextCandidateProvider: "openai", nextCandidateModel: "gpt-5.4", total: 2, lane: "main" }, "model fallback decision");
   }
