@@ -5,6 +5,7 @@
  *    hour's pace both run out within the forecast window, so both forecasts fire before any
  *    80 % or 95 % alert. The hourly spend is over its own knob too.
  *  - messages_stopped: Telegram webhooks keep arriving and no message is ever processed.
+ *  - spend_high: 85 % of the daily spend budget used: the 80 % warning (and its forecast).
  * Baselines and the key forecast need hours or days of samples: promtool proves them
  * (prometheus/tests/foresight-week.test.yml).
  */
@@ -41,6 +42,28 @@ export const messagesStopped: Scenario = {
     const j = diagnosticsJsonl(now, 1 + i * 100);
     log.chatter(1);
     for (let m = 0; m < 2; m++) j.ev("webhook.received", { channel: "telegram", updateType: "message", chatId: 7100 + m });
+    return { log: log.done(), jsonl: j.done() };
+  },
+};
+
+/** spend_high: $17 of model spend over the day, 85 % of the $20 daily budget: the 80 % warning. */
+export const spendHigh: Scenario = {
+  host: "spend-high",
+  fires: [
+    { alertname: "OpenClawCostBudgetNearlyUsed", labels: { severity: "warning" } },
+    { alertname: "OpenClawCostBudgetForecast" },
+    { alertname: "OpenClawCostPerHourHigh" },
+  ],
+  burst(i, now) {
+    const log = gatewayLog("9.6", now);
+    const j = diagnosticsJsonl(now, 1 + i * 100);
+    log.chatter(1);
+    const sessionKey = "agent:main:telegram:direct:6200";
+    j.ev("model.usage", {
+      sessionKey, sessionId: "s-sh", channel: "telegram", agentId: "main", provider: "openai", model: "gpt-5.4",
+      usage: { input: 8000, output: 2000, promptTokens: 10000, total: 10000 }, context: { limit: 400000, used: 20000 }, costUsd: 17 / 6, durationMs: 7000,
+    });
+    j.ev("message.processed", { channel: "telegram", messageId: 2000 + i, chatId: 6200, sessionKey, durationMs: 7100, outcome: "completed" });
     return { log: log.done(), jsonl: j.done() };
   },
 };

@@ -2,7 +2,7 @@
 import { allModelsFailing } from "./all-models-failing.ts";
 import { discordReconnectLoop } from "./discord-reconnect-loop.ts";
 import { firstAllFailed, firstAuth, firstBilling, firstProviderSkip } from "./first-events.ts";
-import { messagesStopped, usageGrowth } from "./foresight.ts";
+import { messagesStopped, spendHigh, usageGrowth } from "./foresight.ts";
 import { healthy } from "./healthy.ts";
 import type { Scenario } from "./lines.ts";
 import { rateLimitStorm } from "./rate-limit-storm.ts";
@@ -12,5 +12,5 @@ import { stuckSession } from "./stuck-session.ts";
 export type { Burst, ExpectedAlert, Scenario } from "./lines.ts";
 export const SCENARIOS: readonly Scenario[] = [
   healthy, rateLimitStorm, allModelsFailing, stuckSession, discordReconnectLoop, sidecarDegraded,
-  firstAllFailed, firstBilling, firstAuth, firstProviderSkip, usageGrowth, messagesStopped,
+  firstAllFailed, firstBilling, firstAuth, firstProviderSkip, usageGrowth, messagesStopped, spendHigh,
 ];
