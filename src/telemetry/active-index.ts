@@ -19,8 +19,9 @@ export interface CooldownGroup {
 
 export interface SetResult<C> { evicted: boolean; changed: C }
 
-const cooldownKey = (e: CooldownEntry) => `${e.provider}\u0000${e.window}\u0000${e.profile}`;
-const groupKey = (e: CooldownEntry) => `${e.provider}\u0000${e.window}`;
+/** Key of one profile's window, and of its provider+window group (the gauge's series). */
+export const cooldownKey = (e: Pick<CooldownEntry, "provider" | "window" | "profile">) => `${e.provider}\u0000${e.window}\u0000${e.profile}`;
+export const groupKey = (e: Pick<CooldownEntry, "provider" | "window">) => `${e.provider}\u0000${e.window}`;
 
 export class CooldownIndex {
   readonly entries = new Map<string, CooldownEntry>();

@@ -23,7 +23,7 @@
 import { opaqueKey } from "../events/redact.ts";
 import { FUTURE_TOLERANCE_MS } from "../events/time-guard.ts";
 import type { MetricStore } from "./metric-store.ts";
-import { CooldownIndex, StuckIndex } from "./active-index.ts";
+import { CooldownIndex, groupKey, StuckIndex } from "./active-index.ts";
 import type { CooldownEntry, StoreState, StuckEntry } from "./store-state.ts";
 
 export const STUCK_EXPIRY_MS = 30 * 60_000;
@@ -87,7 +87,7 @@ function zeroGroupsWithoutEntries(store: MetricStore): void {
   for (const m of store.listMetrics()) {
     if (m.def.name === "openclaw.auth.cooldown.active") {
       for (const s of [...m.series.values()]) {
-        const key = `${s.attrs["openclaw.provider"]}\u0000${s.attrs["openclaw.window"]}`;
+        const key = groupKey({ provider: s.attrs["openclaw.provider"] as string, window: s.attrs["openclaw.window"] as CooldownEntry["window"] });
         if (a.cooldownIndex.group(key) !== undefined || s.value === 0) continue;
         store.set("openclaw.auth.cooldown.active", 0, s.attrs);
         store.removeGauge("openclaw.auth.cooldown.until", s.attrs);

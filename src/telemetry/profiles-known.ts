@@ -13,6 +13,7 @@
  */
 import { opaqueKey } from "../events/redact.ts";
 import type { MetricStore } from "./metric-store.ts";
+import { cooldownKey, groupKey } from "./active-index.ts";
 import { boundValue } from "./attributes.ts";
 
 const PROV = "openclaw.provider";
@@ -21,13 +22,13 @@ const WINDOWS = ["cooldown", "disabled"] as const;
 /** Keys of the provider in a cooldown or disabled window now (the active index's group counts). */
 function inWindow(store: MetricStore, provider: string): number {
   const idx = store.active.cooldownIndex;
-  return WINDOWS.reduce((n, w) => n + (idx.group(`${provider}\u0000${w}`)?.count ?? 0), 0);
+  return WINDOWS.reduce((n, window) => n + (idx.group(groupKey({ provider, window }))?.count ?? 0), 0);
 }
 
 /** Whether key `profile` of the provider sits in a window (keys are stored as opaqueKey gives them). */
 function isInWindow(store: MetricStore, provider: string, profile: string): boolean {
   const key = opaqueKey(profile);
-  return WINDOWS.some((w) => store.active.cooldowns.has(`${provider}\u0000${w}\u0000${key}`));
+  return WINDOWS.some((window) => store.active.cooldowns.has(cooldownKey({ provider, window, profile: key })));
 }
 
 /** After a failure-state line has opened (or kept) its window. */

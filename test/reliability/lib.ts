@@ -8,10 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CheckpointStore } from "../../src/tail/checkpoint.ts";
 import type { LineRecord } from "../../src/tail/record.ts";
-import { Pipeline } from "../../src/pipeline.ts";
-import { MetricStore } from "../../src/telemetry/metric-store.ts";
-import { renderPrometheus } from "../../src/telemetry/prometheus-text.ts";
-import { CLI, cumulativeSamples, startCli, type Child } from "../sidecar/helpers.ts";
+import { checkpointMetrics, CLI, cumulativeSamples, linesReadIn, startCli, truthFor, type Child } from "../sidecar/helpers.ts";
 import { prng } from "../support/prng.ts";
 export { prng };
 
@@ -60,22 +57,15 @@ export function diagLine(i: number, key = "main", kind = i % 4): string {
 
 /** Ground truth: the gateway counters and histograms of one uninterrupted in-memory pass. */
 export function truthSamples(lines: string[], source: LineRecord["source"] = "diagnostics"): string[] {
-  const store = new MetricStore();
-  const p = new Pipeline({ store });
-  for (const line of lines) p.handle({ source, profile: "", path: "x", offset: 0, line });
-  return cumulativeSamples(renderPrometheus(store, {}));
+  return cumulativeSamples(truthFor(lines.map((line) => ({ source, profile: "", path: "x", offset: 0, line }))));
 }
 
 /** Lines read and gateway samples according to the checkpoint in `stateDir`. */
 export function checkpointTotals(stateDir: string): { lines: number; samples: string[] } | undefined {
   const saved = new CheckpointStore(stateDir).load();
   if (!saved) return undefined;
-  const store = new MetricStore();
-  new Pipeline({ store }).restoreState(saved.telemetry);
-  const text = renderPrometheus(store, {});
-  let lines = 0;
-  for (const m of text.matchAll(/^openclaw_sidecar_lines_read_total\{[^}]*\} (\d+)$/gm)) lines += Number(m[1]);
-  return { lines, samples: cumulativeSamples(text) };
+  const text = checkpointMetrics(saved);
+  return { lines: linesReadIn(text), samples: cumulativeSamples(text) };
 }
 
 export const sameSamples = (a: string[], b: string[]) => a.length > 0 && a.join("\n") === b.join("\n");

@@ -3,21 +3,17 @@
  * (503) and then accepts; and the slot for part B's secret-shape check.
  */
 import { spawnSync } from "node:child_process";
-import { appendFileSync, existsSync, readdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { startOtlpReceiver } from "../support/otlp-receiver.ts";
-import { checkpointLinesRead, lowUlimit, manyFileNames, uniqueLine, waitFor } from "../sidecar/helpers.ts";
+import { checkpointLinesRead, lowUlimit, uniqueLine, waitFor, writeManyFiles } from "../sidecar/helpers.ts";
 import { diagLine, measured, measuredRun, replayUsage, stop, tempDir, started, type Ctx, type Row } from "./lib.ts";
 
 export async function manyFilesScenario(ctx: Ctx): Promise<Row> {
   const logs = tempDir(ctx, "many-logs");
   const state = tempDir(ctx, "many-state");
-  const names = manyFileNames();
-  let written = 0;
-  for (const n of names) {
-    writeFileSync(join(logs, n), `${uniqueLine(n, 0)}\n${uniqueLine(n, 1)}\n`);
-    written += 2;
-  }
+  const { names, written: initial } = writeManyFiles(logs);
+  let written = initial;
   const args = ["run", "--logs", logs, "--state-dir", state, "--from-beginning", "--listen", "127.0.0.1:0", "--poll-interval", "100", "--checkpoint-interval", "100"];
   const { child, out } = measuredRun(ctx, args, {}, lowUlimit(1024));
   const url = await started(child, child.url);

@@ -1,7 +1,7 @@
 /** Helpers for tests that run the real CLI as a child process (Node 24 runs src/*.ts as is). */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { CheckpointStore } from "../../src/tail/checkpoint.ts";
+import { readFileSync, writeFileSync } from "node:fs";
+import { CheckpointStore, type Checkpoint } from "../../src/tail/checkpoint.ts";
 import { join } from "node:path";
 import { Pipeline } from "../../src/pipeline.ts";
 import type { LineRecord } from "../../src/tail/record.ts";
@@ -62,6 +62,20 @@ export function fixtureLines(path: string): string[] {
 
 export const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The gateway's metrics as a checkpoint's telemetry state holds them (Prometheus text). */
+export function checkpointMetrics(saved: Checkpoint): string {
+  const store = new MetricStore();
+  new Pipeline({ store }).restoreState(saved.telemetry);
+  return renderPrometheus(store, {});
+}
+
+/** Lines read, summed over sources, in Prometheus text of the sidecar. */
+export function linesReadIn(text: string): number {
+  let total = 0;
+  for (const m of text.matchAll(/^openclaw_sidecar_lines_read_total\{[^}]*\} (\d+)$/gm)) total += Number(m[1]);
+  return total;
+}
+
 /** Total lines read according to the checkpoint in `stateDir`: undefined when none, "corrupt" when unusable. */
 export function checkpointLinesRead(stateDir: string): number | undefined | "corrupt" {
   let saved;
@@ -70,13 +84,7 @@ export function checkpointLinesRead(stateDir: string): number | undefined | "cor
   } catch {
     return "corrupt";
   }
-  if (!saved) return undefined;
-  const store = new MetricStore();
-  new Pipeline({ store }).restoreState(saved.telemetry);
-  const text = renderPrometheus(store, {});
-  let total = 0;
-  for (const m of text.matchAll(/^openclaw_sidecar_lines_read_total\{[^}]*\} (\d+)$/gm)) total += Number(m[1]);
-  return total;
+  return saved ? linesReadIn(checkpointMetrics(saved)) : undefined;
 }
 
 /** Polls `check` every 25 ms until it returns true or `ms` pass; returns the last result. */
@@ -103,6 +111,13 @@ export function manyFileNames(): string[] {
 }
 
 /** A line whose first bytes differ per file (identical heads would read as copies). */
+/** The 2,000 files of manyFileNames() in `dir`, two unique lines each; returns the names and the lines written. */
+export function writeManyFiles(dir: string): { names: string[]; written: number } {
+  const names = manyFileNames();
+  for (const n of names) writeFileSync(join(dir, n), `${uniqueLine(n, 0)}\n${uniqueLine(n, 1)}\n`);
+  return { names, written: 2 * names.length };
+}
+
 export const uniqueLine = (name: string, i: number) => JSON.stringify({ file: name, i, pad: "x".repeat(60) });
 
 export const lowUlimit = (n: number) => (argv: string[]): [string, string[]] => ["bash", ["-c", `ulimit -n ${n} && exec "$@"`, "bash", ...argv]];

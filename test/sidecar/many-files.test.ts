@@ -5,22 +5,18 @@
  * failed. Now idle files are parked and reopened on change: every line is counted exactly,
  * /healthz and /metrics answer, and the checkpoint is written.
  */
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkpointLinesRead, lowUlimit, manyFileNames, startCli, uniqueLine, waitFor } from "./helpers.ts";
+import { checkpointLinesRead, lowUlimit, startCli, uniqueLine, waitFor, writeManyFiles } from "./helpers.ts";
 
 describe("run with more files than handles", () => {
   it("many_files_low_ulimit: 2,000 files under ulimit -n 1024, every line counted, HTTP answers", async () => {
     const logs = mkdtempSync(join(tmpdir(), "oc-many-logs-"));
     const state = mkdtempSync(join(tmpdir(), "oc-many-state-"));
-    const names = manyFileNames();
-    let written = 0;
-    for (const n of names) {
-      writeFileSync(join(logs, n), `${uniqueLine(n, 0)}\n${uniqueLine(n, 1)}\n`);
-      written += 2;
-    }
+    const { names, written: initial } = writeManyFiles(logs);
+    let written = initial;
     const args = ["run", "--logs", logs, "--state-dir", state, "--from-beginning", "--listen", "127.0.0.1:0", "--poll-interval", "100", "--checkpoint-interval", "100"];
     const child = startCli(args, {}, lowUlimit(1024));
     try {

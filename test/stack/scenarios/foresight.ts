@@ -11,28 +11,34 @@
  */
 import { diagnosticsJsonl, gatewayLog, type Scenario } from "./lines.ts";
 
-export const usageGrowth: Scenario = {
-  host: "usage-growth",
-  fires: [
-    { alertname: "OpenClawTokenBudgetForecast" },
-    { alertname: "OpenClawCostBudgetForecast" },
-    { alertname: "OpenClawCostPerHourHigh" },
-  ],
-  burst(i, now) {
-    const log = gatewayLog("9.6", now);
-    const j = diagnosticsJsonl(now, 1 + i * 100);
-    log.chatter(1);
-    for (let r = 0; r < 3; r++) {
-      const sessionKey = `agent:main:telegram:direct:${6100 + r}`;
-      j.ev("model.usage", {
-        sessionKey, sessionId: `s-ug-${r}`, channel: "telegram", agentId: "main", provider: "anthropic", model: "claude-opus-4-6",
-        usage: { input: 40000, output: 10000, promptTokens: 50000, total: 50000 }, context: { limit: 200000, used: 60000 }, costUsd: 0.5, durationMs: 9000,
-      });
-      j.ev("message.processed", { channel: "telegram", messageId: 1000 + i * 10 + r, chatId: 6100 + r, sessionKey, durationMs: 9100, outcome: "completed" });
-    }
-    return { log: log.done(), jsonl: j.done() };
-  },
-};
+/** A gateway whose only traffic is `runs` answered Telegram messages a burst, each with this usage. */
+function spending(host: string, fires: Scenario["fires"], runs: number, call: { provider: string; model: string; tokens: number; costUsd: number }): Scenario {
+  return {
+    host, fires,
+    burst(i, now) {
+      const log = gatewayLog("9.6", now);
+      const j = diagnosticsJsonl(now, 1 + i * 100);
+      log.chatter(1);
+      for (let r = 0; r < runs; r++) {
+        const chatId = 6100 + r;
+        const sessionKey = `agent:main:telegram:direct:${chatId}`;
+        j.ev("model.usage", {
+          sessionKey, sessionId: `s-${host}-${r}`, channel: "telegram", agentId: "main", provider: call.provider, model: call.model,
+          usage: { input: call.tokens * 0.8, output: call.tokens * 0.2, promptTokens: call.tokens, total: call.tokens },
+          context: { limit: 200000, used: 60000 }, costUsd: call.costUsd, durationMs: 9000,
+        });
+        j.ev("message.processed", { channel: "telegram", messageId: 1000 + i * 10 + r, chatId, sessionKey, durationMs: 9100, outcome: "completed" });
+      }
+      return { log: log.done(), jsonl: j.done() };
+    },
+  };
+}
+
+export const usageGrowth = spending("usage-growth", [
+  { alertname: "OpenClawTokenBudgetForecast" },
+  { alertname: "OpenClawCostBudgetForecast" },
+  { alertname: "OpenClawCostPerHourHigh" },
+], 3, { provider: "anthropic", model: "claude-opus-4-6", tokens: 50000, costUsd: 0.5 });
 
 export const messagesStopped: Scenario = {
   host: "messages-stopped",
@@ -47,23 +53,8 @@ export const messagesStopped: Scenario = {
 };
 
 /** spend_high: $17 of model spend over the day, 85 % of the $20 daily budget: the 80 % warning. */
-export const spendHigh: Scenario = {
-  host: "spend-high",
-  fires: [
-    { alertname: "OpenClawCostBudgetNearlyUsed", labels: { severity: "warning" } },
-    { alertname: "OpenClawCostBudgetForecast" },
-    { alertname: "OpenClawCostPerHourHigh" },
-  ],
-  burst(i, now) {
-    const log = gatewayLog("9.6", now);
-    const j = diagnosticsJsonl(now, 1 + i * 100);
-    log.chatter(1);
-    const sessionKey = "agent:main:telegram:direct:6200";
-    j.ev("model.usage", {
-      sessionKey, sessionId: "s-sh", channel: "telegram", agentId: "main", provider: "openai", model: "gpt-5.4",
-      usage: { input: 8000, output: 2000, promptTokens: 10000, total: 10000 }, context: { limit: 400000, used: 20000 }, costUsd: 17 / 6, durationMs: 7000,
-    });
-    j.ev("message.processed", { channel: "telegram", messageId: 2000 + i, chatId: 6200, sessionKey, durationMs: 7100, outcome: "completed" });
-    return { log: log.done(), jsonl: j.done() };
-  },
-};
+export const spendHigh = spending("spend-high", [
+  { alertname: "OpenClawCostBudgetNearlyUsed", labels: { severity: "warning" } },
+  { alertname: "OpenClawCostBudgetForecast" },
+  { alertname: "OpenClawCostPerHourHigh" },
+], 1, { provider: "openai", model: "gpt-5.4", tokens: 10000, costUsd: 17 / 6 });
