@@ -40,6 +40,8 @@ describe("run with a full state disk", () => {
 
       rmSync(join(inside, "filler"));
       expect(await waitFor(() => checkpointLinesRead(inside) === 80)).toBe(true);
+      // The file is renamed into place before the line saying so reaches our pipe: wait for it.
+      await waitFor(() => /checkpoint written again after \d+ failed attempt/.test(child.stderr()));
       expect(child.stderr()).toMatch(/checkpoint written again after \d+ failed attempt/);
     } finally {
       child.proc.kill("SIGTERM");
