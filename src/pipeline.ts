@@ -7,7 +7,7 @@ import type { Tracer } from "@opentelemetry/api";
 import { Deduper, parseLine } from "./events/index.ts";
 import type { DeduperState } from "./events/dedupe.ts";
 import type { OpenClawEvent } from "./events/types.ts";
-import type { LineRecord } from "./tail/record.ts";
+import type { LineRecord } from "./line/record.ts";
 import type { MetricStore } from "./telemetry/metric-store.ts";
 import { recordEvent } from "./telemetry/record-event.ts";
 import {

@@ -11,7 +11,7 @@ import { formatEvent } from "./events/index.ts";
 import { Pipeline, type PipelineStats } from "./pipeline.ts";
 import { classifyFileName } from "./tail/file-names.ts";
 import { readFileLines } from "./tail/file-reader.ts";
-import type { SourceKind } from "./tail/record.ts";
+import type { SourceKind } from "./line/record.ts";
 import { MetricStore } from "./telemetry/metric-store.ts";
 import { renderPrometheus } from "./telemetry/prometheus-text.ts";
 import { resourceAttributes } from "./telemetry/resource.ts";

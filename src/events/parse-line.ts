@@ -3,7 +3,7 @@
  * `diagnostics` lines are our plugin's JSONL (zod-validated); `log` lines are the tslog gateway
  * log (prefiltered, then echoes and derived events). docs/events.md lists every event.
  */
-import type { LineRecord } from "../tail/record.ts";
+import type { LineRecord } from "../line/record.ts";
 import type { ParseResult } from "./types.ts";
 import { parseJsonlLine } from "./parse-jsonl.ts";
 import { parseLogLine } from "./parse-log.ts";

@@ -6,7 +6,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { homedir } from "node:os";
 import { isAbsolute, join } from "node:path";
-import type { SourceKind } from "./record.ts";
+import type { SourceKind } from "../line/record.ts";
 
 export interface FileCheckpoint {
   /** Path when last seen (informational: identity is the fingerprint). */

@@ -13,7 +13,7 @@ import type { FileCheckpoint } from "./checkpoint.ts";
 import type { FileNameInfo } from "./file-names.ts";
 import { lastLineBoundary } from "./fingerprint.ts";
 import { DEFAULT_MAX_LINE_BYTES, type LineEmit } from "./line-splitter.ts";
-import type { LineRecord, SourceKind } from "./record.ts";
+import type { LineRecord, SourceKind } from "../line/record.ts";
 import { copiedOffset, takeSavedEntry } from "./resume-match.ts";
 import { scanDirectory, type Found } from "./scan-directory.ts";
 import { TrackedFile, type FormerContent } from "./tracked-file.ts";

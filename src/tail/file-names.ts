@@ -7,7 +7,7 @@
  * Diagnostic JSONL (our companion plugin): `diagnostics[-<profile>]-YYYY-MM-DD.jsonl`, with the
  * same profile encoding; `.N.jsonl` is accepted too so a rotating plugin needs no tailer change.
  */
-import type { SourceKind } from "./record.ts";
+import type { SourceKind } from "../line/record.ts";
 
 export interface FileNameInfo {
   readonly source: SourceKind;

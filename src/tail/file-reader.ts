@@ -8,7 +8,7 @@
  */
 import { open } from "node:fs/promises";
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from "./line-splitter.ts";
-import type { LineRecord, SourceKind } from "./record.ts";
+import type { LineRecord, SourceKind } from "../line/record.ts";
 
 export const READ_CHUNK_BYTES = 1024 * 1024;
 

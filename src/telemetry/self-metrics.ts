@@ -4,7 +4,7 @@
  * them needs to know metric names or attribute keys.
  */
 import type { RejectReason } from "../events/types.ts";
-import type { SourceKind } from "../tail/record.ts";
+import type { SourceKind } from "../line/record.ts";
 import type { MetricStore } from "./metric-store.ts";
 
 const SRC = "openclaw.source";

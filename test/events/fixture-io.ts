@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
-import type { LineRecord } from "../../src/tail/record.ts";
+import type { LineRecord } from "../../src/line/record.ts";
 import type { OpenClawEvent } from "../../src/events/types.ts";
 import { parseLine } from "../../src/events/parse-line.ts";
 import { classifyFileName } from "../../src/tail/file-names.ts";

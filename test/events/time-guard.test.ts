@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { parseLine } from "../../src/events/parse-line.ts";
 import { Pipeline } from "../../src/pipeline.ts";
-import type { LineRecord } from "../../src/tail/record.ts";
+import type { LineRecord } from "../../src/line/record.ts";
 import { advanceClock } from "../../src/telemetry/active-state.ts";
 import { MetricStore } from "../../src/telemetry/metric-store.ts";
 import { renderPrometheus } from "../../src/telemetry/prometheus-text.ts";

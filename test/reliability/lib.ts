@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CheckpointStore } from "../../src/tail/checkpoint.ts";
-import type { LineRecord } from "../../src/tail/record.ts";
+import type { LineRecord } from "../../src/line/record.ts";
 import { checkpointMetrics, CLI, cumulativeSamples, linesReadIn, startCli, truthFor, type Child } from "../sidecar/helpers.ts";
 import { prng } from "../support/prng.ts";
 export { prng };

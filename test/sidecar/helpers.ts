@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { CheckpointStore, type Checkpoint } from "../../src/tail/checkpoint.ts";
 import { join } from "node:path";
 import { Pipeline } from "../../src/pipeline.ts";
-import type { LineRecord } from "../../src/tail/record.ts";
+import type { LineRecord } from "../../src/line/record.ts";
 import { MetricStore } from "../../src/telemetry/metric-store.ts";
 import { renderPrometheus } from "../../src/telemetry/prometheus-text.ts";
 

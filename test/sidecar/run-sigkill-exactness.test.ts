@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Pipeline } from "../../src/pipeline.ts";
 import { CheckpointStore } from "../../src/tail/checkpoint.ts";
-import type { LineRecord } from "../../src/tail/record.ts";
+import type { LineRecord } from "../../src/line/record.ts";
 import { MetricStore } from "../../src/telemetry/metric-store.ts";
 import { renderPrometheus } from "../../src/telemetry/prometheus-text.ts";
 import { cumulativeSamples, delay, fixtureLines, startCli, truthFor } from "./helpers.ts";

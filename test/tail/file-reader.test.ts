@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { READ_CHUNK_BYTES, readFileLines } from "../../src/tail/file-reader.ts";
-import type { LineRecord } from "../../src/tail/record.ts";
+import type { LineRecord } from "../../src/line/record.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "reader-test-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DirectoryTailer, type TailerOptions } from "../../src/tail/directory-tailer.ts";
-import type { LineRecord } from "../../src/tail/record.ts";
+import type { LineRecord } from "../../src/line/record.ts";
 
 export interface Harness {
   dir: string;

@@ -1,5 +1,6 @@
 /**
- * The one small value that crosses from the tailer to the parser (mtail's logline).
+ * The one small value that crosses from the tailer to the parser, kept outside both stages as
+ * shared vocabulary (mtail keeps its line type in a neutral `logline` package).
  * Nothing downstream of the tailer knows about file handles, inodes or checkpoints.
  */
 
