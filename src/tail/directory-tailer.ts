@@ -11,12 +11,11 @@
  */
 import type { FileCheckpoint } from "./checkpoint.ts";
 import type { FileNameInfo } from "./file-names.ts";
-import { lastLineBoundary } from "./fingerprint.ts";
 import { DEFAULT_MAX_LINE_BYTES, type LineEmit } from "./line-splitter.ts";
 import type { LineRecord, SourceKind } from "../line/record.ts";
-import { copiedOffset, takeSavedEntry } from "./resume-match.ts";
 import { scanDirectory, type Found } from "./scan-directory.ts";
-import { TrackedFile, type FormerContent } from "./tracked-file.ts";
+import { StartPlacement } from "./start-placement.ts";
+import { TrackedFile } from "./tracked-file.ts";
 import { HandlePool, isOutOfHandles } from "./handle-pool.ts";
 
 export interface TailerOptions {
@@ -44,33 +43,20 @@ export interface TailerStats {
   unreadBytes: Array<{ file: string; bytes: number }>;
 }
 
-
 const READ_BUFFER_BYTES = 1024 * 1024;
-/** Enough to recognise the copy of any file rotated in the last few polls. */
-const FORMER_CONTENTS_KEPT = 16;
 
 export class DirectoryTailer {
   private readonly opts: TailerOptions;
   private readonly maxLineBytes: number;
   private readonly files = new Map<string, TrackedFile>();
-  /** Saved entries not matched to a file yet (only until the second poll, see pollOnce). */
-  private saved: FileCheckpoint[];
   /**
-   * What the previous poll's scan did not list: saved entries it matched to no file, keys of
-   * followed files it did not find. readdir and the stats after it are not one snapshot: a
-   * file renamed in between (x.log -> x.1.log) is under neither name in that scan, so a file
-   * (or an entry) is taken as gone only when two scans in a row miss it.
+   * Keys of followed files the previous poll's scan did not list. readdir and the stats after
+   * it are not one snapshot: a file renamed in between (x.log -> x.1.log) is under neither name
+   * in that scan, so a file is taken as gone only when two scans in a row miss it.
    */
-  private savedMissed = new Set<FileCheckpoint>();
   private filesMissed = new Set<string>();
-  private formerContents: FormerContent[] = [];
-  /** Keys of the files present at a first start (they start at their end) not adopted yet. */
-  private atEndKeys: Set<string> | undefined;
-  private firstPoll = true;
-  private readonly startAtEnd: boolean;
+  private readonly placement: StartPlacement;
   private readonly pool: HandlePool;
-  /** Files that left the directory this poll: a new inode with their head continues them. */
-  private vanished: FileCheckpoint[] = [];
   /** Out of handles this poll: opening waits for the next poll. */
   private deferred = false;
   private readonly buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
@@ -82,8 +68,7 @@ export class DirectoryTailer {
   constructor(opts: TailerOptions) {
     this.opts = opts;
     this.maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-    this.saved = opts.files ? [...opts.files] : [];
-    this.startAtEnd = opts.files === undefined && !opts.fromBeginning;
+    this.placement = new StartPlacement(opts.files, opts.fromBeginning ?? false, this.maxLineBytes);
     this.pool = new HandlePool(opts.maxOpenFiles);
   }
 
@@ -96,7 +81,6 @@ export class DirectoryTailer {
 
   private async poll(sink: (r: LineRecord) => void): Promise<void> {
     this.errorsThisPoll = new Map();
-    this.vanished = [];
     this.deferred = false;
     const found = await this.scan();
     if (found) {
@@ -107,26 +91,17 @@ export class DirectoryTailer {
         if (t) known.push([t, f]);
         else fresh.push(f);
       }
-      if (this.firstPoll && this.startAtEnd) this.atEndKeys = new Set(fresh.map((f) => f.key));
+      this.placement.beginPoll(fresh.map((f) => f.key));
       await this.dropGone(new Set(found.map((f) => f.key)), sink);
       for (const [t, f] of known) await this.guard(f.path, () => this.advance(t, f, sink));
       for (const f of fresh) await this.guard(f.path, () => this.adopt(f, sink));
-      // A saved entry left unmatched by two polls is a file deleted while we were down (one
-      // scan may miss a file renamed during it), unless its path is still there but failed to
-      // open: keep that one so a later success resumes it. Files left unopened for want of
-      // handles keep every entry and their start-at-end.
-      if (!this.deferred) {
-        this.saved = this.saved.filter((e) => this.errorsThisPoll.has(e.path) || !this.savedMissed.has(e));
-        this.savedMissed = new Set(this.saved);
-        this.atEndKeys = undefined;
-      }
-      this.firstPoll = false;
+      this.placement.endPoll(this.deferred, (path) => this.errorsThisPoll.has(path));
     }
     this.flushErrors();
   }
 
   snapshot(): FileCheckpoint[] {
-    return [...[...this.files.values()].map((t) => t.checkpoint()), ...this.saved.map((e) => ({ ...e }))];
+    return [...[...this.files.values()].map((t) => t.checkpoint()), ...this.placement.unmatched()];
   }
 
   stats(): TailerStats {
@@ -178,7 +153,7 @@ export class DirectoryTailer {
       this.files.delete(key);
       this.pool.forget(t);
       await t.close().catch(() => undefined);
-      this.vanished.push(t.checkpoint());
+      this.placement.vanish(t.checkpoint());
     }
   }
 
@@ -196,7 +171,7 @@ export class DirectoryTailer {
     }
     this.pool.touch(t);
     const former = await t.verify(f.size, f.mtimeMs);
-    if (former) this.remember(former);
+    if (former) this.placement.remember(former);
     await t.read(this.buffer, this.emitter(t, sink), this.opts.maxBytesPerPoll);
   }
 
@@ -206,8 +181,8 @@ export class DirectoryTailer {
    * follow continues at that offset, else 0), and its old content is remembered as gone.
    */
   private async replaced(t: TrackedFile, f: Found, sink: (r: LineRecord) => void): Promise<void> {
-    this.remember({ head: t.head, offset: t.splitter.lineStart });
-    this.vanished.push(t.checkpoint());
+    this.placement.remember({ head: t.head, offset: t.splitter.lineStart });
+    this.placement.vanish(t.checkpoint());
     this.files.delete(t.key);
     this.pool.forget(t);
     await t.close();
@@ -223,29 +198,10 @@ export class DirectoryTailer {
       await t.close();
       return;
     }
-    await this.placeNew(t);
+    await this.placement.place(t, this.files.values());
     this.files.set(t.key, t);
     this.pool.touch(t);
     await this.advance(t, { ...f, key: t.key, size: t.lastSize }, sink);
-  }
-
-  private async placeNew(t: TrackedFile): Promise<void> {
-    const entry = takeSavedEntry(this.saved, t.path, t.head) ?? takeSavedEntry(this.vanished, t.path, t.head);
-    if (entry) return t.startAt(entry.offset, { awaitingCopy: true });
-    const candidates = [...this.formerContents, ...[...this.files.values()].map((o) => ({ head: o.head, offset: o.splitter.lineStart }))];
-    const copied = copiedOffset(t.head, candidates);
-    if (copied !== undefined) return t.startAt(copied, { awaitingCopy: true });
-    if (this.atEndKeys?.delete(t.key)) {
-      const end = await lastLineBoundary(t.fileHandle, t.lastSize, this.maxLineBytes);
-      return t.startAt(end.offset, { discard: end.discard });
-    }
-    t.startAt(0);
-  }
-
-  private remember(former: FormerContent): void {
-    if (former.head.length === 0) return;
-    this.formerContents.push(former);
-    if (this.formerContents.length > FORMER_CONTENTS_KEPT) this.formerContents.shift();
   }
 
   private emitter(t: TrackedFile, sink: (r: LineRecord) => void): LineEmit {
