@@ -1,8 +1,8 @@
 /**
  * The help text and the README options table, both generated from the settings schema in
- * config.ts so they can never disagree with what the parser accepts.
+ * config-schema.ts so they can never disagree with what the parser accepts.
  */
-import { KEYS, metaOf, settingsSchema, type Key } from "./config.ts";
+import { KEYS, metaOf, settingsSchema, type Key } from "./config-schema.ts";
 
 function defaultText(key: Key): string {
   const meta = metaOf(key);
