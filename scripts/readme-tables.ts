@@ -7,8 +7,8 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import YAML from "yaml";
 import { optionsTableMarkdown } from "../src/config.ts";
-import { METRICS } from "../src/telemetry/catalogue.ts";
-import { promSeriesNames } from "../src/telemetry/prometheus-names.ts";
+import { METRICS } from "../src/telemetry/naming/catalogue.ts";
+import { promSeriesNames } from "../src/telemetry/naming/prometheus-names.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");

@@ -8,12 +8,12 @@ import { Deduper, parseLine } from "./events/index.ts";
 import type { DeduperState } from "./events/dedupe.ts";
 import type { OpenClawEvent } from "./events/types.ts";
 import type { LineRecord } from "./line/record.ts";
-import type { MetricStore } from "./telemetry/metric-store.ts";
-import { recordEvent } from "./telemetry/record-event.ts";
+import type { MetricStore } from "./telemetry/storage/metric-store.ts";
+import { recordEvent } from "./telemetry/recording/record-event.ts";
 import {
   countDuplicate, countLineIgnored, countLineRead, countLineRejected, recordLag,
-} from "./telemetry/self-metrics.ts";
-import { spanForEvent } from "./telemetry/spans.ts";
+} from "./telemetry/recording/self-metrics.ts";
+import { spanForEvent } from "./telemetry/recording/spans.ts";
 
 export interface PipelineOptions {
   store: MetricStore;

@@ -12,9 +12,9 @@ import { Pipeline, type PipelineStats } from "./pipeline.ts";
 import { classifyFileName } from "./tail/file-names.ts";
 import { readFileLines } from "./tail/file-reader.ts";
 import type { SourceKind } from "./line/record.ts";
-import { MetricStore } from "./telemetry/metric-store.ts";
-import { renderPrometheus } from "./telemetry/prometheus-text.ts";
-import { resourceAttributes } from "./telemetry/resource.ts";
+import { MetricStore } from "./telemetry/storage/metric-store.ts";
+import { renderPrometheus } from "./telemetry/export/prometheus-text.ts";
+import { resourceAttributes } from "./telemetry/export/resource.ts";
 import { UsageError } from "./usage-error.ts";
 
 export const REPLAY_HELP = `Usage: openclaw-otel replay [--format events|prometheus] [options] FILE...

@@ -10,20 +10,20 @@
  */
 import { bindWarning, type Config } from "./config.ts";
 import { Pipeline } from "./pipeline.ts";
-import { buildStatus } from "./status.ts";
+import { buildStatus } from "./serving/status-data.ts";
 import { CheckpointStore, type Checkpoint } from "./tail/checkpoint.ts";
 import { DirectoryTailer } from "./tail/directory-tailer.ts";
-import { advanceClock } from "./telemetry/active-state.ts";
-import { healthOf } from "./health.ts";
-import { startHttpServer, type HttpServer } from "./telemetry/http-server.ts";
-import { MetricStore } from "./telemetry/metric-store.ts";
+import { advanceClock } from "./telemetry/storage/active-state.ts";
+import { healthOf } from "./serving/health.ts";
+import { startHttpServer, type HttpServer } from "./serving/http-server.ts";
+import { MetricStore } from "./telemetry/storage/metric-store.ts";
 // Types only: the OTLP SDK (~25 MB of RSS) is loaded in start() when an endpoint is set.
-import type { OtlpExport } from "./telemetry/otlp-export.ts";
-import { resourceAttributes } from "./telemetry/resource.ts";
-import { renderPrometheus } from "./telemetry/prometheus-text.ts";
+import type { OtlpExport } from "./telemetry/export/otlp-export.ts";
+import { resourceAttributes } from "./telemetry/export/resource.ts";
+import { renderPrometheus } from "./telemetry/export/prometheus-text.ts";
 import {
   countCheckpointFailure, countExportFailure, countSpansDropped, forgetFile, setFileUnread, setFilesOpen,
-} from "./telemetry/self-metrics.ts";
+} from "./telemetry/recording/self-metrics.ts";
 import type { Logger } from "./log.ts";
 
 export const VERSION = "0.1.0";
@@ -98,7 +98,7 @@ export class Sidecar {
   async start(): Promise<void> {
     const { cfg, log } = this;
     if (cfg.export.metrics !== null || cfg.export.traces !== null) {
-      const { startOtlpExport } = await import("./telemetry/otlp-export.ts");
+      const { startOtlpExport } = await import("./telemetry/export/otlp-export.ts");
       this.otlp = startOtlpExport(cfg, {
         produce: () => this.store.toScopeMetrics(Date.now()),
         onExportFailure: (signal) => {

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { healthOf } from "../src/health.ts";
+import { healthOf } from "../src/serving/health.ts";
 
 describe("health", () => {
   const dirs: string[] = [];

@@ -5,8 +5,8 @@
  */
 import { Pipeline, type PipelineStats } from "../../src/pipeline.ts";
 import { readFileLines } from "../../src/tail/file-reader.ts";
-import { MetricStore } from "../../src/telemetry/metric-store.ts";
-import { renderPrometheus } from "../../src/telemetry/prometheus-text.ts";
+import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
+import { renderPrometheus } from "../../src/telemetry/export/prometheus-text.ts";
 
 export async function pipelineReplay(path: string): Promise<{ stats: PipelineStats; textBytes: number }> {
   const store = new MetricStore();

@@ -8,7 +8,7 @@
 import { parseLine } from "../../src/events/parse-line.ts";
 import { Pipeline } from "../../src/pipeline.ts";
 import { readFileLines } from "../../src/tail/file-reader.ts";
-import { MetricStore } from "../../src/telemetry/metric-store.ts";
+import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
 import { median } from "./report.ts";
 
 export type Stage = "read+split" | "+parseLine" | "+pipeline";

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { METRICS } from "../../src/telemetry/catalogue.ts";
+import { METRICS } from "../../src/telemetry/naming/catalogue.ts";
 import { renderReadme } from "../../scripts/readme-tables.ts";
 
 const README = readFileSync(join(import.meta.dirname, "../../README.md"), "utf8");

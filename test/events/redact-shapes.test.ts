@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { looksLikeSecret, opaqueKey, redactSecrets } from "../../src/events/redact.ts";
-import { boundValue, laneValue } from "../../src/telemetry/attributes.ts";
+import { boundValue, laneValue } from "../../src/telemetry/naming/attributes.ts";
 import { SHAPES } from "./secret-shapes.ts";
 
 /** The secret, and its middle part (a redaction that keeps a prefix must not keep more). */

@@ -9,9 +9,9 @@ import { describe, expect, it } from "vitest";
 import { parseLine } from "../../src/events/parse-line.ts";
 import { Pipeline } from "../../src/pipeline.ts";
 import type { LineRecord } from "../../src/line/record.ts";
-import { advanceClock } from "../../src/telemetry/active-state.ts";
-import { MetricStore } from "../../src/telemetry/metric-store.ts";
-import { renderPrometheus } from "../../src/telemetry/prometheus-text.ts";
+import { advanceClock } from "../../src/telemetry/storage/active-state.ts";
+import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
+import { renderPrometheus } from "../../src/telemetry/export/prometheus-text.ts";
 import { tslogLine } from "../fixtures/build/envelopes.ts";
 
 // The pipeline reads the real wall clock; the store is given the same instant.

@@ -5,8 +5,8 @@ import { CheckpointStore, type Checkpoint } from "../../src/tail/checkpoint.ts";
 import { join } from "node:path";
 import { Pipeline } from "../../src/pipeline.ts";
 import type { LineRecord } from "../../src/line/record.ts";
-import { MetricStore } from "../../src/telemetry/metric-store.ts";
-import { renderPrometheus } from "../../src/telemetry/prometheus-text.ts";
+import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
+import { renderPrometheus } from "../../src/telemetry/export/prometheus-text.ts";
 
 export const CLI = join(import.meta.dirname, "../../src/cli.ts");
 

@@ -12,8 +12,8 @@ import { describe, expect, it } from "vitest";
 import { Pipeline } from "../../src/pipeline.ts";
 import { CheckpointStore } from "../../src/tail/checkpoint.ts";
 import type { LineRecord } from "../../src/line/record.ts";
-import { MetricStore } from "../../src/telemetry/metric-store.ts";
-import { renderPrometheus } from "../../src/telemetry/prometheus-text.ts";
+import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
+import { renderPrometheus } from "../../src/telemetry/export/prometheus-text.ts";
 import { cumulativeSamples, delay, fixtureLines, startCli, truthFor } from "./helpers.ts";
 
 const FIXTURE = join(import.meta.dirname, "../fixtures/openclaw-2026.4.14-style/openclaw-2026-04-20.log");

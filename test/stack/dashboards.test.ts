@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderAll } from "../../grafana/build/build-dashboards.ts";
-import { METRICS } from "../../src/telemetry/catalogue.ts";
+import { METRICS } from "../../src/telemetry/naming/catalogue.ts";
 import { RATE_SENTINEL, allowedLabels, at, goldenNames, listFiles, loadRules, promql, readText, readYaml, run, substituteGrafana } from "./stack-helpers.ts";
 
 type Obj = Record<string, unknown>;

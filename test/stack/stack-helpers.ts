@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parser } from "@prometheus-io/lezer-promql";
 import { parse as parseYaml } from "yaml";
-import { METRICS } from "../../src/telemetry/catalogue.ts";
+import { METRICS } from "../../src/telemetry/naming/catalogue.ts";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const at = (...parts: string[]): string => join(ROOT, ...parts);

@@ -8,8 +8,8 @@
  * processing messages.
  */
 import { Pipeline } from "../../src/pipeline.ts";
-import { MetricStore } from "../../src/telemetry/metric-store.ts";
-import { renderPrometheus } from "../../src/telemetry/prometheus-text.ts";
+import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
+import { renderPrometheus } from "../../src/telemetry/export/prometheus-text.ts";
 import { gatewayLog } from "./scenarios/lines.ts";
 
 export const STEP_MIN = 10;

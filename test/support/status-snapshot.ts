@@ -1,5 +1,5 @@
 /** A status snapshot with distinctive numbers and a file name that tries to inject markup. */
-import type { StatusSnapshot } from "../../src/telemetry/status-page.ts";
+import type { StatusSnapshot } from "../../src/serving/status-page.ts";
 
 export const HOSTILE = `/tmp/openclaw/</script><img src=x onerror="alert(1)">.log`;
 

@@ -7,9 +7,9 @@
  */
 import { describe, expect, it } from "vitest";
 import type { OpenClawEvent } from "../../src/events/types.ts";
-import { advanceClock, STUCK_EXPIRY_MS } from "../../src/telemetry/active-state.ts";
-import { MetricStore } from "../../src/telemetry/metric-store.ts";
-import { recordEvent } from "../../src/telemetry/record-event.ts";
+import { advanceClock, STUCK_EXPIRY_MS } from "../../src/telemetry/storage/active-state.ts";
+import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
+import { recordEvent } from "../../src/telemetry/recording/record-event.ts";
 
 const T = Date.UTC(2026, 8, 10, 12, 0, 0);
 const base = { origin: "jsonl" as const, profile: "" };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { OpenClawEvent } from "../../src/events/types.ts";
-import { advanceClock } from "../../src/telemetry/active-state.ts";
-import { MetricStore } from "../../src/telemetry/metric-store.ts";
-import { renderPrometheus } from "../../src/telemetry/prometheus-text.ts";
-import { recordEvent } from "../../src/telemetry/record-event.ts";
+import { advanceClock } from "../../src/telemetry/storage/active-state.ts";
+import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
+import { renderPrometheus } from "../../src/telemetry/export/prometheus-text.ts";
+import { recordEvent } from "../../src/telemetry/recording/record-event.ts";
 
 const T = Date.UTC(2026, 8, 10, 12, 0, 0);
 const log = { origin: "log" as const, profile: "" };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { boundValue, laneValue } from "../../src/telemetry/attributes.ts";
-import { MetricStore } from "../../src/telemetry/metric-store.ts";
-import { recordEvent } from "../../src/telemetry/record-event.ts";
-import { renderPrometheus } from "../../src/telemetry/prometheus-text.ts";
+import { boundValue, laneValue } from "../../src/telemetry/naming/attributes.ts";
+import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
+import { recordEvent } from "../../src/telemetry/recording/record-event.ts";
+import { renderPrometheus } from "../../src/telemetry/export/prometheus-text.ts";
 
 const base = { ts: 1_700_000_000_000, origin: "jsonl" as const, profile: "" };
 

@@ -7,9 +7,9 @@
  */
 import { describe, expect, it } from "vitest";
 import type { OpenClawEvent } from "../../src/events/types.ts";
-import { METRICS } from "../../src/telemetry/catalogue.ts";
-import { MetricStore } from "../../src/telemetry/metric-store.ts";
-import { recordEvent } from "../../src/telemetry/record-event.ts";
+import { METRICS } from "../../src/telemetry/naming/catalogue.ts";
+import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
+import { recordEvent } from "../../src/telemetry/recording/record-event.ts";
 import { SCENARIOS } from "./scenario-events.ts";
 
 /** Why each key cannot take unboundedly many values. */

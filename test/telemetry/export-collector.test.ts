@@ -9,8 +9,8 @@ import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config.ts";
-import { MetricStore } from "../../src/telemetry/metric-store.ts";
-import { startOtlpExport } from "../../src/telemetry/otlp-export.ts";
+import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
+import { startOtlpExport } from "../../src/telemetry/export/otlp-export.ts";
 import { freePort } from "../stack/e2e-harness.ts";
 import { stackBin } from "../stack/stack-helpers.ts";
 

@@ -6,8 +6,8 @@
  */
 import { describe, expect, it, vi } from "vitest";
 import { ConfigError, parseConfig } from "../../src/config.ts";
-import { MetricStore } from "../../src/telemetry/metric-store.ts";
-import { startOtlpExport } from "../../src/telemetry/otlp-export.ts";
+import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
+import { startOtlpExport } from "../../src/telemetry/export/otlp-export.ts";
 
 const BASE = { OTEL_EXPORTER_OTLP_ENDPOINT: "http://c:4318" };
 function errorOf(fn: () => unknown): string {

@@ -1,6 +1,6 @@
 /** The failure log's rate limit and wording, on a fake clock (no timers). */
 import { describe, expect, it } from "vitest";
-import { FailureLog, FAILURE_LOG_WINDOW_MS } from "../../src/telemetry/export-failures.ts";
+import { FailureLog, FAILURE_LOG_WINDOW_MS } from "../../src/telemetry/export/export-failures.ts";
 
 describe("FailureLog", () => {
   it("says the first failure at once, counts the rest of the minute, and says when it works again", () => {

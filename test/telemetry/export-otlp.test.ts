@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config.ts";
 import type { OpenClawEvent } from "../../src/events/types.ts";
-import { METRIC_BY_NAME } from "../../src/telemetry/catalogue.ts";
-import { MetricStore } from "../../src/telemetry/metric-store.ts";
-import { buildResource, resourceAttributes, startOtlpExport } from "../../src/telemetry/otlp-export.ts";
-import { spanForEvent } from "../../src/telemetry/spans.ts";
+import { METRIC_BY_NAME } from "../../src/telemetry/naming/catalogue.ts";
+import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
+import { buildResource, resourceAttributes, startOtlpExport } from "../../src/telemetry/export/otlp-export.ts";
+import { spanForEvent } from "../../src/telemetry/recording/spans.ts";
 import { startOtlpReceiver, type OtlpReceiver } from "../support/otlp-receiver.ts";
 
 const START_MS = Date.UTC(2026, 10, 21, 10, 0, 0);

@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace";
 import { parseConfig } from "../../src/config.ts";
-import { gatedSpanExporter, MAX_RETRY_AFTER_MS, RetryGate } from "../../src/telemetry/export-gate.ts";
-import { MetricStore } from "../../src/telemetry/metric-store.ts";
-import { startOtlpExport } from "../../src/telemetry/otlp-export.ts";
+import { gatedSpanExporter, MAX_RETRY_AFTER_MS, RetryGate } from "../../src/telemetry/export/export-gate.ts";
+import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
+import { startOtlpExport } from "../../src/telemetry/export/otlp-export.ts";
 
 /** A collector that answers every POST with 429 and `Retry-After: <seconds>`. */
 function tooManyRequests(seconds: string): Promise<{ server: Server; url: string; posts: string[] }> {

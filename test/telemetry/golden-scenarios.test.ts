@@ -2,9 +2,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { describe, expect, it } from "vitest";
 import type { EventType, OpenClawEvent } from "../../src/events/types.ts";
-import { MetricStore } from "../../src/telemetry/metric-store.ts";
-import { recordEvent } from "../../src/telemetry/record-event.ts";
-import { spanForEvent } from "../../src/telemetry/spans.ts";
+import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
+import { recordEvent } from "../../src/telemetry/recording/record-event.ts";
+import { spanForEvent } from "../../src/telemetry/recording/spans.ts";
 import { metricLines, spanLines } from "./golden-format.ts";
 import { SCENARIOS, T0 } from "./scenario-events.ts";
 

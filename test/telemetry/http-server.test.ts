@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MetricStore } from "../../src/telemetry/metric-store.ts";
-import { renderPrometheus } from "../../src/telemetry/prometheus-text.ts";
-import { startHttpServer, type HttpServer } from "../../src/telemetry/http-server.ts";
-import type { StatusSnapshot } from "../../src/telemetry/status-page.ts";
+import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
+import { renderPrometheus } from "../../src/telemetry/export/prometheus-text.ts";
+import { startHttpServer, type HttpServer } from "../../src/serving/http-server.ts";
+import type { StatusSnapshot } from "../../src/serving/status-page.ts";
 import { HOSTILE, sampleSnapshot } from "../support/status-snapshot.ts";
 
 

@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHttpServer, type HttpServer } from "../../src/telemetry/http-server.ts";
-import type { StatusSnapshot } from "../../src/telemetry/status-page.ts";
+import { startHttpServer, type HttpServer } from "../../src/serving/http-server.ts";
+import type { StatusSnapshot } from "../../src/serving/status-page.ts";
 import { HOSTILE, sampleSnapshot } from "../support/status-snapshot.ts";
 
 const CHROMIUM = "/usr/bin/chromium";

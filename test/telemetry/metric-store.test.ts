@@ -2,11 +2,11 @@ import {
   AggregationTemporality, DataPointType, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader,
 } from "@opentelemetry/sdk-metrics";
 import { describe, expect, it } from "vitest";
-import { MetricStore } from "../../src/telemetry/metric-store.ts";
-import { storeMetricProducer } from "../../src/telemetry/otlp-export.ts";
-import { renderPrometheus } from "../../src/telemetry/prometheus-text.ts";
-import { recordEvent } from "../../src/telemetry/record-event.ts";
-import { countLineRead, countLineRejected, forgetFile, setFileUnread } from "../../src/telemetry/self-metrics.ts";
+import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
+import { storeMetricProducer } from "../../src/telemetry/export/otlp-export.ts";
+import { renderPrometheus } from "../../src/telemetry/export/prometheus-text.ts";
+import { recordEvent } from "../../src/telemetry/recording/record-event.ts";
+import { countLineRead, countLineRejected, forgetFile, setFileUnread } from "../../src/telemetry/recording/self-metrics.ts";
 import { SCENARIOS, T0 } from "./scenario-events.ts";
 
 const allEvents = () => Object.values(SCENARIOS).flat().sort((a, b) => a.ts - b.ts);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { OpenClawEvent } from "../../src/events/types.ts";
-import { MetricStore } from "../../src/telemetry/metric-store.ts";
-import { recordEvent } from "../../src/telemetry/record-event.ts";
-import { modelHealth } from "../../src/status.ts";
+import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
+import { recordEvent } from "../../src/telemetry/recording/record-event.ts";
+import { modelHealth } from "../../src/serving/status-data.ts";
 
 const log = { origin: "log" as const, profile: "" };
 const fetchEv = (ts: number, outcome: "success" | "http_error" | "timeout", status?: number): OpenClawEvent =>

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { METRICS } from "../../src/telemetry/catalogue.ts";
-import { promLabelName, promMetricName, promName, promSeriesNames } from "../../src/telemetry/prometheus-names.ts";
+import { METRICS } from "../../src/telemetry/naming/catalogue.ts";
+import { promLabelName, promMetricName, promName, promSeriesNames } from "../../src/telemetry/naming/prometheus-names.ts";
 
 const GOLDEN = new URL("../golden/prometheus-names.txt", import.meta.url);
 

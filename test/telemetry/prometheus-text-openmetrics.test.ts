@@ -5,10 +5,10 @@
 import { gunzipSync } from "node:zlib";
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MetricStore } from "../../src/telemetry/metric-store.ts";
-import { chooseFormat, wantsGzip } from "../../src/telemetry/metrics-negotiation.ts";
-import { renderPrometheus } from "../../src/telemetry/prometheus-text.ts";
-import { startHttpServer, type HttpServer } from "../../src/telemetry/http-server.ts";
+import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
+import { chooseFormat, wantsGzip } from "../../src/serving/metrics-negotiation.ts";
+import { renderPrometheus } from "../../src/telemetry/export/prometheus-text.ts";
+import { startHttpServer, type HttpServer } from "../../src/serving/http-server.ts";
 import { sampleSnapshot } from "../support/status-snapshot.ts";
 
 const START_MS = Date.UTC(2026, 10, 21, 10, 0, 0, 500);

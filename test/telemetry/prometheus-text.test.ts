@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { MetricStore } from "../../src/telemetry/metric-store.ts";
-import { escapeLabelValue, formatPromNumber, renderPrometheus } from "../../src/telemetry/prometheus-text.ts";
-import { recordEvent } from "../../src/telemetry/record-event.ts";
+import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
+import { escapeLabelValue, formatPromNumber, renderPrometheus } from "../../src/telemetry/export/prometheus-text.ts";
+import { recordEvent } from "../../src/telemetry/recording/record-event.ts";
 import { SCENARIOS } from "./scenario-events.ts";
 
 describe("Prometheus text exposition", () => {

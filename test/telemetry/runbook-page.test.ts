@@ -3,8 +3,8 @@
  * own section of the page the sidecar serves, and the page must carry no active content.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHttpServer, type HttpServer } from "../../src/telemetry/http-server.ts";
-import { renderRunbook } from "../../src/telemetry/runbook-page.ts";
+import { startHttpServer, type HttpServer } from "../../src/serving/http-server.ts";
+import { renderRunbook } from "../../src/serving/runbook-page.ts";
 import { loadRules } from "../stack/stack-helpers.ts";
 import { sampleSnapshot } from "../support/status-snapshot.ts";
 

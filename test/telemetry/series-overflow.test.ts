@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { bindWarning, parseConfig } from "../../src/config.ts";
-import { MetricStore } from "../../src/telemetry/metric-store.ts";
-import { renderPrometheus } from "../../src/telemetry/prometheus-text.ts";
+import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
+import { renderPrometheus } from "../../src/telemetry/export/prometheus-text.ts";
 
 const total = (text: string, name: string) =>
   text.split("\n").filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `)).reduce((n, l) => n + Number(l.split(" ").at(-1)), 0);

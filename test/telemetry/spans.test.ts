@@ -3,7 +3,7 @@ import { hrTimeToMilliseconds } from "@opentelemetry/core";
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { describe, expect, it } from "vitest";
 import type { OpenClawEvent } from "../../src/events/types.ts";
-import { spanForEvent } from "../../src/telemetry/spans.ts";
+import { spanForEvent } from "../../src/telemetry/recording/spans.ts";
 
 const TS = Date.UTC(2026, 8, 10, 12, 0, 0);
 const TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";

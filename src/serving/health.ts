@@ -6,7 +6,7 @@
  * have started yet, and a restart of the sidecar would not help (the alerts say it instead).
  */
 import { readdirSync } from "node:fs";
-import { classifyFileName } from "./tail/file-names.ts";
+import { classifyFileName } from "../tail/file-names.ts";
 
 export interface HealthInput {
   logsDir: string;

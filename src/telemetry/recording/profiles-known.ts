@@ -11,10 +11,10 @@
  * under-count a key that never failed and was never rotated to; the alert then waits for
  * OpenClaw's own "every profile unavailable" line (skip_candidate).
  */
-import { opaqueKey } from "../events/redact.ts";
-import type { MetricStore } from "./metric-store.ts";
-import { cooldownKey, groupKey } from "./active-index.ts";
-import { boundValue } from "./attributes.ts";
+import { opaqueKey } from "../../events/redact.ts";
+import type { MetricStore } from "../storage/metric-store.ts";
+import { cooldownKey, groupKey } from "../storage/active-index.ts";
+import { boundValue } from "../naming/attributes.ts";
 
 const PROV = "openclaw.provider";
 const WINDOWS = ["cooldown", "disabled"] as const;

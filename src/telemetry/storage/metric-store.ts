@@ -9,8 +9,8 @@ import { ValueType } from "@opentelemetry/api";
 // Types only: loading sdk-metrics costs ~20 MB of RSS, and a sidecar without OTLP export
 // needs none of it (the enum values below are fixed by the OTel SDK's public API).
 import type { AggregationTemporality, DataPointType, MetricData, ScopeMetrics } from "@opentelemetry/sdk-metrics";
-import { cleanAttributes, seriesKey, sortedAttrs, strictKeysDefault, type CleanAttrs, type RawAttrs } from "./attributes.ts";
-import { METRIC_BY_NAME, type MetricDef, type MetricName } from "./catalogue.ts";
+import { cleanAttributes, seriesKey, sortedAttrs, strictKeysDefault, type CleanAttrs, type RawAttrs } from "../naming/attributes.ts";
+import { METRIC_BY_NAME, type MetricDef, type MetricName } from "../naming/catalogue.ts";
 import { FUTURE_TOLERANCE_MS, newActiveState, restoreActive, snapshotActive, type ActiveState } from "./active-state.ts";
 import { msToUnixNano, parseStoreState, STATE_VERSION, unixNanoToMs, type StoreState } from "./store-state.ts";
 

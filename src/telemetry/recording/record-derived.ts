@@ -4,10 +4,10 @@
  * Names and attributes follow catalogue.ts; where upstream later added the same metric
  * (`openclaw.model.failover`) its attribute rules are kept (suspended: "true"|"false"|"unknown").
  */
-import type { EventOf } from "../events/types.ts";
-import type { MetricStore } from "./metric-store.ts";
-import { markStuck, openWindow } from "./active-state.ts";
-import { boundValue } from "./attributes.ts";
+import type { EventOf } from "../../events/types.ts";
+import type { MetricStore } from "../storage/metric-store.ts";
+import { markStuck, openWindow } from "../storage/active-state.ts";
+import { boundValue } from "../naming/attributes.ts";
 import { noteModelOutcome } from "./model-health.ts";
 import { noteProfileFailure, noteRotation } from "./profiles-known.ts";
 import { sessionOf } from "./record-upstream.ts";

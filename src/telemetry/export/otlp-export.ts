@@ -27,13 +27,13 @@ import {
   BatchSpanProcessor,
   TracerProvider,
 } from "@opentelemetry/sdk-trace";
-import type { Config, OtlpTarget } from "../config.ts";
+import type { Config, OtlpTarget } from "../../config.ts";
 import { metricExporter, traceExporter } from "./export-factories.ts";
 import { causeOf, FailureLog, watchAttempts } from "./export-failures.ts";
 import { gatedMetricExporter, gatedSpanExporter, RetryGate } from "./export-gate.ts";
 import { resourceAttributes, type ResourceSettings } from "./resource.ts";
 // Upstream diagnostics-otel's meter and tracer name; the store's points carry the same scope.
-import { SCOPE_NAME, type MetricStore } from "./metric-store.ts";
+import { SCOPE_NAME, type MetricStore } from "../storage/metric-store.ts";
 
 export type Signal = "metrics" | "traces";
 

@@ -20,8 +20,8 @@
  * already rejects such lines; this is the last guard), and a checkpoint holding one is repaired
  * on restore. Past times are fine: a replay of old files legitimately reads them.
  */
-import { opaqueKey } from "../events/redact.ts";
-import { FUTURE_TOLERANCE_MS } from "../events/time-guard.ts";
+import { opaqueKey } from "../../events/redact.ts";
+import { FUTURE_TOLERANCE_MS } from "../../events/time-guard.ts";
 import type { MetricStore } from "./metric-store.ts";
 import { CooldownIndex, groupKey, StuckIndex } from "./active-index.ts";
 import type { CooldownEntry, StoreState, StuckEntry } from "./store-state.ts";

@@ -13,9 +13,9 @@
  *    job/instance, as the collector does).
  * Families sorted by name, series by label text: the output is stable.
  */
-import type { MetricState, MetricStore, Series } from "./metric-store.ts";
+import type { MetricState, MetricStore, Series } from "../storage/metric-store.ts";
 import { renderOpenMetrics } from "./openmetrics-text.ts";
-import { promLabelName, promName } from "./prometheus-names.ts";
+import { promLabelName, promName } from "../naming/prometheus-names.ts";
 
 export interface PromRenderOptions {
   /** Resource attributes (OTel keys), for target_info. */

@@ -14,7 +14,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { chooseFormat, wantsGzip, type MetricsFormat } from "./metrics-negotiation.ts";
-import { OPENMETRICS_CONTENT_TYPE } from "./openmetrics-text.ts";
+import { OPENMETRICS_CONTENT_TYPE } from "../telemetry/export/openmetrics-text.ts";
 import { loadRunbook, renderRunbook } from "./runbook-page.ts";
 import { renderStatusPage, STATUS_PAGE_CSP, type StatusSnapshot } from "./status-page.ts";
 

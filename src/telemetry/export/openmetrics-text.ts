@@ -9,8 +9,8 @@
  *    for a counter reset;
  *  - `target_info` as an info family (`target`), and the closing `# EOF`.
  */
-import type { MetricState, MetricStore } from "./metric-store.ts";
-import { promMetricName, promName } from "./prometheus-names.ts";
+import type { MetricState, MetricStore } from "../storage/metric-store.ts";
+import { promMetricName, promName } from "../naming/prometheus-names.ts";
 import {
   formatPromNumber, identityLabels, labelText, seriesLabels, targetInfoLabels, type Labels, type PromRenderOptions,
 } from "./prometheus-text.ts";

@@ -5,10 +5,10 @@
  * sets it only when present, and a token add only for non-zero buckets (prompt and total
  * included, so never sum across openclaw.token).
  */
-import type { EventOf } from "../events/types.ts";
-import type { MetricStore } from "./metric-store.ts";
+import type { EventOf } from "../../events/types.ts";
+import type { MetricStore } from "../storage/metric-store.ts";
 import { noteModelOutcome } from "./model-health.ts";
-import { clearStuck, markStuck } from "./active-state.ts";
+import { clearStuck, markStuck } from "../storage/active-state.ts";
 
 const U = "unknown";
 const CH = "openclaw.channel", PROV = "openclaw.provider", MODEL = "openclaw.model";

@@ -5,12 +5,12 @@
  */
 import { statSync } from "node:fs";
 import { join } from "node:path";
-import type { Config } from "./config.ts";
-import { redactSecrets } from "./events/redact.ts";
-import type { TailerStats } from "./tail/directory-tailer.ts";
-import { classifyFileName } from "./tail/file-names.ts";
-import type { MetricStore } from "./telemetry/metric-store.ts";
-import type { StatusSnapshot } from "./telemetry/status-page.ts";
+import type { Config } from "../config.ts";
+import { redactSecrets } from "../events/redact.ts";
+import type { TailerStats } from "../tail/directory-tailer.ts";
+import { classifyFileName } from "../tail/file-names.ts";
+import type { MetricStore } from "../telemetry/storage/metric-store.ts";
+import type { StatusSnapshot } from "./status-page.ts";
 
 export interface StatusInputs {
   cfg: Config;

@@ -3,9 +3,9 @@
  * out on both paths). The tailer, parser, dedupe, checkpoint and exporter call these; none of
  * them needs to know metric names or attribute keys.
  */
-import type { RejectReason } from "../events/types.ts";
-import type { SourceKind } from "../line/record.ts";
-import type { MetricStore } from "./metric-store.ts";
+import type { RejectReason } from "../../events/types.ts";
+import type { SourceKind } from "../../line/record.ts";
+import type { MetricStore } from "../storage/metric-store.ts";
 
 const SRC = "openclaw.source";
 

@@ -6,9 +6,9 @@
  * Every event also moves the event clock (expiring cooldown windows and stuck sessions) and
  * is counted in openclaw.sidecar.events{type, origin} and openclaw.sidecar.event.last_seen.
  */
-import type { OpenClawEvent } from "../events/types.ts";
-import type { MetricStore } from "./metric-store.ts";
-import { advanceClock } from "./active-state.ts";
+import type { OpenClawEvent } from "../../events/types.ts";
+import type { MetricStore } from "../storage/metric-store.ts";
+import { advanceClock } from "../storage/active-state.ts";
 import * as up from "./record-upstream.ts";
 import * as d from "./record-derived.ts";
 

@@ -5,7 +5,7 @@
  * 9.6 only at debug) and from the plugin's model.usage; where the input shows none, the
  * last-success gauge stays absent, which dashboards and the page show as "unknown", never 0.
  */
-import type { MetricStore } from "./metric-store.ts";
+import type { MetricStore } from "../storage/metric-store.ts";
 
 const PROV = "openclaw.provider", MODEL = "openclaw.model";
 

@@ -11,9 +11,9 @@
  * openclaw.auth.cooldown (zero length at the line's time, in the line's trace).
  */
 import { ROOT_CONTEXT, SpanStatusCode, TraceFlags, trace, type Attributes, type Context, type Tracer } from "@opentelemetry/api";
-import { redactSecrets } from "../events/redact.ts";
-import type { EventOf, OpenClawEvent } from "../events/types.ts";
-import { boundValue, laneValue } from "./attributes.ts";
+import { redactSecrets } from "../../events/redact.ts";
+import type { EventOf, OpenClawEvent } from "../../events/types.ts";
+import { boundValue, laneValue } from "../naming/attributes.ts";
 
 const U = "unknown";
 const HEX32 = /^[0-9a-f]{32}$/, HEX16 = /^[0-9a-f]{16}$/;
