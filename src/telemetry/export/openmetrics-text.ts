@@ -13,7 +13,7 @@ import type { MetricState, MetricStore } from "../storage/metric-store.ts";
 import { promMetricName, promName } from "../naming/prometheus-names.ts";
 import {
   formatPromNumber, identityLabels, labelText, seriesLabels, targetInfoLabels, type Labels, type PromRenderOptions,
-} from "./prometheus-text.ts";
+} from "./prom-labels.ts";
 
 export const OPENMETRICS_CONTENT_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 

@@ -13,63 +13,15 @@
  *    job/instance, as the collector does).
  * Families sorted by name, series by label text: the output is stable.
  */
-import type { MetricState, MetricStore, Series } from "../storage/metric-store.ts";
+import type { MetricState, MetricStore } from "../storage/metric-store.ts";
+import { promName } from "../naming/prometheus-names.ts";
 import { renderOpenMetrics } from "./openmetrics-text.ts";
-import { promLabelName, promName } from "../naming/prometheus-names.ts";
+import { formatPromNumber, identityLabels, labelText, seriesLabels, targetInfoLabels, type Labels, type PromRenderOptions } from "./prom-labels.ts";
 
-export interface PromRenderOptions {
-  /** Resource attributes (OTel keys), for target_info. */
-  resource?: Readonly<Record<string, string>>;
-  hostName?: string;
-  /** OpenClaw profile the sidecar reads ("" is the default profile and is still a value). */
-  profile?: string | undefined;
-  /** Prometheus text 0.0.4 (default) or OpenMetrics 1.0 (openmetrics-text.ts). */
-  format?: "prometheus" | "openmetrics";
-}
-
-/** Go strconv.FormatFloat(f, 'g', -1, 64) as Prometheus' expfmt prints samples. */
-export function formatPromNumber(n: number): string {
-  if (Number.isNaN(n)) return "NaN";
-  if (n === Infinity) return "+Inf";
-  if (n === -Infinity) return "-Inf";
-  if (n === 0) return "0";
-  // Shortest round-trip digits (as Go's precision -1); Go switches to exponent form when the
-  // decimal exponent is < -4 or >= 6, JavaScript only at <= -7 or >= 21.
-  const [mantissa, expText] = n.toExponential().split("e") as [string, string];
-  const exp = Number(expText);
-  return exp < -4 || exp >= 6 ? goExp(mantissa, exp) : String(n);
-}
-
-function goExp(mantissa: string, exp: number): string {
-  const abs = Math.abs(exp);
-  return `${mantissa}e${exp < 0 ? "-" : "+"}${abs < 10 ? "0" : ""}${abs}`;
-}
-
-export function escapeLabelValue(v: string): string {
-  return v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
-}
+export { escapeLabelValue, formatPromNumber, type PromRenderOptions } from "./prom-labels.ts";
 
 function escapeHelp(v: string): string {
   return v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n");
-}
-
-export type Labels = [string, string][];
-
-export function labelText(labels: Labels): string {
-  if (labels.length === 0) return "";
-  return `{${labels.map(([k, v]) => `${k}="${escapeLabelValue(v)}"`).join(",")}}`;
-}
-
-export function identityLabels(o: PromRenderOptions): Labels {
-  const out: Labels = [];
-  if (o.hostName !== undefined && o.hostName !== "") out.push(["host_name", o.hostName]);
-  if (o.profile !== undefined && o.profile !== "") out.push(["openclaw_profile", o.profile]);
-  return out;
-}
-
-export function seriesLabels(s: Series, identity: Labels): Labels {
-  const own: Labels = Object.entries(s.attrs).map(([k, v]) => [promLabelName(k), v]);
-  return [...own, ...identity].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
 function renderFamily(m: MetricState, identity: Labels): string[] {
@@ -92,23 +44,6 @@ function renderFamily(m: MetricState, identity: Labels): string[] {
     lines.push(`${name}_count${text} ${formatPromNumber(s.hist.count)}`);
   }
   return lines;
-}
-
-/** target_info's labels from the resource (job/instance as the collector maps them). */
-export function targetInfoLabels(o: PromRenderOptions): Labels {
-  const res = o.resource ?? {};
-  const labels: Labels = [];
-  const service = res["service.name"];
-  if (service !== undefined) {
-    const ns = res["service.namespace"];
-    labels.push(["job", ns ? `${ns}/${service}` : service]);
-  }
-  if (res["service.instance.id"] !== undefined) labels.push(["instance", res["service.instance.id"]]);
-  for (const [k, v] of Object.entries(res)) {
-    if (k === "service.name" || k === "service.namespace" || k === "service.instance.id") continue;
-    labels.push([promLabelName(k), v]);
-  }
-  return labels.sort((a, b) => (a[0] < b[0] ? -1 : 1));
 }
 
 function targetInfo(o: PromRenderOptions): string[] {
