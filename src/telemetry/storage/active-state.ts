@@ -22,9 +22,10 @@
  */
 import { opaqueKey } from "../../events/redact.ts";
 import { FUTURE_TOLERANCE_MS } from "../../events/time-guard.ts";
-import type { MetricStore } from "./metric-store.ts";
+import type { RawAttrs } from "../naming/attributes.ts";
+import type { MetricName } from "../naming/catalogue.ts";
 import { CooldownIndex, groupKey, StuckIndex } from "./active-index.ts";
-import type { CooldownEntry, StoreState, StuckEntry } from "./store-state.ts";
+import type { CooldownEntry, MetricState, StoreState, StuckEntry } from "./store-state.ts";
 
 export const STUCK_EXPIRY_MS = 30 * 60_000;
 export const MAX_ACTIVE_ENTRIES = 10_000;
@@ -41,6 +42,19 @@ export interface ActiveState {
   limit: number;
   readonly cooldownIndex: CooldownIndex;
   readonly stuckIndex: StuckIndex;
+}
+
+/**
+ * The store that holds the active state, as seen from here (MetricStore is one): the gauges are
+ * written through it. An interface rather than the class, so the store can own this state
+ * without the two modules importing each other.
+ */
+export interface GaugeStore {
+  readonly active: ActiveState;
+  add(name: MetricName, value: number, attrs?: RawAttrs): void;
+  set(name: MetricName, value: number, attrs?: RawAttrs): void;
+  removeGauge(name: MetricName, attrs?: RawAttrs): void;
+  listMetrics(): MetricState[];
 }
 
 export function newActiveState(wallClock: () => number = Date.now, limit = MAX_ACTIVE_ENTRIES): ActiveState {
@@ -64,7 +78,7 @@ export function snapshotActive(a: ActiveState): StoreState["active"] {
  * far in the future (a bogus line read by an older version) is set back to the wall clock, and
  * entries only such a line could have made are dropped: otherwise the gauges stay off for good.
  */
-export function restoreActive(store: MetricStore, saved: StoreState["active"]): void {
+export function restoreActive(store: GaugeStore, saved: StoreState["active"]): void {
   const a = store.active;
   const limitAt = a.wallClock() + FUTURE_TOLERANCE_MS;
   a.eventClockMs = saved.eventClockMs > limitAt ? a.wallClock() : saved.eventClockMs;
@@ -82,7 +96,7 @@ export function restoreActive(store: MetricStore, saved: StoreState["active"]): 
 }
 
 /** Restored gauges whose entries were dropped (repair, bound) must not stay up. Once per restore. */
-function zeroGroupsWithoutEntries(store: MetricStore): void {
+function zeroGroupsWithoutEntries(store: GaugeStore): void {
   const a = store.active;
   for (const m of store.listMetrics()) {
     if (m.def.name === "openclaw.auth.cooldown.active") {
@@ -102,20 +116,20 @@ function zeroGroupsWithoutEntries(store: MetricStore): void {
 }
 
 /** Moves the event clock forward (never back, never far past the wall clock) and expires what ended. */
-export function advanceClock(store: MetricStore, nowMs: number): void {
+export function advanceClock(store: GaugeStore, nowMs: number): void {
   const a = store.active;
   if (nowMs > a.eventClockMs && nowMs <= a.wallClock() + FUTURE_TOLERANCE_MS) a.eventClockMs = nowMs;
   expire(store);
 }
 
-function expire(store: MetricStore): void {
+function expire(store: GaugeStore): void {
   const a = store.active;
   for (const g of a.cooldownIndex.expireUntil(a.eventClockMs)) setCooldownGauge(store, g);
   if (a.stuckIndex.expireUntil(a.eventClockMs).length > 0) setStuckGauges(store);
 }
 
 /** A profile entered (or re-entered) a window ending at untilMs. */
-export function openWindow(store: MetricStore, entry: CooldownEntry): void {
+export function openWindow(store: GaugeStore, entry: CooldownEntry): void {
   const a = store.active;
   if (entry.untilMs <= a.eventClockMs) return;
   // An end years ahead (a bogus line) would hold a slot and the gauge up until evicted.
@@ -123,36 +137,36 @@ export function openWindow(store: MetricStore, entry: CooldownEntry): void {
   insertCooldown(store, { ...entry, profile: opaqueKey(entry.profile), untilMs: Math.min(entry.untilMs, a.eventClockMs + MAX_WINDOW_MS) });
 }
 
-function insertCooldown(store: MetricStore, entry: CooldownEntry): void {
+function insertCooldown(store: GaugeStore, entry: CooldownEntry): void {
   const { cooldownIndex: idx, limit } = store.active;
   const r = idx.set(entry, limit);
   if (r.evicted) countEviction(store, "openclaw.auth.cooldown.active");
   for (const g of r.changed) setCooldownGauge(store, g);
 }
 
-export function markStuck(store: MetricStore, session: string, kind: StuckEntry["kind"], ts: number): void {
+export function markStuck(store: GaugeStore, session: string, kind: StuckEntry["kind"], ts: number): void {
   // A warning that expired before the clock got here (read late) says nothing about now.
   if (ts + STUCK_EXPIRY_MS <= store.active.eventClockMs) return;
   insertStuck(store, { session: opaqueKey(session), kind, lastWarningMs: ts });
 }
 
-function insertStuck(store: MetricStore, entry: StuckEntry): void {
+function insertStuck(store: GaugeStore, entry: StuckEntry): void {
   const { stuckIndex: idx, limit } = store.active;
   const r = idx.set(entry, limit);
   if (r.evicted) countEviction(store, "openclaw.session.stuck.active");
   if (r.changed) setStuckGauges(store);
 }
 
-export function clearStuck(store: MetricStore, session: string): void {
+export function clearStuck(store: GaugeStore, session: string): void {
   if (store.active.stuckIndex.delete(opaqueKey(session))) setStuckGauges(store);
 }
 
-function countEviction(store: MetricStore, gauge: string): void {
+function countEviction(store: GaugeStore, gauge: string): void {
   store.add("openclaw.sidecar.series.dropped", 1, { "openclaw.metric": gauge });
 }
 
 /** One group's gauges; a group that empties reports 0, and its end time goes (none is open). */
-function setCooldownGauge(store: MetricStore, groupKey: string): void {
+function setCooldownGauge(store: GaugeStore, groupKey: string): void {
   const g = store.active.cooldownIndex.group(groupKey);
   if (g === undefined) return;
   const attrs = { "openclaw.provider": g.provider, "openclaw.window": g.window };
@@ -164,6 +178,6 @@ function setCooldownGauge(store: MetricStore, groupKey: string): void {
 }
 
 /** Two kinds only: setting both is constant work. */
-function setStuckGauges(store: MetricStore): void {
+function setStuckGauges(store: GaugeStore): void {
   for (const [kind, n] of store.active.stuckIndex.counts) store.set("openclaw.session.stuck.active", n, { "openclaw.kind": kind });
 }

@@ -12,7 +12,9 @@ import type { AggregationTemporality, DataPointType, MetricData, ScopeMetrics } 
 import { cleanAttributes, seriesKey, sortedAttrs, strictKeysDefault, type CleanAttrs, type RawAttrs } from "../naming/attributes.ts";
 import { METRIC_BY_NAME, type MetricDef, type MetricName } from "../naming/catalogue.ts";
 import { FUTURE_TOLERANCE_MS, newActiveState, restoreActive, snapshotActive, type ActiveState } from "./active-state.ts";
-import { msToUnixNano, parseStoreState, STATE_VERSION, unixNanoToMs, type StoreState } from "./store-state.ts";
+import {
+  msToUnixNano, parseStoreState, STATE_VERSION, unixNanoToMs, type HistogramState, type MetricState, type Series, type StoreState,
+} from "./store-state.ts";
 
 /** [seconds, nanoseconds], the SDK's HrTime (what @opentelemetry/core's millisToHrTime gives). */
 function millisToHrTime(ms: number): [number, number] {
@@ -33,14 +35,7 @@ export const SCOPE_NAME = "openclaw";
 export const OVERFLOW_ATTRS: Readonly<CleanAttrs> = { "otel.metric.overflow": "true" };
 const OVERFLOW_KEY = seriesKey(OVERFLOW_ATTRS);
 
-export interface HistogramState { counts: number[]; sum: number; count: number; min: number; max: number }
-export interface Series { readonly attrs: CleanAttrs; value: number; hist?: HistogramState }
-export interface MetricState {
-  readonly def: MetricDef;
-  readonly boundaries: readonly number[];
-  startMs: number;
-  readonly series: Map<string, Series>;
-}
+export type { HistogramState, MetricState, Series } from "./store-state.ts";
 
 export interface MetricStoreOptions {
   /** Series per metric before new label sets are dropped (and counted). */

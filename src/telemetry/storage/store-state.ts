@@ -7,6 +7,18 @@
  * rejected with a clear error rather than misread.
  */
 import { z } from "zod";
+import type { CleanAttrs } from "../naming/attributes.ts";
+import type { MetricDef } from "../naming/catalogue.ts";
+
+/** The store in memory: one state per metric, one series per label set. */
+export interface HistogramState { counts: number[]; sum: number; count: number; min: number; max: number }
+export interface Series { readonly attrs: CleanAttrs; value: number; hist?: HistogramState }
+export interface MetricState {
+  readonly def: MetricDef;
+  readonly boundaries: readonly number[];
+  startMs: number;
+  readonly series: Map<string, Series>;
+}
 
 export const STATE_VERSION = 1;
 
