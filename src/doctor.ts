@@ -11,7 +11,7 @@ import { createConnection, createServer } from "node:net";
 import path from "node:path";
 import { bindWarning, type Config } from "./config.ts";
 import { inspectLogs, type Finding } from "./doctor-files.ts";
-import { safeUrl } from "./serving/status-data.ts";
+import { safeUrl } from "./telemetry/export/safe-url.ts";
 
 const NET_TIMEOUT_MS = 2_000;
 

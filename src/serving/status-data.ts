@@ -6,7 +6,7 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../config.ts";
-import { redactSecrets } from "../events/redact.ts";
+import { safeUrl } from "../telemetry/export/safe-url.ts";
 import type { TailerStats } from "../tail/directory-tailer.ts";
 import { classifyFileName } from "../tail/file-names.ts";
 import type { MetricStore } from "../telemetry/storage/metric-store.ts";
@@ -19,19 +19,6 @@ export interface StatusInputs {
   startedAt: number;
   version: string;
   lastExportFailureAt: number | null;
-}
-
-/** Endpoint URLs may carry user:password or a token in the query; the page shows neither. */
-export function safeUrl(url: string | undefined): string | null {
-  if (!url) return null;
-  try {
-    const u = new URL(url);
-    u.username = "";
-    u.password = "";
-    return redactSecrets(u.toString());
-  } catch {
-    return null;
-  }
 }
 
 /** The page lists at most this many cooldowns and stuck sessions (the maps hold up to 10k). */

@@ -8,7 +8,7 @@
  * relies on) and the first failed attempt is logged at once; later ones within the minute are
  * counted and summed up in the next message, and the first success after failures says so.
  */
-import { safeUrl } from "../../serving/status-data.ts";
+import { safeUrl } from "./safe-url.ts";
 
 export interface AttemptFailure {
   /** HTTP status when the collector answered (429, 503, 401, ...). */
