@@ -9,7 +9,7 @@ import type { DeduperState } from "./events/dedupe.ts";
 import type { OpenClawEvent } from "./events/types.ts";
 import type { LineRecord } from "./line/record.ts";
 import type { MetricStore } from "./telemetry/storage/metric-store.ts";
-import { recordEvent } from "./telemetry/recording/record-event.ts";
+import { countEvent } from "./telemetry/recording/count-event.ts";
 import {
   countDuplicate, countLineIgnored, countLineRead, countLineRejected, recordLag,
 } from "./telemetry/recording/self-metrics.ts";
@@ -134,7 +134,7 @@ export class Pipeline {
         bump(stats.duplicates, ev.type);
         continue;
       }
-      recordEvent(store, ev);
+      countEvent(store, ev);
       bump(stats.events, ev.type === "diagnostic.other" ? ev.originalType : ev.type);
       if (this.tracer) spanForEvent(this.tracer, ev);
       if (now !== undefined) recordLag(store, source, now - ev.ts);

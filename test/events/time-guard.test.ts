@@ -126,7 +126,7 @@ describe("invalid_value", () => {
 
   it("never observes a negative sample into a histogram, and counts it", () => {
     const store = new MetricStore();
-    store.record("openclaw.queue.wait_ms", -5, { "openclaw.lane": "main" });
+    store.observe("openclaw.queue.wait_ms", -5, { "openclaw.lane": "main" });
     const text = renderPrometheus(store);
     expect(text).not.toContain("openclaw_queue_wait_ms_count");
     expect(sample(text, 'openclaw_sidecar_series_dropped_total{openclaw_metric="openclaw.queue.wait_ms"}')).toBe("1");

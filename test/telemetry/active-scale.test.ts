@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import type { OpenClawEvent } from "../../src/events/types.ts";
 import { advanceClock, STUCK_EXPIRY_MS } from "../../src/telemetry/storage/active-state.ts";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
-import { recordEvent } from "../../src/telemetry/recording/record-event.ts";
+import { countEvent } from "../../src/telemetry/recording/count-event.ts";
 
 const T = Date.UTC(2026, 8, 10, 12, 0, 0);
 const base = { origin: "jsonl" as const, profile: "" };
@@ -41,7 +41,7 @@ const gauge = (store: MetricStore, name: string, attrs: Record<string, string>) 
 
 describe("active_state_scale", () => {
   it("costs the same per event with 20k stuck sessions open as with 1k", () => {
-    const make = (store: MetricStore, i: number) => recordEvent(store, stuck(T + i, i));
+    const make = (store: MetricStore, i: number) => countEvent(store, stuck(T + i, i));
     const small = perEvent(1_000, make, 2_000);
     const large = perEvent(20_000, make, 2_000);
     expect(large / small, `per event: ${small.toFixed(4)} ms at 1k, ${large.toFixed(4)} ms at 20k`).toBeLessThan(3);
@@ -49,7 +49,7 @@ describe("active_state_scale", () => {
 
   it("costs the same per event with 20k providers in cooldown as with 1k", () => {
     // One provider per window: the worst case for the per-group gauges.
-    const make = (store: MetricStore, i: number) => recordEvent(store, failure(T + i, `p${i}`, `p${i}:a`, T + 10 * 3_600_000 + i));
+    const make = (store: MetricStore, i: number) => countEvent(store, failure(T + i, `p${i}`, `p${i}:a`, T + 10 * 3_600_000 + i));
     const small = perEvent(1_000, make, 2_000);
     const large = perEvent(20_000, make, 2_000);
     expect(large / small, `per event: ${small.toFixed(4)} ms at 1k, ${large.toFixed(4)} ms at 20k`).toBeLessThan(3);
@@ -57,13 +57,13 @@ describe("active_state_scale", () => {
 
   it("keeps at most the limit per map, evicting the entry closest to its end, and counts it", () => {
     const store = new MetricStore({ wallClock: wall, activeLimit: 100 });
-    for (let i = 0; i < 150; i++) recordEvent(store, stuck(T + i, i));
+    for (let i = 0; i < 150; i++) countEvent(store, stuck(T + i, i));
     expect(store.active.stuck.size).toBe(100);
     expect(store.active.stuck.has("s0")).toBe(false);
     expect(store.active.stuck.has("s149")).toBe(true);
     expect(gauge(store, "openclaw.session.stuck.active", { "openclaw.kind": "stuck" })).toBe(100);
     expect(gauge(store, "openclaw.sidecar.series.dropped", { "openclaw.metric": "openclaw.session.stuck.active" })).toBe(50);
-    for (let i = 0; i < 150; i++) recordEvent(store, failure(T + 200, "google", `g${i}`, T + 60_000 + i));
+    for (let i = 0; i < 150; i++) countEvent(store, failure(T + 200, "google", `g${i}`, T + 60_000 + i));
     expect(store.active.cooldowns.size).toBe(100);
     expect(gauge(store, "openclaw.auth.cooldown.active", { "openclaw.provider": "google" })).toBe(100);
     expect(gauge(store, "openclaw.auth.cooldown.until", { "openclaw.provider": "google" })).toBe((T + 60_000 + 149) / 1000);
@@ -82,18 +82,18 @@ describe("active_state_scale", () => {
       const op = rnd(5);
       if (op === 0) {
         const provider = `p${rnd(4)}`, profile = `${provider}:${rnd(6)}`, until = ts + 1000 + rnd(200_000);
-        recordEvent(store, failure(ts, provider, profile, until));
+        countEvent(store, failure(ts, provider, profile, until));
         if (until > Math.max(clock, ts)) windows.set(profile, { provider, until });
       } else if (op === 1 || op === 2) {
         const key = `s${rnd(30)}`;
         const ev: OpenClawEvent = op === 1
           ? stuck(ts, 0)
           : { ...base, ts, type: "session.stalled", sessionKey: "", ageMs: 1, classification: "x" };
-        recordEvent(store, { ...ev, sessionKey: key } as OpenClawEvent);
+        countEvent(store, { ...ev, sessionKey: key } as OpenClawEvent);
         if (ts + STUCK_EXPIRY_MS > store.active.eventClockMs) sessions.set(key, { kind: op === 1 ? "stuck" : "stalled", last: ts });
       } else if (op === 3) {
         const key = `s${rnd(30)}`;
-        recordEvent(store, { ...base, ts, type: "session.state", sessionKey: key, state: "idle" });
+        countEvent(store, { ...base, ts, type: "session.state", sessionKey: key, state: "idle" });
         sessions.delete(key);
       } else {
         advanceClock(store, ts + rnd(3) * STUCK_EXPIRY_MS);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { boundValue, laneValue } from "../../src/telemetry/naming/attributes.ts";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
-import { recordEvent } from "../../src/telemetry/recording/record-event.ts";
+import { countEvent } from "../../src/telemetry/recording/count-event.ts";
 import { renderPrometheus } from "../../src/telemetry/export/prometheus-text.ts";
 
 const base = { ts: 1_700_000_000_000, origin: "jsonl" as const, profile: "" };
@@ -41,11 +41,11 @@ describe("attribute hygiene", () => {
 
   it("exports no identifier as a label for events full of them", () => {
     const store = new MetricStore();
-    recordEvent(store, { ...base, type: "message.queued", sessionKey: "agent:main:main", sessionId: "sess-42", channel: "agent:main:x", source: "dispatch", queueDepth: 2 });
-    recordEvent(store, { ...base, type: "session.stuck", sessionKey: "agent:main:main", sessionId: "sess-42", state: "processing", ageMs: 130000 });
-    recordEvent(store, { ...base, type: "run.attempt", sessionId: "sess-42", runId: "run-77", attempt: 1 });
-    recordEvent(store, { ...base, type: "queue.lane.enqueue", lane: "session:agent:main:main", queueSize: 1 });
-    recordEvent(store, { ...base, type: "auth.profile.failure", provider: "openai", reason: "rate_limit", windowType: "cooldown", cooldownUntil: base.ts + 60000, profileId: "openai:work-key", runId: "run-77" });
+    countEvent(store, { ...base, type: "message.queued", sessionKey: "agent:main:main", sessionId: "sess-42", channel: "agent:main:x", source: "dispatch", queueDepth: 2 });
+    countEvent(store, { ...base, type: "session.stuck", sessionKey: "agent:main:main", sessionId: "sess-42", state: "processing", ageMs: 130000 });
+    countEvent(store, { ...base, type: "run.attempt", sessionId: "sess-42", runId: "run-77", attempt: 1 });
+    countEvent(store, { ...base, type: "queue.lane.enqueue", lane: "session:agent:main:main", queueSize: 1 });
+    countEvent(store, { ...base, type: "auth.profile.failure", provider: "openai", reason: "rate_limit", windowType: "cooldown", cooldownUntil: base.ts + 60000, profileId: "openai:work-key", runId: "run-77" });
     const text = renderPrometheus(store);
     for (const id of ["sess-42", "run-77", "agent:", "work-key", "session:"]) expect(text).not.toContain(id);
     expect(text).toContain('openclaw_lane="session"');

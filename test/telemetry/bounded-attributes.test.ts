@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import type { OpenClawEvent } from "../../src/events/types.ts";
 import { METRICS } from "../../src/telemetry/naming/catalogue.ts";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
-import { recordEvent } from "../../src/telemetry/recording/record-event.ts";
+import { countEvent } from "../../src/telemetry/recording/count-event.ts";
 import { SCENARIOS } from "./scenario-events.ts";
 
 /** Why each key cannot take unboundedly many values. */
@@ -43,7 +43,7 @@ describe("bounded attributes", () => {
   function seriesCounts(variants: number): Map<string, number> {
     const store = new MetricStore({ seriesCap: 100_000, strictKeys: true, now: () => 0 });
     for (const events of Object.values(SCENARIOS)) {
-      for (const ev of events) for (let i = 0; i < variants; i++) recordEvent(store, renumber(ev, 1000 + i * 7));
+      for (const ev of events) for (let i = 0; i < variants; i++) countEvent(store, renumber(ev, 1000 + i * 7));
     }
     return new Map(store.listMetrics().map((m) => [m.def.name, m.series.size]));
   }

@@ -15,7 +15,7 @@ function filledStore(): MetricStore {
   store.add("openclaw.tokens", 1000, { ...who, "openclaw.token": "input" });
   store.add("openclaw.tokens", 234, { ...who, "openclaw.token": "input" });
   store.add("openclaw.tokens", 56.5, { ...who, "openclaw.token": "output" });
-  for (const ms of [50, 700, 900]) store.record("openclaw.run.duration_ms", ms, who);
+  for (const ms of [50, 700, 900]) store.observe("openclaw.run.duration_ms", ms, who);
   store.set("openclaw.auth.cooldown.active", 2, { "openclaw.provider": "google", "openclaw.window": "cooldown" });
   return store;
 }

@@ -3,7 +3,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@open
 import { describe, expect, it } from "vitest";
 import type { EventType, OpenClawEvent } from "../../src/events/types.ts";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
-import { recordEvent } from "../../src/telemetry/recording/record-event.ts";
+import { countEvent } from "../../src/telemetry/recording/count-event.ts";
 import { spanForEvent } from "../../src/telemetry/recording/spans.ts";
 import { metricLines, spanLines } from "./golden-format.ts";
 import { SCENARIOS, T0 } from "./scenario-events.ts";
@@ -30,7 +30,7 @@ function run(events: readonly OpenClawEvent[]): string {
   const tracer = provider.getTracer("openclaw");
   const store = new MetricStore({ now: () => T0 });
   for (const ev of events) {
-    recordEvent(store, ev);
+    countEvent(store, ev);
     spanForEvent(tracer, ev);
   }
   const metrics = metricLines(store.toScopeMetrics(T0 + 3_600_000));

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
 import { storeMetricProducer } from "../../src/telemetry/export/otlp-export.ts";
 import { renderPrometheus } from "../../src/telemetry/export/prometheus-text.ts";
-import { recordEvent } from "../../src/telemetry/recording/record-event.ts";
+import { countEvent } from "../../src/telemetry/recording/count-event.ts";
 import { countLineRead, countLineRejected, forgetFile, setFileUnread } from "../../src/telemetry/recording/self-metrics.ts";
 import { SCENARIOS, T0 } from "./scenario-events.ts";
 
@@ -14,7 +14,7 @@ const allEvents = () => Object.values(SCENARIOS).flat().sort((a, b) => a.ts - b.
 describe("MetricStore", () => {
   it("puts histogram samples in OTel buckets, upper bound inclusive", () => {
     const store = new MetricStore();
-    for (const v of [0, 5, 5.5, 10000, 10001]) store.record("openclaw.webhook.duration_ms", v, { "openclaw.channel": "t", "openclaw.webhook": "m" });
+    for (const v of [0, 5, 5.5, 10000, 10001]) store.observe("openclaw.webhook.duration_ms", v, { "openclaw.channel": "t", "openclaw.webhook": "m" });
     const h = store.snapshotState().metrics[0]?.series[0]?.hist;
     expect(h?.counts).toEqual([1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
     expect([h?.count, h?.sum, h?.min, h?.max]).toEqual([5, 20011.5, 0, 10001]);
@@ -32,16 +32,16 @@ describe("MetricStore", () => {
     const events = allEvents();
     const cut = Math.floor(events.length / 2);
     const whole = new MetricStore({ now: () => T0 });
-    for (const ev of events) recordEvent(whole, ev);
+    for (const ev of events) countEvent(whole, ev);
 
     const first = new MetricStore({ now: () => T0 });
-    for (const ev of events.slice(0, cut)) recordEvent(first, ev);
+    for (const ev of events.slice(0, cut)) countEvent(first, ev);
     countLineRead(first, "log");
     const saved = JSON.parse(JSON.stringify(first.snapshotState()));
     // Same clock: a metric first seen after the restart would otherwise (rightly) start later.
     const second = new MetricStore({ now: () => T0 });
     second.restoreState(saved);
-    for (const ev of events.slice(cut)) recordEvent(second, ev);
+    for (const ev of events.slice(cut)) countEvent(second, ev);
     countLineRead(whole, "log");
 
     const now = T0 + 7_200_000;
@@ -81,7 +81,7 @@ describe("MetricStore", () => {
 
   it("exports through a real SDK reader as cumulative data in scope openclaw", async () => {
     const store = new MetricStore({ now: () => T0 });
-    for (const ev of SCENARIOS.model_usage ?? []) recordEvent(store, ev);
+    for (const ev of SCENARIOS.model_usage ?? []) countEvent(store, ev);
     const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
     const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000, metricProducers: [storeMetricProducer(store, () => T0 + 60_000)] });
     const provider = new MeterProvider({ readers: [reader] });

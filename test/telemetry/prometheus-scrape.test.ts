@@ -18,7 +18,7 @@ import { startHttpServer, type HttpServer } from "../../src/serving/http-server.
 import type { MetricsFormat } from "../../src/serving/metrics-negotiation.ts";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
 import { renderPrometheus } from "../../src/telemetry/export/prometheus-text.ts";
-import { recordEvent } from "../../src/telemetry/recording/record-event.ts";
+import { countEvent } from "../../src/telemetry/recording/count-event.ts";
 import { freePort } from "../stack/e2e-harness.ts";
 import { stackBin } from "../stack/stack-helpers.ts";
 import { sampleSnapshot } from "../support/status-snapshot.ts";
@@ -27,7 +27,7 @@ import { SCENARIOS } from "./scenario-events.ts";
 const OPTS = { hostName: "box", resource: { "service.name": "openclaw", "host.name": "box" } };
 function fullStore(): MetricStore {
   const s = new MetricStore();
-  for (const ev of Object.values(SCENARIOS).flat()) recordEvent(s, ev);
+  for (const ev of Object.values(SCENARIOS).flat()) countEvent(s, ev);
   return s;
 }
 

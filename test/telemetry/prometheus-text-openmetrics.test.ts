@@ -15,7 +15,7 @@ const START_MS = Date.UTC(2026, 10, 21, 10, 0, 0, 500);
 function store(): MetricStore {
   const s = new MetricStore({ now: () => START_MS });
   s.add("openclaw.tokens", 7, { "openclaw.token": "input", "openclaw.provider": "openai" });
-  for (const v of [3, 700]) s.record("openclaw.queue.wait_ms", v, { "openclaw.lane": "main" });
+  for (const v of [3, 700]) s.observe("openclaw.queue.wait_ms", v, { "openclaw.lane": "main" });
   s.set("openclaw.sidecar.files.open", 2, { "openclaw.source": "log" });
   return s;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
 import { escapeLabelValue, formatPromNumber, renderPrometheus } from "../../src/telemetry/export/prometheus-text.ts";
-import { recordEvent } from "../../src/telemetry/recording/record-event.ts";
+import { countEvent } from "../../src/telemetry/recording/count-event.ts";
 import { SCENARIOS } from "./scenario-events.ts";
 
 describe("Prometheus text exposition", () => {
@@ -17,7 +17,7 @@ describe("Prometheus text exposition", () => {
   it("renders counters, cumulative histogram buckets and gauges with identity labels", () => {
     const store = new MetricStore();
     store.add("openclaw.tokens", 7, { "openclaw.token": "input", "openclaw.provider": "openai" });
-    for (const v of [3, 700, 1_000_000]) store.record("openclaw.queue.wait_ms", v, { "openclaw.lane": "main" });
+    for (const v of [3, 700, 1_000_000]) store.observe("openclaw.queue.wait_ms", v, { "openclaw.lane": "main" });
     store.set("openclaw.sidecar.files.open", 2, { "openclaw.source": "log" });
     const text = renderPrometheus(store, { hostName: "box", profile: "work", resource: { "service.name": "openclaw-otel-sidecar", "host.name": "box", "openclaw.profile": "work" } });
     const lines = text.trimEnd().split("\n");
@@ -37,9 +37,9 @@ describe("Prometheus text exposition", () => {
   it("is sorted and stable whatever the order events arrive in", () => {
     const events = Object.values(SCENARIOS).flat();
     const a = new MetricStore(), b = new MetricStore();
-    for (const ev of events) recordEvent(a, ev);
+    for (const ev of events) countEvent(a, ev);
     // Same multiset of events, other order within each second: counters are order-free.
-    for (const ev of [...events].sort((x, y) => x.ts - y.ts || (x.type < y.type ? 1 : -1))) recordEvent(b, ev);
+    for (const ev of [...events].sort((x, y) => x.ts - y.ts || (x.type < y.type ? 1 : -1))) countEvent(b, ev);
     // Gauges of what is open now (and the profiles they prove) depend on the order by nature.
     const stateful = /^openclaw_(auth_cooldown_active|session_stuck_active|auth_profiles_known|model_consecutive_failures|model_last_(success|failure))/;
     const ta = renderPrometheus(a).split("\n").filter((l) => !stateful.test(l));

@@ -16,7 +16,7 @@ describe("series_overflow", () => {
   it("keeps totals right past the cap and counts the points that lost their labels", () => {
     const store = new MetricStore({ seriesCap: 3 });
     for (let i = 0; i < 10; i++) store.add("openclaw.webhook.received", 2, { "openclaw.channel": `c${i}`, "openclaw.webhook": "message" });
-    for (let i = 0; i < 10; i++) store.record("openclaw.queue.wait_ms", 7, { "openclaw.lane": `l${i}` });
+    for (let i = 0; i < 10; i++) store.observe("openclaw.queue.wait_ms", 7, { "openclaw.lane": `l${i}` });
     const text = renderPrometheus(store);
     expect(total(text, "openclaw_webhook_received_total")).toBe(20);
     expect(text).toContain('openclaw_webhook_received_total{otel_metric_overflow="true"} 14');

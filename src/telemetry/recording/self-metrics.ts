@@ -43,7 +43,7 @@ export function forgetFile(store: MetricStore, basename: string): void {
 
 /** Delay between an event's own timestamp and the sidecar processing it. */
 export function recordLag(store: MetricStore, source: SourceKind, lagMs: number): void {
-  store.record("openclaw.sidecar.event.lag", Math.max(0, lagMs), { [SRC]: source });
+  store.observe("openclaw.sidecar.event.lag", Math.max(0, lagMs), { [SRC]: source });
 }
 
 export function countCheckpointFailure(store: MetricStore): void {

@@ -92,8 +92,8 @@ export class MetricStore {
     if (s) s.value += delta;
   }
 
-  /** Records one histogram sample into the catalogue's buckets (upper bound inclusive, as OTel). */
-  record(name: MetricName, value: number, attrs: RawAttrs = {}): void {
+  /** Observes one histogram sample into the catalogue's buckets (upper bound inclusive, as OTel). */
+  observe(name: MetricName, value: number, attrs: RawAttrs = {}): void {
     if (!Number.isFinite(value)) return;
     // Every histogram here measures an amount or a duration: a negative sample is a bad line the
     // parser should have rejected, and would corrupt the cumulative sum for good. Counted.

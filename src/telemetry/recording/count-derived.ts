@@ -1,5 +1,5 @@
 /**
- * Recorders for the later diagnostic types and for the events derived from plain log lines
+ * Counters for the later diagnostic types and for the events derived from plain log lines
  * (failover decisions, auth-profile windows, lane waits, channel trouble, model fetches).
  * Names and attributes follow catalogue.ts; where upstream later added the same metric
  * (`openclaw.model.failover`) its attribute rules are kept (suspended: "true"|"false"|"unknown").
@@ -10,7 +10,7 @@ import { markStuck, openWindow } from "../storage/active-state.ts";
 import { boundValue } from "../naming/attributes.ts";
 import { noteModelOutcome } from "./model-health.ts";
 import { noteProfileFailure, noteRotation } from "./profiles-known.ts";
-import { sessionOf } from "./record-upstream.ts";
+import { sessionOf } from "./count-upstream.ts";
 
 const U = "unknown";
 const CH = "openclaw.channel", PROV = "openclaw.provider", MODEL = "openclaw.model", REASON = "openclaw.reason";
@@ -65,7 +65,7 @@ export function recordProfileFailure(store: MetricStore, ev: EventOf<"auth.profi
   const until = (window === "cooldown" ? ev.cooldownUntil : ev.disabledUntil) ?? ev.ts + FALLBACK_WINDOW_MS[window];
   if (!ev.windowReused) {
     store.add("openclaw.auth.window.opened", 1, attrs);
-    if (until > ev.ts) store.record("openclaw.auth.cooldown.length", until - ev.ts, attrs);
+    if (until > ev.ts) store.observe("openclaw.auth.cooldown.length", until - ev.ts, attrs);
   }
   // The provider is stored already bounded so two raw spellings of "unknown" share a group.
   openWindow(store, { provider: boundValue(ev.provider), window, profile: ev.profileId ?? U, untilMs: until });
@@ -78,7 +78,7 @@ export function recordProviderUnavailable(store: MetricStore, ev: EventOf<"auth.
 
 export function recordWaitExceeded(store: MetricStore, ev: EventOf<"queue.lane.wait_exceeded">): void {
   store.add("openclaw.queue.lane.wait_exceeded", 1, { "openclaw.lane": ev.lane });
-  store.record("openclaw.queue.lane.exceeded_wait", ev.waitedMs, { "openclaw.lane": ev.lane });
+  store.observe("openclaw.queue.lane.exceeded_wait", ev.waitedMs, { "openclaw.lane": ev.lane });
 }
 
 export function recordTaskError(store: MetricStore, ev: EventOf<"queue.lane.task_error">): void {
@@ -109,7 +109,7 @@ export function recordModelFetch(store: MetricStore, ev: EventOf<"model.fetch">)
   const attrs = { [PROV]: ev.provider, [MODEL]: ev.model, "openclaw.outcome": ev.outcome };
   store.add("openclaw.model.request", 1, { ...attrs, "openclaw.http.status": httpStatusValue(ev.status) });
   noteModelOutcome(store, ev.provider, ev.model, ev.outcome === "success", ev.ts);
-  if (typeof ev.elapsedMs === "number") store.record("openclaw.model.request.duration", ev.elapsedMs, attrs);
+  if (typeof ev.elapsedMs === "number") store.observe("openclaw.model.request.duration", ev.elapsedMs, attrs);
 }
 
 export function recordLogLoss(store: MetricStore, ev: EventOf<"log.loss">): void {

@@ -1,5 +1,5 @@
 /**
- * Recorders for the 13 original diagnostic events: they feed the 18 upstream metrics exactly
+ * Counters for the 13 original diagnostic events: they feed the 18 upstream metrics exactly
  * as diagnostics-otel does (openclaw-formats.md §4.2), so the same events give the same
  * series: `?? "unknown"` where upstream defaults a value, an attribute left out where upstream
  * sets it only when present, and a token add only for non-zero buckets (prompt and total
@@ -28,13 +28,13 @@ export function recordModelUsage(store: MetricStore, ev: EventOf<"model.usage">)
   ];
   for (const [token, n] of buckets) if (n) store.add("openclaw.tokens", n, { ...attrs, "openclaw.token": token });
   if (ev.costUsd) store.add("openclaw.cost.usd", ev.costUsd, attrs);
-  if (ev.durationMs) store.record("openclaw.run.duration_ms", ev.durationMs, attrs);
+  if (ev.durationMs) store.observe("openclaw.run.duration_ms", ev.durationMs, attrs);
   const limit = ev.context?.limit, used = ev.context?.used;
-  if (limit) store.record("openclaw.context.tokens", limit, { ...attrs, "openclaw.context": "limit" });
-  if (used) store.record("openclaw.context.tokens", used, { ...attrs, "openclaw.context": "used" });
+  if (limit) store.observe("openclaw.context.tokens", limit, { ...attrs, "openclaw.context": "limit" });
+  if (used) store.observe("openclaw.context.tokens", used, { ...attrs, "openclaw.context": "used" });
   // Ours: share of the window used, for the "context > 80 %" alert.
   if (limit && used !== undefined && limit > 0) {
-    store.record("openclaw.context.utilization", used / limit, { [PROV]: ev.provider ?? U, [MODEL]: ev.model ?? U });
+    store.observe("openclaw.context.utilization", used / limit, { [PROV]: ev.provider ?? U, [MODEL]: ev.model ?? U });
   }
 }
 
@@ -45,7 +45,7 @@ export function recordWebhookReceived(store: MetricStore, ev: EventOf<"webhook.r
 }
 
 export function recordWebhookProcessed(store: MetricStore, ev: EventOf<"webhook.processed">): void {
-  if (typeof ev.durationMs === "number") store.record("openclaw.webhook.duration_ms", ev.durationMs, webhookAttrs(ev));
+  if (typeof ev.durationMs === "number") store.observe("openclaw.webhook.duration_ms", ev.durationMs, webhookAttrs(ev));
 }
 
 export function recordWebhookError(store: MetricStore, ev: EventOf<"webhook.error">): void {
@@ -55,13 +55,13 @@ export function recordWebhookError(store: MetricStore, ev: EventOf<"webhook.erro
 export function recordMessageQueued(store: MetricStore, ev: EventOf<"message.queued">): void {
   const attrs = { [CH]: ev.channel ?? U, "openclaw.source": ev.source ?? U };
   store.add("openclaw.message.queued", 1, attrs);
-  if (typeof ev.queueDepth === "number") store.record("openclaw.queue.depth", ev.queueDepth, attrs);
+  if (typeof ev.queueDepth === "number") store.observe("openclaw.queue.depth", ev.queueDepth, attrs);
 }
 
 export function recordMessageProcessed(store: MetricStore, ev: EventOf<"message.processed">): void {
   const attrs = { [CH]: ev.channel ?? U, "openclaw.outcome": ev.outcome ?? U };
   store.add("openclaw.message.processed", 1, attrs);
-  if (typeof ev.durationMs === "number") store.record("openclaw.message.duration_ms", ev.durationMs, attrs);
+  if (typeof ev.durationMs === "number") store.observe("openclaw.message.duration_ms", ev.durationMs, attrs);
 }
 
 export function recordSessionState(store: MetricStore, ev: EventOf<"session.state">): void {
@@ -72,7 +72,7 @@ export function recordSessionState(store: MetricStore, ev: EventOf<"session.stat
 export function recordSessionStuck(store: MetricStore, ev: EventOf<"session.stuck">): void {
   const attrs = { "openclaw.state": ev.state };
   store.add("openclaw.session.stuck", 1, attrs);
-  if (typeof ev.ageMs === "number") store.record("openclaw.session.stuck_age_ms", ev.ageMs, attrs);
+  if (typeof ev.ageMs === "number") store.observe("openclaw.session.stuck_age_ms", ev.ageMs, attrs);
   store.add("openclaw.session.attention", 1, { "openclaw.kind": "stuck", "openclaw.classification": ev.classification });
   markStuck(store, sessionOf(ev), "stuck", ev.ts);
 }
@@ -80,14 +80,14 @@ export function recordSessionStuck(store: MetricStore, ev: EventOf<"session.stuc
 export function recordLaneEnqueue(store: MetricStore, ev: EventOf<"queue.lane.enqueue">): void {
   const attrs = { "openclaw.lane": ev.lane };
   store.add("openclaw.queue.lane.enqueue", 1, attrs);
-  store.record("openclaw.queue.depth", ev.queueSize, attrs);
+  store.observe("openclaw.queue.depth", ev.queueSize, attrs);
 }
 
 export function recordLaneDequeue(store: MetricStore, ev: EventOf<"queue.lane.dequeue">): void {
   const attrs = { "openclaw.lane": ev.lane };
   store.add("openclaw.queue.lane.dequeue", 1, attrs);
-  store.record("openclaw.queue.depth", ev.queueSize, attrs);
-  if (typeof ev.waitMs === "number") store.record("openclaw.queue.wait_ms", ev.waitMs, attrs);
+  store.observe("openclaw.queue.depth", ev.queueSize, attrs);
+  if (typeof ev.waitMs === "number") store.observe("openclaw.queue.wait_ms", ev.waitMs, attrs);
 }
 
 export function recordRunAttempt(store: MetricStore, ev: EventOf<"run.attempt">): void {
@@ -97,7 +97,7 @@ export function recordRunAttempt(store: MetricStore, ev: EventOf<"run.attempt">)
 }
 
 export function recordHeartbeat(store: MetricStore, ev: EventOf<"diagnostic.heartbeat">): void {
-  store.record("openclaw.queue.depth", ev.queued, { [CH]: "heartbeat" });
+  store.observe("openclaw.queue.depth", ev.queued, { [CH]: "heartbeat" });
 }
 
 export function recordToolLoop(store: MetricStore, ev: EventOf<"tool.loop">): void {

@@ -1,6 +1,6 @@
 /**
  * Events -> metrics: one exhaustive switch over OpenClawEvent, one small recorder per type
- * (record-upstream.ts for the 13 original diagnostic types, record-derived.ts for the rest).
+ * (count-upstream.ts for the 13 original diagnostic types, count-derived.ts for the rest).
  * A new event type fails to compile here until it is handled.
  *
  * Every event also moves the event clock (expiring cooldown windows and stuck sessions) and
@@ -9,10 +9,10 @@
 import type { OpenClawEvent } from "../../events/types.ts";
 import type { MetricStore } from "../storage/metric-store.ts";
 import { advanceClock } from "../storage/active-state.ts";
-import * as up from "./record-upstream.ts";
-import * as d from "./record-derived.ts";
+import * as up from "./count-upstream.ts";
+import * as d from "./count-derived.ts";
 
-export function recordEvent(store: MetricStore, ev: OpenClawEvent): void {
+export function countEvent(store: MetricStore, ev: OpenClawEvent): void {
   advanceClock(store, ev.ts);
   // diagnostic.other is counted under the type OpenClaw gave it; hygiene and the series cap
   // keep an odd or endless set of type names bounded.
