@@ -17,7 +17,11 @@ import { spanForEvent } from "./telemetry/recording/spans.ts";
 
 export interface PipelineOptions {
   store: MetricStore;
-  tracer?: Tracer;
+  /**
+   * Where spans go, asked per event: `run` starts OTLP export (and loads the SDK) only after the
+   * pipeline has restored its state, so it hands in a getter rather than a tracer.
+   */
+  tracer?: () => Tracer | undefined;
   /** Every counted event (after dedupe), e.g. for `replay --format events`. */
   onEvent?: (ev: OpenClawEvent) => void;
   /** A rejected line, for rate-limited debug logging. */
@@ -46,8 +50,6 @@ const bump = (m: Record<string, number>, k: string) => { m[k] = (m[k] ?? 0) + 1;
 export class Pipeline {
   readonly store: MetricStore;
   readonly deduper = new Deduper();
-  /** Set once OTLP export has started (the SDK is loaded lazily). */
-  tracer: Tracer | undefined;
   readonly stats: PipelineStats = { lines: 0, ignored: 0, rejected: {}, events: {}, duplicates: {} };
   private readonly opts: PipelineOptions;
   /**
@@ -62,7 +64,6 @@ export class Pipeline {
   constructor(opts: PipelineOptions) {
     this.opts = opts;
     this.store = opts.store;
-    this.tracer = opts.tracer;
   }
 
   /** Adds the pending line counts to the store: after every poll, before every snapshot. */
@@ -136,7 +137,8 @@ export class Pipeline {
       }
       countEvent(store, ev);
       bump(stats.events, ev.type === "diagnostic.other" ? ev.originalType : ev.type);
-      if (this.tracer) spanForEvent(this.tracer, ev);
+      const tracer = this.opts.tracer?.();
+      if (tracer) spanForEvent(tracer, ev);
       if (now !== undefined) recordLag(store, source, now - ev.ts);
       this.opts.onEvent?.(ev);
     }

@@ -83,7 +83,7 @@ export class Sidecar {
       onFound: (info) => { if (info.source === "diagnostics") this.pipeline.noteJsonlSource(info.profile); },
     });
     this.pipeline = new Pipeline({
-      store: this.store, clock: Date.now,
+      store: this.store, clock: Date.now, tracer: () => this.otlp?.tracer,
       onReject: (r, reason, detail) => log.debugLimited(`rejected line (${reason}) at ${r.path}:${r.offset}: ${detail}`),
     });
     if (saved?.telemetry !== undefined) {
@@ -110,7 +110,6 @@ export class Sidecar {
         onSpansDropped: (n) => countSpansDropped(this.store, n),
         log,
       });
-      this.pipeline.tracer = this.otlp.tracer;
     }
     if (cfg.listen) {
       const resource = resourceAttributes(cfg);
