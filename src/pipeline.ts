@@ -109,12 +109,7 @@ export class Pipeline {
     stats.lines++;
     pending.read[source]++;
     if (now !== undefined && now > pending.lastLine[source]) pending.lastLine[source] = now;
-    if (record.error) {
-      bump(stats.rejected, record.error);
-      countLineRejected(store, source, record.error);
-      this.opts.onReject?.(record, record.error, "line longer than the limit");
-      return;
-    }
+    // A line the tailer could not hand on whole (line_too_long) is rejected by parseLine too.
     const result = parseLine(record);
     if (result.kind === "ignored") {
       pending.ignored[source]++;
