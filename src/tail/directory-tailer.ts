@@ -17,6 +17,7 @@ import { scanDirectory, type Found } from "./scan-directory.ts";
 import { StartPlacement } from "./start-placement.ts";
 import { TrackedFile } from "./tracked-file.ts";
 import { HandlePool, isOutOfHandles } from "./handle-pool.ts";
+import { PollErrors } from "./poll-errors.ts";
 
 export interface TailerOptions {
   dir: string;
@@ -40,7 +41,10 @@ export interface TailerStats {
   filesOpen: Record<SourceKind, number>;
   /** Handles actually held, and how often EMFILE/ENFILE made the tailer back off. */
   handles: { open: number; cap: number; backoffs: number };
+  /** Per file, by basename (the `file` label of the unread-bytes gauge). */
   unreadBytes: Array<{ file: string; bytes: number }>;
+  /** Per file as the status page shows it: full path, kind, size at the last poll, unread bytes. */
+  followed: Array<{ path: string; source: SourceKind; sizeBytes: number; unreadBytes: number }>;
 }
 
 const READ_BUFFER_BYTES = 1024 * 1024;
@@ -60,9 +64,7 @@ export class DirectoryTailer {
   /** Out of handles this poll: opening waits for the next poll. */
   private deferred = false;
   private readonly buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
-  /** Last error reported per path: each problem is reported once, not every poll. */
-  private reported = new Map<string, string>();
-  private errorsThisPoll = new Map<string, string>();
+  private readonly errors = new PollErrors();
   private last: Promise<unknown> = Promise.resolve();
 
   constructor(opts: TailerOptions) {
@@ -80,7 +82,7 @@ export class DirectoryTailer {
   }
 
   private async poll(sink: (r: LineRecord) => void): Promise<void> {
-    this.errorsThisPoll = new Map();
+    this.errors.begin();
     this.deferred = false;
     const found = await this.scan();
     if (found) {
@@ -95,9 +97,9 @@ export class DirectoryTailer {
       await this.dropGone(new Set(found.map((f) => f.key)), sink);
       for (const [t, f] of known) await this.guard(f.path, () => this.advance(t, f, sink));
       for (const f of fresh) await this.guard(f.path, () => this.adopt(f, sink));
-      this.placement.endPoll(this.deferred, (path) => this.errorsThisPoll.has(path));
+      this.placement.endPoll(this.deferred, (path) => this.errors.has(path));
     }
-    this.flushErrors();
+    this.errors.end(this.opts.onError);
   }
 
   snapshot(): FileCheckpoint[] {
@@ -107,12 +109,15 @@ export class DirectoryTailer {
   stats(): TailerStats {
     const filesOpen: Record<SourceKind, number> = { log: 0, diagnostics: 0 };
     const unreadBytes: TailerStats["unreadBytes"] = [];
+    const followed: TailerStats["followed"] = [];
     for (const t of this.files.values()) {
       filesOpen[t.name.source]++;
       const file = t.path.slice(t.path.lastIndexOf("/") + 1);
-      unreadBytes.push({ file, bytes: Math.max(0, t.lastSize - t.splitter.lineStart) });
+      const bytes = Math.max(0, t.lastSize - t.splitter.lineStart);
+      unreadBytes.push({ file, bytes });
+      followed.push({ path: t.path, source: t.name.source, sizeBytes: t.lastSize, unreadBytes: bytes });
     }
-    return { filesOpen, handles: { open: this.pool.size, cap: this.pool.cap, backoffs: this.pool.backoffs }, unreadBytes };
+    return { filesOpen, handles: { open: this.pool.size, cap: this.pool.cap, backoffs: this.pool.backoffs }, unreadBytes, followed };
   }
 
   async close(): Promise<void> {
@@ -125,10 +130,10 @@ export class DirectoryTailer {
   /** The matching names with their identity, oldest first; undefined when readdir failed. */
   private async scan(): Promise<Found[] | undefined> {
     try {
-      return await scanDirectory(this.opts.dir, (path, message) => this.fail(path, message), this.opts.onFound);
+      return await scanDirectory(this.opts.dir, (path, message) => this.errors.fail(path, message), this.opts.onFound);
     } catch (err) {
       if (isOutOfHandles(err)) await this.pool.exhausted();
-      this.fail(this.opts.dir, `cannot list log directory: ${(err as Error).message}`);
+      this.errors.fail(this.opts.dir, `cannot list log directory: ${(err as Error).message}`);
       return undefined;
     }
   }
@@ -223,21 +228,10 @@ export class DirectoryTailer {
         // and say so once per streak (one message for the directory, not one per file).
         await this.pool.exhausted();
         this.deferred = true;
-        this.fail(this.opts.dir, `out of file handles (${(err as NodeJS.ErrnoException).code}); holding at most ${this.pool.cap} open until the next poll`);
+        this.errors.fail(this.opts.dir, `out of file handles (${(err as NodeJS.ErrnoException).code}); holding at most ${this.pool.cap} open until the next poll`);
         return;
       }
-      this.fail(path, `cannot read: ${(err as Error).message}`);
+      this.errors.fail(path, `cannot read: ${(err as Error).message}`);
     }
-  }
-
-  private fail(path: string, message: string): void {
-    this.errorsThisPoll.set(path, message);
-  }
-
-  private flushErrors(): void {
-    for (const [path, message] of this.errorsThisPoll) {
-      if (this.reported.get(path) !== message) this.opts.onError?.({ path, message });
-    }
-    this.reported = this.errorsThisPoll;
   }
 }
