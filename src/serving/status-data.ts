@@ -3,12 +3,9 @@
  * self-metrics and active-state gauges) and the tailer's file stats. Nothing here is counted
  * twice: the page reads the same numbers /metrics serves.
  */
-import { statSync } from "node:fs";
-import { join } from "node:path";
 import type { Config } from "../config.ts";
 import { safeUrl } from "../telemetry/export/safe-url.ts";
 import type { TailerStats } from "../tail/directory-tailer.ts";
-import { classifyFileName } from "../tail/file-names.ts";
 import type { MetricStore } from "../telemetry/storage/metric-store.ts";
 import type { StatusSnapshot } from "./status-page.ts";
 
@@ -65,13 +62,8 @@ export function buildStatus(i: StatusInputs, now: number): StatusSnapshot {
     startedAt: i.startedAt,
     version: i.version,
     logsDir: i.cfg.logsDir,
-    files: i.tailer.unreadBytes.map(({ file, bytes }) => {
-      const path = join(i.cfg.logsDir, file);
-      let size = bytes;
-      try { size = statSync(path).size; } catch { /* rotated away since the last poll */ }
-      const src = classifyFileName(file)?.source ?? "log";
-      return { path, source: display(src), sizeBytes: size, unreadBytes: bytes, lastLineAt: lastLine.get(src) ?? null };
-    }),
+    // The tailer's own view (path, kind, size at its last poll): nothing re-joined or re-statted.
+    files: i.tailer.followed.map((f) => ({ ...f, source: display(f.source), lastLineAt: lastLine.get(f.source) ?? null })),
     lines: [...read.keys()].sort().map((src) => ({
       source: display(src), read: read.get(src) ?? 0, ignored: ignored.get(src) ?? 0, rejected: rejected.get(src) ?? 0,
     })),
