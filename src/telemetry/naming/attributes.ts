@@ -11,6 +11,7 @@
  */
 import { looksLikeSecret, redactSecrets } from "../../events/redact.ts";
 import type { MetricDef } from "./catalogue.ts";
+import { LANE } from "./attribute-keys.ts";
 
 export type RawAttrValue = string | number | boolean | undefined | null;
 export type RawAttrs = Readonly<Record<string, RawAttrValue>>;
@@ -19,7 +20,6 @@ export type CleanAttrs = Record<string, string>;
 
 export const UNKNOWN = "unknown";
 const VALUE_RE = /^[A-Za-z0-9_.:-]{1,120}$/;
-const LANE_KEY = "openclaw.lane";
 
 // Label values repeat (a few providers, models, channels): cache the verdict so the hot path
 // does not run the secret redactor for every data point. Bounded so odd input cannot grow it.
@@ -69,7 +69,7 @@ export function cleanAttributes(def: MetricDef, attrs: RawAttrs, strictKeys: boo
       if (strictKeys) throw new Error(`metric ${def.name} does not allow attribute ${key}`);
       continue;
     }
-    out[key] = key === LANE_KEY ? laneValue(String(value)) : boundValue(value);
+    out[key] = key === LANE ? laneValue(String(value)) : boundValue(value);
   }
   return out;
 }

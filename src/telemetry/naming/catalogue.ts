@@ -8,6 +8,7 @@
  * New metrics name the thing and let the unit carry the unit (`openclaw.auth.cooldown.length`
  * in `ms`), as OpenTelemetry's conventions ask.
  */
+import { CH, LANE, MODEL, OUTCOME, PROV, REASON } from "./attribute-keys.ts";
 
 export type InstrumentKind = "counter" | "histogram" | "gauge";
 
@@ -35,8 +36,6 @@ const LONG_MS = [...SDK_DEFAULT_MS, 15000, 30000, 60000, 120000, 300000, 600000,
 const COOLDOWN_MS = [30000, 60000, 300000, 600000, 1500000, 3600000, 18000000, 43200000, 86400000];
 const CONTEXT_TOKENS = [...SDK_DEFAULT_MS, 16000, 32000, 64000, 128000, 200000, 256000, 512000, 1000000, 2000000];
 
-const CH = "openclaw.channel", PROV = "openclaw.provider", MODEL = "openclaw.model";
-const LANE = "openclaw.lane", OUTCOME = "openclaw.outcome", REASON = "openclaw.reason";
 
 export const METRICS = [
   // ---- upstream diagnostics-otel, exact shapes ----

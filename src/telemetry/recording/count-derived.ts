@@ -11,9 +11,9 @@ import { boundValue } from "../naming/attributes.ts";
 import { noteModelOutcome } from "./model-health.ts";
 import { noteProfileFailure, noteRotation } from "./profiles-known.ts";
 import { sessionOf } from "./count-upstream.ts";
+import { CH, LANE, MODEL, OUTCOME, PROV, REASON } from "../naming/attribute-keys.ts";
 
 const U = "unknown";
-const CH = "openclaw.channel", PROV = "openclaw.provider", MODEL = "openclaw.model", REASON = "openclaw.reason";
 
 /** Until we know better, a window with no end in its line: the longest step of each ladder. */
 const FALLBACK_WINDOW_MS = { cooldown: 5 * 60_000, disabled: 24 * 3_600_000 } as const;
@@ -42,7 +42,7 @@ export function recordFailover(store: MetricStore, ev: EventOf<"model.failover">
     "openclaw.failover.to_provider": ev.toProvider ?? U, "openclaw.failover.to_model": ev.toModel ?? U,
     "openclaw.failover.reason": ev.reason,
     "openclaw.failover.suspended": ev.suspended === undefined ? U : String(ev.suspended),
-    "openclaw.lane": ev.lane,
+    [LANE]: ev.lane,
   });
 }
 
@@ -77,12 +77,12 @@ export function recordProviderUnavailable(store: MetricStore, ev: EventOf<"auth.
 }
 
 export function recordWaitExceeded(store: MetricStore, ev: EventOf<"queue.lane.wait_exceeded">): void {
-  store.add("openclaw.queue.lane.wait_exceeded", 1, { "openclaw.lane": ev.lane });
-  store.observe("openclaw.queue.lane.exceeded_wait", ev.waitedMs, { "openclaw.lane": ev.lane });
+  store.add("openclaw.queue.lane.wait_exceeded", 1, { [LANE]: ev.lane });
+  store.observe("openclaw.queue.lane.exceeded_wait", ev.waitedMs, { [LANE]: ev.lane });
 }
 
 export function recordTaskError(store: MetricStore, ev: EventOf<"queue.lane.task_error">): void {
-  store.add("openclaw.queue.lane.task_error", 1, { "openclaw.lane": ev.lane });
+  store.add("openclaw.queue.lane.task_error", 1, { [LANE]: ev.lane });
 }
 
 export function recordTelegramError(store: MetricStore, ev: EventOf<"channel.telegram.network_error">): void {
@@ -106,7 +106,7 @@ export function recordLifecycle(store: MetricStore, ev: EventOf<"channel.lifecyc
 }
 
 export function recordModelFetch(store: MetricStore, ev: EventOf<"model.fetch">): void {
-  const attrs = { [PROV]: ev.provider, [MODEL]: ev.model, "openclaw.outcome": ev.outcome };
+  const attrs = { [PROV]: ev.provider, [MODEL]: ev.model, [OUTCOME]: ev.outcome };
   store.add("openclaw.model.request", 1, { ...attrs, "openclaw.http.status": httpStatusValue(ev.status) });
   noteModelOutcome(store, ev.provider, ev.model, ev.outcome === "success", ev.ts);
   if (typeof ev.elapsedMs === "number") store.observe("openclaw.model.request.duration", ev.elapsedMs, attrs);

@@ -9,9 +9,9 @@ import type { EventOf } from "../../events/types.ts";
 import type { MetricStore } from "../storage/metric-store.ts";
 import { noteModelOutcome } from "./model-health.ts";
 import { clearStuck, markStuck } from "../storage/active-state.ts";
+import { CH, MODEL, PROV } from "../naming/attribute-keys.ts";
 
 const U = "unknown";
-const CH = "openclaw.channel", PROV = "openclaw.provider", MODEL = "openclaw.model";
 
 /** The session a session.* event is about, for the internal stuck map only. */
 export function sessionOf(ev: { sessionKey?: string; sessionId?: string }): string {

@@ -6,8 +6,8 @@
  * last-success gauge stays absent, which dashboards and the page show as "unknown", never 0.
  */
 import type { MetricStore } from "../storage/metric-store.ts";
+import { MODEL, PROV } from "../naming/attribute-keys.ts";
 
-const PROV = "openclaw.provider", MODEL = "openclaw.model";
 
 export function noteModelOutcome(store: MetricStore, provider: string | undefined, model: string | undefined, ok: boolean, ts: number): void {
   const attrs = { [PROV]: provider ?? "unknown", [MODEL]: model ?? "unknown" };

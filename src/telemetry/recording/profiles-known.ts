@@ -15,8 +15,8 @@ import { opaqueKey } from "../../events/redact.ts";
 import type { MetricStore } from "../storage/metric-store.ts";
 import { cooldownKey, groupKey } from "../storage/active-index.ts";
 import { boundValue } from "../naming/attributes.ts";
+import { PROV } from "../naming/attribute-keys.ts";
 
-const PROV = "openclaw.provider";
 const WINDOWS = ["cooldown", "disabled"] as const;
 
 /** Keys of the provider in a cooldown or disabled window now (the active index's group counts). */

@@ -6,8 +6,8 @@
 import type { RejectReason } from "../../events/types.ts";
 import type { SourceKind } from "../../line/record.ts";
 import type { MetricStore } from "../storage/metric-store.ts";
+import { SRC } from "../naming/attribute-keys.ts";
 
-const SRC = "openclaw.source";
 
 export function countLineRead(store: MetricStore, source: SourceKind, lineTsMs?: number, n = 1): void {
   store.add("openclaw.sidecar.lines.read", n, { [SRC]: source });

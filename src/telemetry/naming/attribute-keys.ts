@@ -1,0 +1,12 @@
+/**
+ * The attribute keys the catalogue, the recorders and the label hygiene share, in one place:
+ * a typo here is a typo everywhere (and the store's strict-key check catches it in tests),
+ * instead of four spellings that can drift apart.
+ */
+export const CH = "openclaw.channel";
+export const PROV = "openclaw.provider";
+export const MODEL = "openclaw.model";
+export const LANE = "openclaw.lane";
+export const OUTCOME = "openclaw.outcome";
+export const REASON = "openclaw.reason";
+export const SRC = "openclaw.source";
