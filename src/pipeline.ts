@@ -7,7 +7,7 @@ import type { Tracer } from "@opentelemetry/api";
 import { Deduper, parseLine } from "./events/index.ts";
 import type { DeduperState } from "./events/dedupe.ts";
 import type { OpenClawEvent } from "./events/types.ts";
-import type { LineRecord } from "./line/record.ts";
+import type { LineRecord, SourceKind } from "./line/record.ts";
 import type { MetricStore } from "./telemetry/storage/metric-store.ts";
 import { countEvent } from "./telemetry/recording/count-event.ts";
 import {
@@ -96,9 +96,13 @@ export class Pipeline {
     this.deduper.restore(s.dedupe);
   }
 
-  /** The JSONL of this profile is present: its text echoes are no longer counted. */
-  noteJsonlSource(profile: string): void {
-    this.deduper.noteJsonlSource(profile);
+  /**
+   * A file that will be read (found by the tailer's scan before any line of that poll, or named
+   * to replay). A profile whose diagnostics JSONL exists wins over its own text echoes, even
+   * before the JSONL's first line: `run` and `replay` both say so here, nowhere else.
+   */
+  noteFile(file: { source: SourceKind; profile: string }): void {
+    if (file.source === "diagnostics") this.deduper.noteJsonlSource(file.profile);
   }
 
   handle(record: LineRecord): void {

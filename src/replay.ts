@@ -78,7 +78,7 @@ export async function replay(argv: string[], out: NodeJS.WritableStream, err: No
     onEvent: format === "events" ? (ev) => { lines.push(formatEvent(ev) + "\n"); if (lines.length >= 512) flushOut(); } : undefined,
   });
   // Every JSONL among the inputs wins over its profile's echoes, whatever the file order.
-  for (const f of files) if (f.source === "diagnostics") pipeline.noteJsonlSource(f.profile);
+  for (const f of files) pipeline.noteFile(f);
 
   const total = files.reduce((n, f) => n + f.size, 0);
   const showProgress = values.progress ?? Boolean(err.isTTY);

@@ -78,9 +78,7 @@ export class Sidecar {
     this.tailer = new DirectoryTailer({
       dir: cfg.logsDir, fromBeginning: cfg.fromBeginning, files: saved?.files,
       onError: (e) => log.warn(`${e.path}: ${e.message}`),
-      // A profile whose JSONL exists wins over its own text echoes (dedupe), even before the
-      // JSONL's first line: the scan reports it before any line of the poll is read.
-      onFound: (info) => { if (info.source === "diagnostics") this.pipeline.noteJsonlSource(info.profile); },
+      onFound: (info) => this.pipeline.noteFile(info),
     });
     this.pipeline = new Pipeline({
       store: this.store, clock: Date.now, tracer: () => this.otlp?.tracer,
