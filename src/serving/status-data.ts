@@ -6,6 +6,8 @@
 import type { Config } from "../config.ts";
 import { safeUrl } from "../telemetry/export/safe-url.ts";
 import type { TailerStats } from "../tail/directory-tailer.ts";
+import type { MetricName } from "../telemetry/naming/catalogue.ts";
+import { lineTotals } from "../telemetry/recording/self-metrics.ts";
 import type { MetricStore } from "../telemetry/storage/metric-store.ts";
 import type { StatusSnapshot } from "./status-page.ts";
 
@@ -30,24 +32,14 @@ function firstN<T, R>(values: Iterable<T>, n: number, map: (v: T) => R): R[] {
   return out;
 }
 
-function seriesOf(store: MetricStore, name: string): Array<{ attrs: Record<string, string>; value: number }> {
+function seriesOf(store: MetricStore, name: MetricName): Array<{ attrs: Record<string, string>; value: number }> {
   const m = store.listMetrics().find((x) => x.def.name === name);
   return m ? [...m.series.values()].map((s) => ({ attrs: s.attrs as Record<string, string>, value: s.value })) : [];
 }
 
 export function buildStatus(i: StatusInputs, now: number): StatusSnapshot {
   const { store } = i;
-  const bySource = (name: string) => {
-    const out = new Map<string, number>();
-    for (const s of seriesOf(store, name)) {
-      const src = s.attrs["openclaw.source"] ?? "unknown";
-      out.set(src, (out.get(src) ?? 0) + s.value);
-    }
-    return out;
-  };
-  const read = bySource("openclaw.sidecar.lines.read");
-  const ignored = bySource("openclaw.sidecar.lines.ignored");
-  const rejected = bySource("openclaw.sidecar.lines.rejected");
+  const lines = lineTotals(store);
   const lastLine = new Map(seriesOf(store, "openclaw.sidecar.source.last_line").map((s) => [s.attrs["openclaw.source"], s.value * 1000]));
   const lastSeen = new Map(seriesOf(store, "openclaw.sidecar.event.last_seen").map((s) => [s.attrs["openclaw.event.type"], s.value * 1000]));
   const events = new Map<string, number>();
@@ -64,9 +56,9 @@ export function buildStatus(i: StatusInputs, now: number): StatusSnapshot {
     logsDir: i.cfg.logsDir,
     // The tailer's own view (path, kind, size at its last poll): nothing re-joined or re-statted.
     files: i.tailer.followed.map((f) => ({ ...f, source: display(f.source), lastLineAt: lastLine.get(f.source) ?? null })),
-    lines: [...read.keys()].sort().map((src) => ({
-      source: display(src), read: read.get(src) ?? 0, ignored: ignored.get(src) ?? 0, rejected: rejected.get(src) ?? 0,
-    })),
+    // Sources that read a line (a source with only ignored or rejected counts has read them too).
+    lines: [...lines.entries()].filter(([, t]) => t.read > 0).sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([src, t]) => ({ source: display(src), ...t })),
     rejected: seriesOf(store, "openclaw.sidecar.lines.rejected").map((s) => ({
       source: display(s.attrs["openclaw.source"] ?? "unknown"), reason: s.attrs["openclaw.reason"] ?? "unknown", count: s.value,
     })),

@@ -7,7 +7,7 @@ import type { RejectReason } from "../../events/types.ts";
 import type { SourceKind } from "../../line/record.ts";
 import type { MetricStore } from "../storage/metric-store.ts";
 import { SRC } from "../naming/attribute-keys.ts";
-
+import type { MetricName } from "../naming/catalogue.ts";
 
 export function countLineRead(store: MetricStore, source: SourceKind, lineTsMs?: number, n = 1): void {
   store.add("openclaw.sidecar.lines.read", n, { [SRC]: source });
@@ -61,4 +61,28 @@ export function countExportFailure(store: MetricStore, signal: "metrics" | "trac
  */
 export function countSpansDropped(store: MetricStore, count: number): void {
   store.add("openclaw.sidecar.spans.dropped", count);
+}
+
+/** Lines of one source as counted so far (restart-surviving totals, what /metrics serves). */
+export interface LineTotals { read: number; ignored: number; rejected: number }
+
+/**
+ * The line counters above read back per source, for the status page: the writer and the reader
+ * of these series live together, so nothing else spells their names.
+ */
+export function lineTotals(store: MetricStore): Map<string, LineTotals> {
+  const out = new Map<string, LineTotals>();
+  const fields: ReadonlyArray<[MetricName, keyof LineTotals]> = [
+    ["openclaw.sidecar.lines.read", "read"], ["openclaw.sidecar.lines.ignored", "ignored"], ["openclaw.sidecar.lines.rejected", "rejected"],
+  ];
+  const byName = new Map(store.listMetrics().map((m) => [m.def.name, m]));
+  for (const [name, field] of fields) {
+    for (const s of byName.get(name)?.series.values() ?? []) {
+      const src = s.attrs[SRC] ?? "unknown";
+      const row = out.get(src) ?? { read: 0, ignored: 0, rejected: 0 };
+      row[field] += s.value;
+      out.set(src, row);
+    }
+  }
+  return out;
 }
