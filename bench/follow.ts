@@ -1,5 +1,5 @@
 /**
- * Goals 2b, 3 and 4 of product.md ("Figures the design must reach"), on a live `run` process
+ * Goals 2b, 3 and 4 in bench/README.md ("What each measures"), on a live `run` process
  * (`--poll-interval 250`, /metrics on 127.0.0.1) following a temp log directory that holds a
  * few pre-existing files (today's log, yesterday's and its `.1.log`, 2,000 lines each):
  *   idle     utime+stime from /proc/<pid>/stat over IDLE_S seconds with no log activity and no

@@ -1,7 +1,7 @@
 /**
  * Parse-stage throughput: generates a realistic 300k-line debug-level gateway log (mostly
  * chatter, some events; bench/lib/debug-log.ts) in a temp dir, then in the same run times
- *   (a) readline + JSON.parse per line (the baseline of product.md), and
+ *   (a) readline + JSON.parse per line (the baseline of bench/README.md's throughput goal), and
  *   (b) readline + parseLine,
  * and prints lines/s for both and the ratio b/a (target >= 0.8).
  * Run: node bench/parse-throughput.ts [lines]

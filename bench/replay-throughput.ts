@@ -1,5 +1,5 @@
 /**
- * Goals 1 and 2a of product.md ("Figures the design must reach"): replay throughput and peak
+ * Goals 1 and 2a in bench/README.md ("What each measures"): replay throughput and peak
  * RSS on a realistic 1M-line debug log (bench/lib/debug-log.ts), each against baselines
  * measured in the same run on the same file:
  *   - in-process: readline + JSON.parse (the baseline) vs the replay pipeline

@@ -1,5 +1,5 @@
 /**
- * The baseline of product.md's throughput goal: a plain Node `readline` + `JSON.parse` loop
+ * The baseline of the throughput goal (bench/README.md): a plain Node `readline` + `JSON.parse` loop
  * over a file, nothing else. Imported by the bench (in-process) and run as a child
  * (`node bench/lib/readline-json-parse.ts FILE`) so both sides pay the same process start.
  */

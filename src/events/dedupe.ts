@@ -1,5 +1,5 @@
 /**
- * Counting an event once when two sources carry it (product.md: the JSONL wins).
+ * Counting an event once when two sources carry it (docs/events.md, "Counting once": the JSONL wins).
  *
  * - A gateway (profile) with a diagnostic JSONL source: its text echoes (origin "echo") and its
  *   log-derived model.failover are dropped, because the JSONL carries the same events with full

@@ -1,5 +1,5 @@
 /**
- * Channel trouble derived from log text (openclaw-formats §3.4): Telegram network errors,
+ * Channel trouble derived from log text (docs/openclaw-formats.md §3.4): Telegram network errors,
  * Discord gateway reconnects and close codes, health-monitor restarts, channel lifecycle.
  *
  * Discord: Carbon's debug strings reach the file twice at debug level, once as pattern D on the

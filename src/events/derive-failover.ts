@@ -1,5 +1,5 @@
 /**
- * Events derived from the failover, auth-profile and model-transport lines (openclaw-formats
+ * Events derived from the failover, auth-profile and model-transport lines (docs/openclaw-formats.md
  * §3.1–§3.3, §8). All get origin "log".
  *
  * Counting rules (docs/events.md explains them for users):

@@ -1,5 +1,5 @@
 /**
- * The parts of a tslog gateway-log record the derivers need (openclaw-formats §1.3, §1.7):
+ * The parts of a tslog gateway-log record the derivers need (docs/openclaw-formats.md §1.3, §1.7):
  * time, subsystem, the message text, the structured meta object (pattern B) and trace ids.
  */
 

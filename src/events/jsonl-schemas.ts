@@ -1,6 +1,6 @@
 /**
  * zod schemas for the diagnostic JSONL written by our companion plugin: one event per line,
- * `{type, ts, seq, ...fields, trace?}` (openclaw-formats §2.2). A discriminated union on `type`
+ * `{type, ts, seq, ...fields, trace?}` (docs/openclaw-formats.md §2.2). A discriminated union on `type`
  * covers the 13 original types and the later ones types.ts models; any other well-formed type
  * becomes diagnostic.other. Objects strip unknown keys (OpenClaw keeps adding fields): never
  * `.strict()`.

@@ -1,5 +1,5 @@
 /**
- * `key=value` text of OpenClaw's diagnostic echoes (openclaw-formats §2.3), e.g.
+ * `key=value` text of OpenClaw's diagnostic echoes (docs/openclaw-formats.md §2.3), e.g.
  * `lane dequeue: lane=main waitMs=12 queueSize=0` or `webhook error: … error="boom" errors=3`.
  *
  * Quoted values are written without escaping (`error="${String(err)}"`), so a quote inside the

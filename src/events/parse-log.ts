@@ -1,5 +1,5 @@
 /**
- * One gateway-log line (tslog JSON, openclaw-formats §1.3) -> events, ignored or rejected.
+ * One gateway-log line (tslog JSON, docs/openclaw-formats.md §1.3) -> events, ignored or rejected.
  *
  * Order: the prefilter decides on the raw text whether the line can be an event (most cannot);
  * only then JSON.parse, the envelope, and the one deriver its subsystem can need. There is no

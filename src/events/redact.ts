@@ -3,7 +3,7 @@
  * message, reason) as they are parsed, span attributes and status messages, the status page,
  * and the sidecar's own log lines (log.ts). The shapes are in secret-rules.ts.
  *
- * Why here: OpenClaw up to 2026.4.24 writes its file log without redaction (openclaw-formats
+ * Why here: OpenClaw up to 2026.4.24 writes its file log without redaction (docs/openclaw-formats.md
  * §1.5: `apiKey=sk-…` lands on disk verbatim), and error texts travel into span attributes.
  * A redacted value becomes `***`, keeping a vendor prefix (`sk-***`) or key name so a reader
  * still sees which kind of credential was there. Identifiers (session, run ids) are not

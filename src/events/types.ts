@@ -1,6 +1,6 @@
 /**
  * The typed events the parser produces and telemetry consumes: a discriminated union on
- * `type`. Diagnostic types keep OpenClaw's names and fields (openclaw-formats.md §2.2);
+ * `type`. Diagnostic types keep OpenClaw's names and fields (docs/openclaw-formats.md §2.2);
  * events derived from plain log lines use upstream's name where one exists
  * (`model.failover`), otherwise `<area>.<thing>` in the same style. docs/events.md lists them.
  *

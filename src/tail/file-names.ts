@@ -1,7 +1,7 @@
 /**
  * Which basenames in the log directory we follow, and what the name says about the file.
  *
- * Gateway log (openclaw-formats.md §1.1, §1.2): `openclaw-YYYY-MM-DD.log`, from 2026.8.2 also
+ * Gateway log (docs/openclaw-formats.md §1.1, §1.2): `openclaw-YYYY-MM-DD.log`, from 2026.8.2 also
  * `openclaw-<profile>-YYYY-MM-DD.log` (OpenClaw's own ROLLING_LOG_FILE_RE), and from 2026.4.25
  * size-rotated copies `<live name without .log>.N.log` (N = 1..5, higher is older).
  * Diagnostic JSONL (our companion plugin): `diagnostics[-<profile>]-YYYY-MM-DD.jsonl`, with the

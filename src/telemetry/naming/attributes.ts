@@ -1,7 +1,7 @@
 /**
  * Attribute hygiene: what may become a metric label, and in what form.
  *
- * Upstream diagnostics-otel's rule (openclaw-formats.md §4.2): a value is redacted, must then
+ * Upstream diagnostics-otel's rule (docs/openclaw-formats.md §4.2): a value is redacted, must then
  * match ^[A-Za-z0-9_.:-]{1,120}$, otherwise it becomes "unknown"; values starting with
  * "agent:" are session keys and become "unknown"; values that look like credentials (key
  * prefixes, long random words; redact.ts looksLikeSecret) become "unknown"; `openclaw.lane` keeps only the prefix before

@@ -4,7 +4,7 @@
  * the alert rules are all checked against this list by tests.
  *
  * The first 18 entries keep upstream diagnostics-otel's exact name, kind, unit and attribute
- * keys (openclaw-formats.md §4.2) so a user of the in-process plugin gets the same series.
+ * keys (docs/openclaw-formats.md §4.2) so a user of the in-process plugin gets the same series.
  * New metrics name the thing and let the unit carry the unit (`openclaw.auth.cooldown.length`
  * in `ms`), as OpenTelemetry's conventions ask.
  */

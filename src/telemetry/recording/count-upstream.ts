@@ -1,6 +1,6 @@
 /**
  * Counters for the 13 original diagnostic events: they feed the 18 upstream metrics exactly
- * as diagnostics-otel does (openclaw-formats.md §4.2), so the same events give the same
+ * as diagnostics-otel does (docs/openclaw-formats.md §4.2), so the same events give the same
  * series: `?? "unknown"` where upstream defaults a value, an attribute left out where upstream
  * sets it only when present, and a token add only for non-zero buckets (prompt and total
  * included, so never sum across openclaw.token).

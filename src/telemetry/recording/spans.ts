@@ -1,5 +1,5 @@
 /**
- * Spans for completed events, named and attributed as upstream diagnostics-otel (§4.3):
+ * Spans for completed events, named and attributed as upstream diagnostics-otel (docs/openclaw-formats.md §4.3):
  * back-dated (start = ts - durationMs, end = ts), status ERROR where the event failed, and
  * parented on the line's W3C trace context (a remote SpanContext) when the line has one.
  *

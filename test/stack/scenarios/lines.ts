@@ -45,7 +45,7 @@ export function localDate(now: number): string {
 }
 
 /**
- * Gateway-log writer for one burst: the argument patterns of openclaw-formats §1, each line
+ * Gateway-log writer for one burst: the argument patterns of docs/openclaw-formats.md §1, each line
  * 5 ms after the previous, the whole burst ending at most 5 ms before `now`.
  */
 export function gatewayLog(style: Style, now: number) {
