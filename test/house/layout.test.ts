@@ -4,7 +4,7 @@
  * import circles, no file over 250 lines, and every folder has its one-line role in
  * docs/design.md.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { findCycles, forbiddenImports, importGraph, relativeImports, type ImportGraph } from "../support/import-graph.ts";
@@ -73,5 +73,16 @@ describe("src/ layout", () => {
         .flatMap((e) => [`${prefix}${e.name}/`, ...folders(join(dir, e.name), `${prefix}${e.name}/`)]);
     const missing = folders(SRC, "src/").filter((f) => !new RegExp(`^\\| \`${f.replace(/[/.]/g, "\\$&")}\` \\|`, "m").test(design));
     expect(missing).toEqual([]);
+  });
+
+  it("cites only documents inside the repository", () => {
+    const bad: string[] = [];
+    for (const f of graph.keys()) {
+      const text = readFileSync(join(SRC, f), "utf8");
+      // A bare name (product.md, openclaw-formats.md) points at notes outside the repository.
+      for (const m of text.matchAll(/(?<![\w/.-])([\w-]+\.md)\b/g)) bad.push(`${f}: ${m[1]}`);
+      for (const m of text.matchAll(/\b((?:docs|prometheus|bench)\/[\w-]+\.md)\b/g)) if (!existsSync(join(ROOT, m[1]!))) bad.push(`${f}: ${m[1]}`);
+    }
+    expect(bad).toEqual([]);
   });
 });
