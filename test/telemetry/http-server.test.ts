@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
 import { renderPrometheus } from "../../src/telemetry/export/prometheus-text.ts";
@@ -30,9 +31,18 @@ describe("http_server", () => {
   });
   afterAll(() => server?.close());
 
-  it("listens on 127.0.0.1 at the port it reports", () => {
+  it("listens on 127.0.0.1 only, at the port it reports", async () => {
+    // The kernel's socket table, not the server's own word: exactly one listening socket on
+    // that port, bound to 127.0.0.1 (0100007F), none on 0.0.0.0 or another address.
+    const port = server.port.toString(16).toUpperCase().padStart(4, "0");
+    const listening = ["/proc/net/tcp", "/proc/net/tcp6"]
+      .flatMap((f) => (existsSync(f) ? readFileSync(f, "utf8").split("\n").slice(1) : []))
+      .map((l) => l.trim().split(/\s+/))
+      .filter((c) => c[3] === "0A" && c[1]?.endsWith(`:${port}`))
+      .map((c) => c[1]);
+    expect(listening).toEqual([`0100007F:${port}`]);
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(200);
     expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
-    expect(server.port).toBeGreaterThan(0);
   });
 
   it("serves the store as Prometheus text with the 0.0.4 content type, fresh on every scrape", async () => {
