@@ -1,11 +1,14 @@
 // Lines captured from a real OpenClaw 2026.9.6 gateway (test/fixtures/real/README.md): every
-// line goes through the sidecar's parser without a crash, and the counts of parsed events by
-// type are pinned, so a parser change that loses or invents events on real input shows here.
+// line of every captured file goes through the sidecar's parser without a crash or a rejection
+// (a rejection there means our reading of OpenClaw's format is wrong), and the counts of parsed
+// events by type are pinned, so a parser change that loses or invents events on real input
+// shows here. Absent fixtures fail the test rather than skip it.
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseLine } from "../../src/events/parse-line.ts";
 import type { LineRecord } from "../../src/line/record.ts";
+import { fixtureFiles, runFixture } from "../events/fixture-io.ts";
 
 const DIR = path.join(import.meta.dirname, "../fixtures/real");
 
@@ -32,6 +35,16 @@ describe("real OpenClaw 2026.9.6 captures", () => {
     const files = await readdir(DIR);
     expect(files.filter((f) => f.endsWith(".log")).length).toBeGreaterThan(0);
     expect(files.filter((f) => f.endsWith(".jsonl")).length).toBeGreaterThan(0);
+  });
+
+  it("parses every line of every captured file with no rejection", () => {
+    const files = fixtureFiles(DIR);
+    expect(files.map((f) => path.basename(f))).toEqual(expect.arrayContaining(["diagnostics-2026-11-21.jsonl", "openclaw-2026-11-21.log"]));
+    for (const file of files) {
+      const run = runFixture(file);
+      expect({ file: path.relative(DIR, file), rejects: run.summary.rejects }).toEqual({ file: path.relative(DIR, file), rejects: [] });
+      expect(run.summary.lines).toBeGreaterThan(0);
+    }
   });
 
   it("parses every line of the plugin's JSONL and pins the events by type", async () => {
