@@ -1,5 +1,5 @@
 /**
- * Writes grafana/dashboards/<uid>.json from the specs in this folder.
+ * Writes grafana/dashboards/<uid>.json from the specs in this folder, one file per dashboard.
  * Run after editing a spec: `node grafana/build/build-dashboards.ts` (Node >= 22.18 strips
  * the types). test/stack/dashboards.test.ts fails when the JSON and the specs disagree.
  */
@@ -7,8 +7,12 @@ import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Dashboard } from "@grafana/schema";
-import { cost, channels, sidecar } from "./dashboards-usage.ts";
-import { models, overview, sessions } from "./dashboards-gateway.ts";
+import { channels } from "./dashboard-channels.ts";
+import { cost } from "./dashboard-cost.ts";
+import { models } from "./dashboard-models.ts";
+import { overview } from "./dashboard-overview.ts";
+import { sessions } from "./dashboard-sessions.ts";
+import { sidecar } from "./dashboard-sidecar.ts";
 import { dashboard } from "./lib.ts";
 
 export const SPECS = [overview, models, sessions, cost, channels, sidecar] as const;

@@ -1,4 +1,4 @@
-/** Tokens and cost, Channels, Sidecar health. */
+/** The "Tokens and cost" dashboard. */
 import type { DashboardSpec } from "./lib.ts";
 import { C, increase, quantile, rate, sel } from "./lib.ts";
 
@@ -38,73 +38,5 @@ export const cost: DashboardSpec = {
       queries: [{ expr: quantile(0.95, "openclaw_context_tokens", sel(C), ["openclaw_context", "openclaw_model"]), legend: "{{openclaw_context}} {{openclaw_model}}" }] },
     { title: "Run attempts", unit: "opm", description: "Run attempts per minute by attempt number (retries show as attempt > 1).",
       queries: [{ expr: `60 * sum by (openclaw_attempt) (${rate("openclaw_run_attempt_total", sel())})`, legend: "attempt {{openclaw_attempt}}" }] },
-  ],
-};
-
-export const channels: DashboardSpec = {
-  uid: "openclaw-channels",
-  title: "Channels",
-  description: "Webhooks, Telegram network errors, Discord reconnects and websocket closes, health-monitor restarts and channel exits.",
-  items: [
-    { title: "Webhooks received / min", unit: "opm", stack: true, description: "Webhook requests received per minute by channel.",
-      queries: [{ expr: `60 * sum by (openclaw_channel, openclaw_webhook) (${rate("openclaw_webhook_received_total", sel(C))})`, legend: "{{openclaw_channel}} {{openclaw_webhook}}" }] },
-    { title: "Webhook error ratio", unit: "percentunit", description: "Share of received webhooks that ended in an error; alert above 5 %.", traces: "openclaw.webhook.error",
-      queries: [{ expr: `sum by (openclaw_channel) (${rate("openclaw_webhook_error_total", sel(C))}) / sum by (openclaw_channel) (${rate("openclaw_webhook_received_total", sel(C))})`, legend: "{{openclaw_channel}}" }] },
-    { title: "Webhook duration p95", unit: "ms", description: "95th percentile webhook processing time.", traces: "openclaw.webhook.processed",
-      queries: [{ expr: quantile(0.95, "openclaw_webhook_duration_ms_milliseconds", sel(C), ["openclaw_channel"]), legend: "{{openclaw_channel}}" }] },
-    { title: "Telegram network errors", unit: "short", bars: true, description: "Channel network errors per interval by method and phase (Telegram getUpdates polling, setup, sendMessage).",
-      queries: [{ expr: `sum by (openclaw_channel, openclaw_method, openclaw_phase) (${increase("openclaw_channel_network_error_total", sel(C))})`, legend: "{{openclaw_channel}} {{openclaw_method}} {{openclaw_phase}}" }] },
-    { title: "Reconnects by reason", unit: "short", bars: true, description: "Gateway reconnects per interval by reason (Discord: close, zombie, invalid-session, reconnect-opcode).",
-      queries: [{ expr: `sum by (openclaw_channel, openclaw_reason) (${increase("openclaw_channel_reconnect_total", sel(C))})`, legend: "{{openclaw_channel}} {{openclaw_reason}}" }] },
-    { title: "Websocket closes by code", unit: "short", bars: true, description: "Channel websocket closes per interval by close code (1006 every few seconds is the known loop).",
-      queries: [{ expr: `sum by (openclaw_channel, openclaw_close_code) (${increase("openclaw_channel_websocket_close_total", sel(C))})`, legend: "{{openclaw_channel}} {{openclaw_close_code}}" }] },
-    { title: "Health-monitor restarts", unit: "short", bars: true, description: "Channel restarts by OpenClaw's health monitor per interval, by reason.",
-      queries: [{ expr: `sum by (openclaw_channel, openclaw_reason) (${increase("openclaw_channel_health_restart_total", sel(C))})`, legend: "{{openclaw_channel}} {{openclaw_reason}}" }] },
-    { title: "Channel exits and restarts", unit: "short", bars: true, description: "Channel exits, auto-restart attempts, give-ups and failed starts per interval.",
-      queries: [{ expr: `sum by (openclaw_channel, openclaw_kind) (${increase("openclaw_channel_exit_total", sel(C))})`, legend: "{{openclaw_channel}} {{openclaw_kind}}" }] },
-    { title: "Message processing p95", unit: "ms", description: "95th percentile time to process a message, by channel.", traces: "openclaw.message.processed",
-      queries: [{ expr: quantile(0.95, "openclaw_message_duration_ms_milliseconds", sel(C), ["openclaw_channel"]), legend: "{{openclaw_channel}}" }] },
-    { title: "Webhook error spans", description: "Recent openclaw.webhook.error spans in Jaeger.", operation: "openclaw.webhook.error" },
-  ],
-};
-
-export const sidecar: DashboardSpec = {
-  uid: "openclaw-sidecar",
-  title: "Sidecar health",
-  description: "Is the sidecar keeping up: lines read, ignored and rejected, events, lag, unread bytes, export and checkpoint failures.",
-  channelVariable: false,
-  items: [
-    { title: "Lines read / s", unit: "ops", description: "Complete lines read per second by source kind.",
-      queries: [{ expr: `sum by (openclaw_source) (${rate("openclaw_sidecar_lines_read_total", sel())})`, legend: "{{openclaw_source}}" }] },
-    { title: "Lines ignored / s", unit: "ops", description: "Lines that are not events (most of a gateway log), per second.",
-      queries: [{ expr: `sum by (openclaw_source) (${rate("openclaw_sidecar_lines_ignored_total", sel())})`, legend: "{{openclaw_source}}" }] },
-    { title: "Lines rejected / s", unit: "ops", description: "Lines that claimed to be events but failed, by bounded reason; alert above 1 % of lines.",
-      queries: [{ expr: `sum by (openclaw_source, openclaw_reason) (${rate("openclaw_sidecar_lines_rejected_total", sel())})`, legend: "{{openclaw_source}} {{openclaw_reason}}" }] },
-    { title: "Events / s by type", unit: "ops", stack: true, description: "Events parsed per second, by type and origin (jsonl, echo, log).",
-      queries: [{ expr: `sum by (openclaw_event_type, openclaw_origin) (${rate("openclaw_sidecar_events_total", sel())})`, legend: "{{openclaw_event_type}} {{openclaw_origin}}" }] },
-    { title: "Duplicate events dropped / s", unit: "ops", description: "Events dropped because the other source (JSONL vs log) already carried them.",
-      queries: [{ expr: `sum by (openclaw_event_type) (${rate("openclaw_sidecar_events_duplicate_total", sel())})`, legend: "{{openclaw_event_type}}" }] },
-    { title: "Event lag p95", unit: "ms", description: "95th percentile delay between an event's timestamp and the sidecar processing it.",
-      queries: [{ expr: quantile(0.95, "openclaw_sidecar_event_lag_milliseconds", sel(), ["openclaw_source"]), legend: "{{openclaw_source}}" }] },
-    { title: "Unread bytes", unit: "bytes", description: "Bytes written to followed files but not read yet; alert above 8 MiB for 10 minutes.",
-      queries: [{ expr: `sum by (openclaw_file) (openclaw_sidecar_file_unread_bytes${sel()})`, legend: "{{openclaw_file}}" }] },
-    { title: "Time since last line", unit: "s", description: "Seconds since the newest line of each source kind; alert when all are silent for an hour.",
-      queries: [{ expr: `time() - max by (openclaw_source) (openclaw_sidecar_source_last_line_seconds${sel()})`, legend: "{{openclaw_source}}" }] },
-    { title: "Files followed", unit: "short", description: "Files the tailer follows now.",
-      queries: [{ expr: `sum by (openclaw_source) (openclaw_sidecar_files_open${sel()})`, legend: "{{openclaw_source}}" }] },
-    { title: "Log records lost (OpenClaw)", unit: "short", bars: true, description: "Per interval: notices that OpenClaw or the companion plugin dropped log records, by kind (size_cap stops the log until the gateway restarts), and the records known dropped.",
-      queries: [
-        { expr: `sum by (openclaw_kind) (${increase("openclaw_log_loss_total", sel())})`, legend: "notices {{openclaw_kind}}" },
-        { expr: `sum by (openclaw_kind) (${increase("openclaw_log_dropped_total", sel())})`, legend: "records {{openclaw_kind}}" },
-      ] },
-    { title: "Export, checkpoint and series-cap failures", unit: "short", bars: true, description: "Per interval: failed OTLP exports by signal, spans that never reached the collector, failed checkpoint writes, points past the series cap.",
-      queries: [
-        { expr: `sum(${increase("openclaw_sidecar_spans_dropped_total", sel())})`, legend: "spans dropped" },
-        { expr: `sum by (openclaw_signal) (${increase("openclaw_sidecar_export_failure_total", sel())})`, legend: "export {{openclaw_signal}}" },
-        { expr: `sum(${increase("openclaw_sidecar_checkpoint_failure_total", sel())})`, legend: "checkpoint" },
-        { expr: `sum by (openclaw_metric) (${increase("openclaw_sidecar_series_dropped_total", sel())})`, legend: "dropped {{openclaw_metric}}" },
-      ] },
-    { title: "Time since last event by type", unit: "s", description: "Seconds since the newest event of each type (diagnostic.heartbeat comes every 30 s while the gateway is active).",
-      queries: [{ expr: `time() - max by (openclaw_event_type) (openclaw_sidecar_event_last_seen_seconds${sel()})`, legend: "{{openclaw_event_type}}" }] },
   ],
 };

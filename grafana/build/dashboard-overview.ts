@@ -1,6 +1,6 @@
-/** Overview, Models and failover, Sessions and queues. */
+/** The "Overview" dashboard. */
 import type { DashboardSpec } from "./lib.ts";
-import { C, increase, quantile, rate, sel } from "./lib.ts";
+import { C, increase, rate, sel } from "./lib.ts";
 
 export const overview: DashboardSpec = {
   uid: "openclaw-overview",
@@ -38,96 +38,5 @@ export const overview: DashboardSpec = {
         { expr: `sum by (openclaw_liveness_reason) (${increase("openclaw_liveness_warning_total", sel())})`, legend: "liveness {{openclaw_liveness_reason}}" },
         { expr: `sum by (openclaw_memory_level) (${increase("openclaw_memory_pressure_total", sel())})`, legend: "memory {{openclaw_memory_level}}" },
       ] },
-  ],
-};
-
-export const models: DashboardSpec = {
-  uid: "openclaw-models",
-  title: "Models and failover",
-  description: "Which models fail, why, where traffic falls back to, auth-profile cooldowns, and provider request latency and outcomes.",
-  channelVariable: false,
-  items: [
-    { title: "Failovers by reason", unit: "opm", stack: true, description: "Model failovers per minute by reason (rate_limit, auth, billing, timeout, ...).",
-      queries: [{ expr: `60 * sum by (openclaw_failover_reason) (${rate("openclaw_model_failover_total", sel())})`, legend: "{{openclaw_failover_reason}}" }] },
-    { title: "Failovers from -> to", unit: "opm", description: "Failovers per minute by failing model and the model tried next.",
-      queries: [{ expr: `60 * sum by (openclaw_provider, openclaw_model, openclaw_failover_to_provider, openclaw_failover_to_model) (${rate("openclaw_model_failover_total", sel())})`,
-        legend: "{{openclaw_provider}}/{{openclaw_model}} -> {{openclaw_failover_to_provider}}/{{openclaw_failover_to_model}}" }] },
-    { title: "All models failed", unit: "short", bars: true, description: "Runs where every candidate failed, per interval, by reason of the last failure.",
-      queries: [{ expr: `sum by (openclaw_reason) (${increase("openclaw_model_all_failed_total", sel())})`, legend: "{{openclaw_reason}}" }] },
-    { row: "Auth profiles" },
-    { title: "Profiles in cooldown, of those known", unit: "short", description: "Auth profiles in a cooldown or disabled window now, by provider and window type (each leaves at its cooldownUntil), beside the keys the log proves each provider has (openclaw_auth_profiles_known): when the two meet, the provider is exhausted.",
-      queries: [
-        { expr: `sum by (openclaw_provider, openclaw_window) (openclaw_auth_cooldown_active${sel()})`, legend: "{{openclaw_provider}} {{openclaw_window}}" },
-        { expr: `max by (openclaw_provider) (openclaw_auth_profiles_known${sel()})`, legend: "{{openclaw_provider}} keys known" },
-      ] },
-    { title: "Cooldown remaining", unit: "s", description: "Time until the last open cooldown or disabled window of each provider ends (its cooldownUntil/disabledUntil minus now). Gone when no window is open.",
-      queries: [{ expr: `max by (openclaw_provider, openclaw_window) (openclaw_auth_cooldown_until_seconds${sel()}) - time()`, legend: "{{openclaw_provider}} {{openclaw_window}}" }] },
-    { title: "Cooldown length (p95 of windows opened)", unit: "ms", description: "How long the cooldown/disabled windows opened recently last: the time a profile stays out once it enters one.",
-      queries: [{ expr: quantile(0.95, "openclaw_auth_cooldown_length_milliseconds", sel(), ["openclaw_provider", "openclaw_window"]), legend: "{{openclaw_provider}} {{openclaw_window}}" }] },
-    { title: "Windows opened, rotations, skipped providers", unit: "opm", description: "Per minute: cooldown/disabled windows opened by reason, switches to the next auth profile, and providers skipped because every profile was unavailable.",
-      queries: [
-        { expr: `60 * sum by (openclaw_provider, openclaw_reason) (${rate("openclaw_auth_window_opened_total", sel())})`, legend: "opened {{openclaw_provider}} {{openclaw_reason}}" },
-        { expr: `60 * sum by (openclaw_provider) (${rate("openclaw_auth_profile_rotation_total", sel())})`, legend: "rotation {{openclaw_provider}}" },
-        { expr: `60 * sum by (openclaw_provider) (${rate("openclaw_auth_provider_unavailable_total", sel())})`, legend: "skipped {{openclaw_provider}}" },
-      ] },
-    { row: "Model health" },
-    { title: "Since the last success", unit: "s", description: "Seconds since a request to each model last succeeded. A model missing here has shown no success in the input: at the default log level 9.6 logs failed requests only (the companion plugin or logging.level debug brings successes), so its health is unknown, not bad.",
-      queries: [{ expr: `time() - max by (openclaw_provider, openclaw_model) (openclaw_model_last_success_seconds${sel()})`, legend: "{{openclaw_provider}}/{{openclaw_model}}" }] },
-    { title: "Failures in a row", unit: "short", description: "Failed requests to each model since its last success (alert at the model_consecutive_failures knob), and seconds since its last failure.",
-      queries: [
-        { expr: `max by (openclaw_provider, openclaw_model) (openclaw_model_consecutive_failures${sel()})`, legend: "{{openclaw_provider}}/{{openclaw_model}} in a row" },
-        { expr: `time() - max by (openclaw_provider, openclaw_model) (openclaw_model_last_failure_seconds${sel()})`, legend: "{{openclaw_provider}}/{{openclaw_model}} s since failure" },
-      ] },
-    { title: "Failed share, 5 min and 1 h", unit: "percentunit", description: "Share of failed requests per model (recording rules openclaw:model_failure_ratio:5m and :1h), only where the input shows successes.",
-      queries: [
-        { expr: `max by (openclaw_provider, openclaw_model) (openclaw:model_failure_ratio:5m${sel()})`, legend: "{{openclaw_provider}}/{{openclaw_model}} 5m" },
-        { expr: `max by (openclaw_provider, openclaw_model) (openclaw:model_failure_ratio:1h${sel()})`, legend: "{{openclaw_provider}}/{{openclaw_model}} 1h" },
-      ] },
-    { row: "Provider requests" },
-    { title: "Request outcomes per provider", unit: "opm", stack: true, description: "HTTP requests to model providers per minute by outcome and status.",
-      queries: [{ expr: `60 * sum by (openclaw_provider, openclaw_outcome, openclaw_http_status) (${rate("openclaw_model_request_total", sel())})`, legend: "{{openclaw_provider}} {{openclaw_outcome}} {{openclaw_http_status}}" }] },
-    { title: "Request latency p95 per provider", unit: "ms", description: "95th percentile latency of provider HTTP requests.", traces: "openclaw.model.usage",
-      queries: [{ expr: quantile(0.95, "openclaw_model_request_duration_milliseconds", sel(), ["openclaw_provider", "openclaw_model"]), legend: "{{openclaw_provider}}/{{openclaw_model}}" }] },
-    { title: "Run duration p95 per model", unit: "ms", description: "95th percentile agent run duration (upstream openclaw.run.duration_ms).", traces: "openclaw.model.usage",
-      queries: [{ expr: quantile(0.95, "openclaw_run_duration_ms_milliseconds", sel(), ["openclaw_provider", "openclaw_model"]), legend: "{{openclaw_provider}}/{{openclaw_model}}" }] },
-    { title: "Runs that surfaced the provider error", unit: "short", bars: true, description: "Runs that gave up and showed the provider error to the user, per interval.",
-      queries: [{ expr: `sum by (openclaw_provider, openclaw_reason) (${increase("openclaw_model_failover_surfaced_total", sel())})`, legend: "{{openclaw_provider}} {{openclaw_reason}}" }] },
-    { title: "Model usage spans", description: "Recent openclaw.model.usage spans in Jaeger (one per model call with tokens).", operation: "openclaw.model.usage" },
-  ],
-};
-
-export const sessions: DashboardSpec = {
-  uid: "openclaw-sessions",
-  title: "Sessions and queues",
-  description: "Session states, stuck and stalled sessions, lane queues and how long tasks wait in them.",
-  items: [
-    { title: "Session state transitions", unit: "opm", stack: true, description: "Session state changes per minute by state.",
-      queries: [{ expr: `60 * sum by (openclaw_state) (${rate("openclaw_session_state_total", sel())})`, legend: "{{openclaw_state}}" }] },
-    { title: "Stuck and stalled sessions", unit: "short", description: "Sessions stuck or stalled right now, by kind.", traces: "openclaw.session.stuck",
-      queries: [{ expr: `sum by (openclaw_kind) (openclaw_session_stuck_active${sel()})`, legend: "{{openclaw_kind}}" }] },
-    { title: "Stuck / stalled / long-running warnings", unit: "short", bars: true, description: "Warnings OpenClaw logged about sessions, per interval, by kind.",
-      queries: [
-        { expr: `sum by (openclaw_kind, openclaw_classification) (${increase("openclaw_session_attention_total", sel())})`, legend: "{{openclaw_kind}} {{openclaw_classification}}" },
-        { expr: `sum by (openclaw_state) (${increase("openclaw_session_stuck_total", sel())})`, legend: "stuck in {{openclaw_state}}" },
-      ] },
-    { title: "Age of stuck sessions (p95)", unit: "ms", description: "How long sessions had been stuck when detected, 95th percentile.",
-      queries: [{ expr: quantile(0.95, "openclaw_session_stuck_age_ms_milliseconds", sel(), ["openclaw_state"]), legend: "{{openclaw_state}}" }] },
-    { row: "Queues and lanes" },
-    { title: "Queue depth p95", unit: "short", description: "95th percentile of sampled queue depth, by lane and channel.",
-      queries: [{ expr: quantile(0.95, "openclaw_queue_depth", sel(), ["openclaw_lane", "openclaw_channel"]), legend: "{{openclaw_lane}}{{openclaw_channel}}" }] },
-    { title: "Lane wait p95", unit: "ms", description: "95th percentile time a task waited in its lane before it ran.",
-      queries: [{ expr: quantile(0.95, "openclaw_queue_wait_ms_milliseconds", sel(), ["openclaw_lane"]), legend: "{{openclaw_lane}}" }] },
-    { title: "Lane wait exceeded", unit: "short", bars: true, description: "Tasks that waited longer than the lane's warning threshold, per interval.",
-      queries: [{ expr: `sum by (openclaw_lane) (${increase("openclaw_queue_lane_wait_exceeded_total", sel())})`, legend: "{{openclaw_lane}}" }] },
-    { title: "Lane enqueue / dequeue", unit: "opm", description: "Tasks entering and leaving lanes per minute.",
-      queries: [
-        { expr: `60 * sum by (openclaw_lane) (${rate("openclaw_queue_lane_enqueue_total", sel())})`, legend: "enqueue {{openclaw_lane}}" },
-        { expr: `60 * sum by (openclaw_lane) (${rate("openclaw_queue_lane_dequeue_total", sel())})`, legend: "dequeue {{openclaw_lane}}" },
-      ] },
-    { title: "Lane task errors", unit: "opm", description: "Lane tasks that failed, per minute.",
-      queries: [{ expr: `60 * sum by (openclaw_lane) (${rate("openclaw_queue_lane_task_error_total", sel())})`, legend: "{{openclaw_lane}}" }] },
-    { title: "Messages queued", unit: "opm", description: "Messages queued for processing per minute, by channel and source.",
-      queries: [{ expr: `60 * sum by (openclaw_channel, openclaw_source) (${rate("openclaw_message_queued_total", sel(C))})`, legend: "{{openclaw_channel}} {{openclaw_source}}" }] },
-    { title: "Stuck session spans", description: "Recent openclaw.session.stuck spans in Jaeger.", operation: "openclaw.session.stuck" },
   ],
 };
