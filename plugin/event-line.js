@@ -12,8 +12,12 @@ import { redactSecrets } from "./secret-rules.js";
 
 /** Keys whose values can hold user or model text; removed wherever they appear. */
 const CONTENT_KEYS = new Set(["content", "text", "prompt", "body"]);
-/** Event types never written. */
-const SKIPPED_TYPES = new Set(["log.record", "gateway.rpc", "gateway.event_loop.sample", "diagnostic.gc"]);
+/**
+ * Event types never written: the same ones OpenClaw's own public listener leaves out (9.6).
+ * The one list: index.js also passes it to the subscription as `exclude`.
+ */
+export const EXCLUDED_TYPES = ["log.record", "gateway.rpc", "gateway.event_loop.sample", "diagnostic.gc"];
+const SKIPPED_TYPES = new Set(EXCLUDED_TYPES);
 /** Free text: redacted before it is written (strings, or arrays of strings). */
 const FREE_TEXT = new Set(["error", "message", "reason", "reasons", "lastError", "detail"]);
 /** Long strings are cut so one odd event cannot make a huge line. */

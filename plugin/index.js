@@ -10,13 +10,14 @@
 import { existsSync, mkdirSync, accessSync, constants } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { EXCLUDED_TYPES } from "./event-line.js";
 import { createDiagnosticsWriter } from "./writer.js";
 
 export const PLUGIN_ID = "otel-sidecar-diagnostics";
 const SDK_CANDIDATES = ["openclaw/plugin-sdk/diagnostic-runtime", "openclaw/plugin-sdk/diagnostics-otel"];
 
-/** Types never written: the same ones OpenClaw's own public listener leaves out (9.6). */
-export const EXCLUDED_TYPES = ["log.record", "gateway.rpc", "gateway.event_loop.sample", "diagnostic.gc"];
+/** Types never written (listed once, in event-line.js): not even subscribed to where the SDK allows. */
+export { EXCLUDED_TYPES };
 
 /**
  * Finds the subscription function in the first SDK subpath that has one.
