@@ -1,5 +1,5 @@
 /**
- * Events derived from the failover, auth-profile and model-transport lines (docs/openclaw-formats.md
+ * Events derived from the failover and auth-profile lines (docs/openclaw-formats.md
  * §3.1–§3.3, §8). All get origin "log".
  *
  * Counting rules (docs/events.md explains them for users):
@@ -12,7 +12,7 @@
  */
 import type { EventBase, OpenClawEvent } from "./types.ts";
 import type { Envelope } from "./envelope.ts";
-import { EchoMismatch, parseKv } from "./kv.ts";
+import { EchoMismatch } from "./kv.ts";
 import { redactOpt, redactSecrets } from "./redact.ts";
 
 type Meta = Record<string, unknown>;
@@ -92,16 +92,6 @@ const SUMMARY = /(?:Embedded|Followup) agent failed before reply: .*?All models 
 const REASON = /\(([a-z_]+)\)/g;
 
 /** Root-logger `… failed before reply: All models failed (n): p/m: err (reason) | …`. */
-const SIZE_CAP = "log file size cap reached";
-const OVERFLOW = /file log queue overflow; dropped (\d+) oldest records/;
-
-/** The size-cap record (2.22-4.24, no _meta) and the 9.6 overflow marker: lines OpenClaw lost. */
-export function deriveLogLoss(env: Envelope, base: EventBase): OpenClawEvent | null {
-  if (env.text.startsWith(SIZE_CAP)) return { type: "log.loss", ...log(base), kind: "size_cap" };
-  const m = OVERFLOW.exec(env.text);
-  return m ? { type: "log.loss", ...log(base), kind: "queue_overflow", dropped: Number(m[1]) } : null;
-}
-
 export function deriveSummary(env: Envelope, base: EventBase): OpenClawEvent | null {
   const m = SUMMARY.exec(env.text);
   if (!m) return null;
@@ -110,25 +100,4 @@ export function deriveSummary(env: Envelope, base: EventBase): OpenClawEvent | n
     type: "model.all_failed", ...log(base), via: "summary", attempts: Number(m[1]),
     lastReason: [...last.matchAll(REASON)].at(-1)?.[1],
   };
-}
-
-/** `[model-fetch] response|error provider=… api=… model=… status=… elapsedMs=…` (6.11+). */
-export function deriveModelFetch(env: Envelope, base: EventBase): OpenClawEvent | null {
-  const t = env.text;
-  const isResponse = t.startsWith("[model-fetch] response ");
-  if (!isResponse && !t.startsWith("[model-fetch] error ")) return null;
-  const kv = parseKv(t, isResponse ? 23 : 20);
-  const w = "model.fetch";
-  const provider = kv["provider"];
-  const model = kv["model"];
-  if (provider === undefined || model === undefined) throw new EchoMismatch(`${w}: provider and model required`);
-  const status = kv["status"] === undefined ? undefined : Number(kv["status"]);
-  const elapsedMs = kv["elapsedMs"] === undefined ? undefined : Number(kv["elapsedMs"]);
-  if ((status !== undefined && !Number.isInteger(status)) || (elapsedMs !== undefined && !Number.isFinite(elapsedMs))) {
-    throw new EchoMismatch(`${w}: status or elapsedMs not a number`);
-  }
-  let outcome: "success" | "http_error" | "network_error" | "timeout";
-  if (isResponse) outcome = status !== undefined && status >= 200 && status < 300 ? "success" : "http_error";
-  else outcome = /timeout|timed out/i.test(t) ? "timeout" : "network_error";
-  return { type: w, ...log(base), provider, model, api: kv["api"], status, elapsedMs, outcome };
 }

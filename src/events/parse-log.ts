@@ -11,7 +11,9 @@ import { mayBeEvent } from "./prefilter.ts";
 import { envelopeOf, type Envelope } from "./envelope.ts";
 import { EchoMismatch } from "./kv.ts";
 import { parseDiagnosticEcho, parseMemoryPressure } from "./echo.ts";
-import { deriveFailover, deriveLogLoss, deriveModelFetch, deriveSummary } from "./derive-failover.ts";
+import { deriveFailover, deriveSummary } from "./derive-failover.ts";
+import { deriveLogLoss } from "./derive-log-loss.ts";
+import { deriveModelFetch } from "./derive-model-fetch.ts";
 import { deriveChannel } from "./derive-channel.ts";
 
 const IGNORED: ParseResult = { kind: "ignored" };
