@@ -83,7 +83,7 @@ export class IncidentBuilder {
   advance(now: number): void {
     this.nextSweep = now + SWEEP_EVERY_MS;
     for (const inc of [...this.open.values()]) {
-      if (now >= this.closeAt(inc)) this.close(inc, inc.last, "quiet");
+      if (now > this.closeAt(inc)) this.close(inc, inc.last, "quiet");
     }
     const closed = this.s.closed;
     const keepFrom = now - this.opts.retentionMs;
@@ -127,7 +127,7 @@ export class IncidentBuilder {
   private closeAt(inc: Incident): number {
     let at = inc.last + QUIET_MS[inc.kind];
     // A provider's trouble lasts while one of its profiles is still in the window it opened.
-    if (PROVIDER_KINDS.includes(inc.kind)) for (const p of inc.profiles ?? []) if (p.until !== undefined) at = Math.max(at, Math.min(p.until, inc.last + DAY));
+    if (PROVIDER_KINDS.includes(inc.kind) && inc.until !== undefined) at = Math.max(at, Math.min(inc.until, inc.last + DAY));
     return at;
   }
 

@@ -78,7 +78,7 @@ export function trackOther(ctx: TrackContext, ev: OpenClawEvent, th: Thresholds)
       return;
     case "channel.telegram.network_error": channel(ctx, "telegram", `${word(ev.method ?? ev.phase)} network_error`, ev.phase, t); return;
     case "channel.discord.reconnect": channel(ctx, "discord", "reconnect", word(ev.reason), t); return;
-    case "channel.websocket.close": channel(ctx, ev.channel, "websocket_close", `code_${word(ev.code)}`, t); return;
+    case "channel.websocket.close": channel(ctx, ev.channel, "websocket_close", word(`code_${ev.code}`), t); return;
     case "channel.health_monitor.restart": channel(ctx, ev.channel, "health_restart", word(ev.reason), t); return;
     case "channel.lifecycle": channel(ctx, ev.channel, "lifecycle", ev.kind, t); return;
     case "webhook.error": channel(ctx, ev.channel, "webhook_error", word(ev.updateType), t); return;

@@ -28,7 +28,7 @@ export function providerState(state: IncidentState, raw: string | undefined): Pr
   let name = word(raw);
   let p = state.providers.find((x) => x.provider === name);
   if (p) return p;
-  if (state.providers.length >= MAX_PROVIDERS) {
+  if (state.providers.length >= MAX_PROVIDERS - 1) {
     name = "other";
     p = state.providers.find((x) => x.provider === name);
     if (p) return p;
@@ -79,6 +79,9 @@ function clearAuth(ctx: TrackContext, failed: Incident, id: string, t: number): 
 function signal(ctx: TrackContext, kind: IncidentKind, provider: string, t: number, reason: string): Incident {
   const inc = ctx.touch(kind, provider, t);
   bump(inc.reasons, reason);
+  // Failures with no success between them keep "every model failing" going.
+  const all = ctx.open.get("all_models_failed:gateway");
+  if (all !== undefined && t > all.last) all.last = t;
   return inc;
 }
 
@@ -139,6 +142,7 @@ export function trackProvider(ctx: TrackContext, ev: OpenClawEvent): boolean {
         // The HTTP status of the attempt just before says more (`http_429`) than the reason word.
         if (p.lastFetchFailure === undefined || t - p.lastFetchFailure > FETCH_LINK_MS) p.lastFailureReason = reason;
       }
+      if (until !== undefined && until > t) inc.until = Math.max(inc.until ?? until, until);
       if (ev.windowReused !== true && until !== undefined && until > t) {
         inc.windowsOpened = (inc.windowsOpened ?? 0) + 1;
         const len = Math.round((until - t) / 1000) * 1000;

@@ -61,6 +61,8 @@ export interface Incident {
   reasons: Record<string, number>;
   /** Provider trouble: profiles involved (at most MAX_PROFILES). */
   profiles?: ProfileWindow[];
+  /** Provider trouble: when the last window a failure put a profile in ends (keeps it ongoing). */
+  until?: number;
   /** Provider trouble: windows opened (not reused) and their lengths (distinct, ms). */
   windowsOpened?: number;
   windowLengthsMs?: number[];
