@@ -133,7 +133,7 @@ export class IncidentBuilder {
 
   private touch(kind: IncidentKind, subject: string, t: number, detail?: string): Incident {
     const key = detail === undefined ? `${kind}:${subject}` : `${kind}:${subject}:${detail}`;
-    let inc = this.open.get(key);
+    let inc = this.open.get(key) ?? this.reopen(key, kind, t);
     if (inc === undefined) {
       inc = { key, kind, severity: SEVERITY[kind] ?? "degraded", subject, start: t, last: t, count: 0, reasons: {} };
       if (detail !== undefined) inc.detail = detail;
@@ -145,6 +145,25 @@ export class IncidentBuilder {
     if (t > inc.last) inc.last = t;
     if (t < inc.start) inc.start = t;
     return inc;
+  }
+
+  /**
+   * Trouble that comes back within its quiet period continues the incident it closed (a storm
+   * that a lucky success interrupted), except every-model-failing: a success really ended it.
+   */
+  private reopen(key: string, kind: IncidentKind, t: number): Incident | undefined {
+    if (kind === "all_models_failed" || kind === "gap" || this.open.size >= MAX_OPEN) return undefined;
+    const closed = this.s.closed;
+    for (let i = closed.length - 1; i >= Math.max(0, closed.length - 20); i--) {
+      const inc = closed[i]!;
+      if (inc.key !== key || t - (inc.end ?? inc.last) > QUIET_MS[kind] || t < inc.start) continue;
+      closed.splice(i, 1);
+      delete inc.end;
+      delete inc.endedBy;
+      this.open.set(key, inc);
+      return inc;
+    }
+    return undefined;
   }
 
   private close(inc: Incident, t: number, by: "success" | "quiet" | "cleared"): void {

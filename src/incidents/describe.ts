@@ -34,7 +34,10 @@ function shortLength(ms: number): string {
   const s = Math.round(ms / 1000);
   if (s % 3600 === 0 && s > 0) return `${s / 3600}h`;
   if (s % 60 === 0 && s > 0) return `${s / 60}m`;
-  return s < 120 ? `${s}s` : `${Math.round(s / 60)}m`;
+  if (s < 120) return `${s}s`;
+  // OpenClaw computes the end a few ms before logging it: 17999 s is its 5h.
+  const m = Math.round(s / 60);
+  return m % 60 === 0 ? `${m / 60}h` : `${m}m`;
 }
 
 const statusOf = (label: string) => (label.startsWith("http_") ? label.slice(5) : label.replace(/_/g, " "));
@@ -46,14 +49,18 @@ function failures(inc: Incident): string {
     const n = inc.requests!;
     return `${n} request${n === 1 ? "" : "s"} ${http.map(([k]) => statusOf(k)).join("/")}`;
   }
-  return `${inc.count} failure${inc.count === 1 ? "" : "s"} (${Object.keys(inc.reasons).join(", ")})`;
+  const words = Object.keys(inc.reasons).filter((k) => k !== "all_profiles_unavailable");
+  const n = inc.count - (inc.reasons["all_profiles_unavailable"] ?? 0);
+  return n <= 0 ? "" : `${n} failure${n === 1 ? "" : "s"} (${words.join(", ")})`;
 }
 
 function providerLine(inc: Incident): string {
   const name = inc.kind === "provider_errors" ? "errors" : inc.kind;
   const ids = (inc.profiles ?? []).map((p) => p.id);
   const who = ids.length === 0 ? "" : ` (profile${ids.length > 1 ? "s" : ""} ${ids.join(", ")})`;
-  const parts = [`${name} on ${inc.subject}${who}: ${failures(inc)}${inc.last > inc.start ? ` in ${formatDuration(inc.last - inc.start)}` : ""}`];
+  const what = failures(inc);
+  const span = inc.last > inc.start ? ` in ${formatDuration(inc.last - inc.start)}` : "";
+  const parts = [`${name} on ${inc.subject}${who}${what ? `: ${what}${span}` : ""}`];
   const windows = inc.windowsOpened ?? 0;
   if (windows > 0) {
     const type = (inc.profiles ?? []).some((p) => p.window === "disabled") ? "disabled" : "cooldown";
@@ -62,7 +69,8 @@ function providerLine(inc: Incident): string {
   }
   if (inc.reasons["all_profiles_unavailable"]) parts.push("all profiles unavailable");
   for (const fb of inc.fallbacks ?? []) {
-    const served = fb.turns > 0 ? `${fb.turns} turn${fb.turns === 1 ? "" : "s"}` : `${fb.okRequests ?? 0} ok request${fb.okRequests === 1 ? "" : "s"}`;
+    const ok = fb.okRequests ?? 0;
+    const served = fb.turns > 0 ? `${fb.turns} turn${fb.turns === 1 ? "" : "s"}` : ok > 0 ? `${ok} ok request${ok === 1 ? "" : "s"}` : "no success seen";
     parts.push(`fallback to ${fb.target} (${served})`);
   }
   return parts.join(" -> ");
@@ -78,7 +86,7 @@ export function incidentText(inc: Incident): string {
   switch (inc.kind) {
     case "rate_limit": case "auth": case "billing": case "provider_errors": return providerLine(inc);
     case "all_models_failed": {
-      const dur = inc.end !== undefined ? ` (${formatDuration(inc.end - inc.start)})` : "";
+      const dur = inc.end !== undefined ? ` (${formatDuration(inc.end - inc.start)})` : inc.last > inc.start ? ` (${formatDuration(inc.last - inc.start)} so far)` : "";
       const why = Object.entries(inc.providerReasons ?? {}).map(([p, r]) => `${statusOf(r)} ${p}`).join(", ");
       const ended = inc.endedBy === "success" ? ", ended by a successful turn" : inc.endedBy === "quiet" ? ", no success seen after" : "";
       return `all models failed${dur}: ${inc.count} run${inc.count === 1 ? "" : "s"} failed${why ? `; ${why}` : ""}${ended}`;
@@ -87,7 +95,7 @@ export function incidentText(inc: Incident): string {
       return `session ${inc.subject.replace("_", "-")} (${inc.sessions ?? 1} session${(inc.sessions ?? 1) === 1 ? "" : "s"}, oldest ${formatDuration(inc.maxMs ?? 0)})${x}: ${reasonsText(inc)}`;
     case "lane_wait": return `lane ${inc.subject} waits over 30 s${x} (longest ${formatDuration(inc.maxMs ?? 0)})`;
     case "queue_depth": return `queue ${inc.subject} deeper than 10${x} (max ${inc.maxDepth ?? 0})`;
-    case "channel": return `${inc.subject} ${(inc.detail ?? "").replace(/_/g, " ")}${x}${inc.detail === "lifecycle" || inc.detail?.endsWith("network_error") ? "" : ` (${reasonsText(inc)})`}`;
+    case "channel": return `${inc.subject} ${(inc.detail ?? "").replace(/_/g, " ")}${x}${inc.detail?.endsWith("network_error") ? "" : ` (${reasonsText(inc)})`}`;
     case "gap": return `gateway silent (${formatDuration(inc.maxMs ?? 0)})`;
     case "log_loss": return `log records lost: ${inc.detail ?? "unknown"}${x}${inc.dropped !== undefined ? ` (${inc.dropped} records)` : ""}`;
     default: return inc.kind;
