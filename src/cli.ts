@@ -21,6 +21,7 @@ const USAGE = `openclaw-otel ${VERSION}: OpenTelemetry for OpenClaw's logs
 Commands:
   run [options]                    follow the log directory (default command)
   replay [--format F] FILE...      read files once; print events or Prometheus text
+  report [--since 24h] [DIR|FILE...]  what went wrong, from the files: timeline, verdict, summary
   doctor [options]                 check the setup run would have (logs, plugin, OTLP, /metrics)
   help [run|replay|doctor]         this text, or the options of a command
   version
@@ -44,6 +45,12 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === "replay") {
     await (await replayModule()).replay(args, process.stdout, process.stderr);
+    return 0;
+  }
+  if (command === "report") {
+    const { report, REPORT_HELP } = await import("./report/index.ts");
+    if (args.includes("--help") || args.includes("-h")) process.stdout.write(REPORT_HELP);
+    else await report(args, process.stdout, process.stderr);
     return 0;
   }
   if (command === "doctor") {

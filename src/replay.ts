@@ -8,6 +8,7 @@ import os from "node:os";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { formatEvent } from "./events/index.ts";
+import type { OpenClawEvent } from "./events/types.ts";
 import { Pipeline, type PipelineStats } from "./pipeline.ts";
 import { classifyFileName } from "./tail/file-names.ts";
 import { readFileLines } from "./tail/file-reader.ts";
@@ -34,9 +35,10 @@ A summary (lines read, events by type, ignored, rejected by reason) goes to stde
 
 export { UsageError };
 
-interface ReplayFile { path: string; source: SourceKind; profile: string; size: number }
+export interface ReplayFile { path: string; source: SourceKind; profile: string; size: number }
 
-function describe(path: string): ReplayFile {
+/** Names, kinds and sizes of the files to read; a UsageError for one that cannot be read. */
+export function describe(path: string): ReplayFile {
   let size: number;
   try {
     const st = statSync(path);
@@ -80,23 +82,7 @@ export async function replay(argv: string[], out: NodeJS.WritableStream, err: No
   // Every JSONL among the inputs wins over its profile's echoes, whatever the file order.
   for (const f of files) pipeline.noteFile(f);
 
-  const total = files.reduce((n, f) => n + f.size, 0);
-  const showProgress = values.progress ?? Boolean(err.isTTY);
-  // Loaded only when shown: cli-progress and its width helpers cost start-up time and memory.
-  const cliProgress = showProgress ? (await import("cli-progress")).default : undefined;
-  const bar = cliProgress
-    ? new cliProgress.SingleBar({ stream: err, format: "replay [{bar}] {percentage}% | {value}/{total} MB | {file}", hideCursor: true }, cliProgress.Presets.shades_classic)
-    : undefined;
-  bar?.start(Math.max(1, Math.round(total / 1e6)), 0, { file: "" });
-  let done = 0;
-  for (const f of files) {
-    await readFileLines(f.path, f.source, f.profile, (r) => pipeline.handle(r), {
-      onProgress: (bytes) => bar?.update(Math.round((done + bytes) / 1e6), { file: basename(f.path) }),
-    });
-    done += f.size;
-    flushOut();
-  }
-  bar?.stop();
+  await readAll(files, pipeline, err, values.progress, "replay", flushOut);
   pipeline.flushCounters();
 
   if (format === "prometheus") {
@@ -108,6 +94,33 @@ export async function replay(argv: string[], out: NodeJS.WritableStream, err: No
   }
   err.write(summaryText(pipeline.stats));
   return pipeline.stats;
+}
+
+/**
+ * Reads every file from its first byte to its last through `pipeline`, with a progress bar on
+ * stderr when it is a terminal (or `progress` says so). Shared by `replay` and `report`.
+ */
+export async function readAll(
+  files: readonly ReplayFile[], pipeline: Pipeline, err: NodeJS.WritableStream & { isTTY?: boolean },
+  progress: boolean | undefined, label: string, afterFile?: () => void,
+): Promise<void> {
+  const total = files.reduce((n, f) => n + f.size, 0);
+  const showProgress = progress ?? Boolean(err.isTTY);
+  // Loaded only when shown: cli-progress and its width helpers cost start-up time and memory.
+  const cliProgress = showProgress ? (await import("cli-progress")).default : undefined;
+  const bar = cliProgress
+    ? new cliProgress.SingleBar({ stream: err, format: `${label} [{bar}] {percentage}% | {value}/{total} MB | {file}`, hideCursor: true }, cliProgress.Presets.shades_classic)
+    : undefined;
+  bar?.start(Math.max(1, Math.round(total / 1e6)), 0, { file: "" });
+  let done = 0;
+  for (const f of files) {
+    await readFileLines(f.path, f.source, f.profile, (r) => pipeline.handle(r), {
+      onProgress: (bytes) => bar?.update(Math.round((done + bytes) / 1e6), { file: basename(f.path) }),
+    });
+    done += f.size;
+    afterFile?.();
+  }
+  bar?.stop();
 }
 
 export function summaryText(s: PipelineStats): string {
@@ -124,4 +137,12 @@ export function summaryText(s: PipelineStats): string {
     for (const [t, n] of dups) out.push(`  ${t}: ${n}`);
   }
   return out.join("\n") + "\n";
+}
+
+/**
+ * A pipeline that counts into a store of its own and hands every event to `onEvent`: for
+ * commands that want the events of files (`report`), not their metrics.
+ */
+export function eventPipeline(onEvent: (ev: OpenClawEvent) => void): Pipeline {
+  return new Pipeline({ store: new MetricStore(), onEvent });
 }

@@ -1,0 +1,93 @@
+/**
+ * Sessions needing attention, lanes and queues, channel trouble and lost log records. Sessions
+ * are told apart by digests only, in a set capped at MAX_ATTENTION, so a gateway with thousands
+ * of sessions costs the same memory as one with two.
+ */
+import type { OpenClawEvent } from "../events/types.ts";
+import { MAX_ATTENTION } from "./state.ts";
+import type { TrackContext } from "./provider-track.ts";
+import { onSuccess } from "./provider-track.ts";
+import { bump, digest, laneClass, word } from "./words.ts";
+
+export interface Thresholds { laneWaitMs: number; queueDepth: number }
+
+const ATTENTION = { "session.stuck": "stuck", "session.stalled": "stalled", "session.long_running": "long_running" } as const;
+
+function depth(ctx: TrackContext, subject: string, size: number, t: number, th: Thresholds): void {
+  if (size > th.queueDepth) {
+    const inc = ctx.touch("queue_depth", subject, t);
+    inc.maxDepth = Math.max(inc.maxDepth ?? 0, size);
+    return;
+  }
+  const inc = ctx.open.get(`queue_depth:${subject}`);
+  if (inc && t >= inc.last) ctx.close(inc, t, "cleared");
+}
+
+function channel(ctx: TrackContext, ch: string, problem: string, reason: string, t: number): void {
+  bump(ctx.touch("channel", word(ch), t, problem).reasons, reason);
+}
+
+export function trackOther(ctx: TrackContext, ev: OpenClawEvent, th: Thresholds): void {
+  const t = ev.ts;
+  switch (ev.type) {
+    case "session.stuck": case "session.stalled": case "session.long_running": {
+      const inc = ctx.touch("session_attention", ATTENTION[ev.type], t);
+      inc.maxMs = Math.max(inc.maxMs ?? 0, ev.ageMs);
+      bump(inc.reasons, word(ev.classification ?? ev.reason ?? ev.state));
+      const id = ev.sessionKey ?? ev.sessionId;
+      const set = ctx.state.attention;
+      if (id !== undefined) {
+        const d = digest(id);
+        if (!set.includes(d)) {
+          if (set.length >= MAX_ATTENTION) set.shift();
+          set.push(d);
+          inc.sessions = (inc.sessions ?? 0) + 1;
+        }
+      }
+      return;
+    }
+    case "session.state": {
+      const id = ev.sessionKey ?? ev.sessionId;
+      const set = ctx.state.attention;
+      if (ev.state !== "idle" || id === undefined || set.length === 0) return;
+      const i = set.indexOf(digest(id));
+      if (i < 0) return;
+      set.splice(i, 1);
+      // Every session that needed attention is idle again: the attention incidents are over.
+      if (set.length === 0) for (const inc of ctx.open.values()) if (inc.kind === "session_attention") ctx.close(inc, t, "cleared");
+      return;
+    }
+    case "queue.lane.dequeue":
+      if (ev.waitMs > th.laneWaitMs) {
+        const inc = ctx.touch("lane_wait", laneClass(ev.lane), t);
+        inc.maxMs = Math.max(inc.maxMs ?? 0, ev.waitMs);
+      }
+      depth(ctx, laneClass(ev.lane), ev.queueSize, t, th);
+      return;
+    case "queue.lane.wait_exceeded":
+      if (ev.waitedMs > th.laneWaitMs) {
+        const inc = ctx.touch("lane_wait", laneClass(ev.lane), t);
+        inc.maxMs = Math.max(inc.maxMs ?? 0, ev.waitedMs);
+      }
+      if (ev.queueAhead !== undefined) depth(ctx, laneClass(ev.lane), ev.queueAhead, t, th);
+      return;
+    case "queue.lane.enqueue": depth(ctx, laneClass(ev.lane), ev.queueSize, t, th); return;
+    case "diagnostic.heartbeat": depth(ctx, "gateway", ev.queued, t, th); return;
+    case "message.processed":
+      if (ev.outcome === "completed") onSuccess(ctx, undefined, undefined, t, "usage");
+      return;
+    case "channel.telegram.network_error": channel(ctx, "telegram", `${word(ev.method ?? ev.phase)} network_error`, ev.phase, t); return;
+    case "channel.discord.reconnect": channel(ctx, "discord", "reconnect", word(ev.reason), t); return;
+    case "channel.websocket.close": channel(ctx, ev.channel, "websocket_close", word(`code_${ev.code}`), t); return;
+    case "channel.health_monitor.restart": channel(ctx, ev.channel, "health_restart", word(ev.reason), t); return;
+    case "channel.lifecycle": channel(ctx, ev.channel, "lifecycle", ev.kind, t); return;
+    case "webhook.error": channel(ctx, ev.channel, "webhook_error", word(ev.updateType), t); return;
+    case "log.loss": {
+      const inc = ctx.touch("log_loss", "gateway", t, ev.kind);
+      if (ev.dropped !== undefined) inc.dropped = (inc.dropped ?? 0) + ev.dropped;
+      bump(inc.reasons, ev.kind);
+      return;
+    }
+    default: return;
+  }
+}

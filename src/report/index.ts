@@ -1,0 +1,2 @@
+export { report } from "./command.ts";
+export { REPORT_HELP } from "./args.ts";

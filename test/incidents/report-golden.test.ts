@@ -1,0 +1,75 @@
+/**
+ * `report` golden files (test/golden/report/): the real 2026.9.6 capture, the shipped fixtures
+ * and the stack scenarios written to files at fixed times. UPDATE_GOLDEN=1 rewrites them; read
+ * the diff before committing: they must be right, not only stable.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { afterAll, describe, expect, it } from "vitest";
+import { report } from "../../src/report/index.ts";
+import { SCENARIOS } from "../stack/scenarios/index.ts";
+
+const DIR = new URL("../golden/report/", import.meta.url);
+const NOW = Date.UTC(2026, 11, 31);
+const T0 = Date.UTC(2026, 10, 21, 20, 0, 0);
+const tmp = mkdtempSync(join(tmpdir(), "report-golden-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function run(argv: string[]): Promise<string> {
+  let text = "";
+  const out = new Writable({ write(chunk, _enc, cb) { text += String(chunk); cb(); } });
+  const err = Object.assign(new Writable({ write(_c, _e, cb) { cb(); } }), { isTTY: false });
+  await report(argv, out, err, {}, NOW);
+  return text;
+}
+
+function checkGolden(name: string, got: string): void {
+  const file = new URL(name, DIR);
+  if (process.env.UPDATE_GOLDEN === "1" || !existsSync(file)) {
+    mkdirSync(DIR, { recursive: true });
+    writeFileSync(file, got);
+    if (process.env.UPDATE_GOLDEN !== "1") throw new Error(`wrote missing golden ${name}: review and commit it`);
+  }
+  expect(got).toBe(readFileSync(file, "utf8"));
+}
+
+/** A scenario's first `bursts` bursts, one minute apart, as its gateway would have written them. */
+function scenarioDir(host: string, bursts: number): string {
+  const sc = SCENARIOS.find((s) => s.host === host)!;
+  const dir = join(tmp, host);
+  mkdirSync(dir, { recursive: true });
+  const log: string[] = [], jsonl: string[] = [];
+  for (let i = 0; i < bursts; i++) {
+    const b = sc.burst(i, T0 + i * 60_000);
+    log.push(...b.log);
+    jsonl.push(...(b.jsonl ?? []));
+  }
+  writeFileSync(join(dir, "openclaw-2026-11-21.log"), log.join("\n") + "\n");
+  if (jsonl.length) writeFileSync(join(dir, "diagnostics-2026-11-21.jsonl"), jsonl.join("\n") + "\n");
+  return dir;
+}
+
+const fixture = (d: string) => new URL(`../fixtures/${d}/`, import.meta.url).pathname;
+const INPUTS: Record<string, () => string> = {
+  real: () => fixture("real"),
+  "fixture-9.6": () => fixture("openclaw-2026.9.6-style"),
+  "fixture-4.14": () => fixture("openclaw-2026.4.14-style"),
+  "fixture-2.2": () => fixture("openclaw-2026.2-style"),
+  "fixture-jsonl-and-echo": () => fixture("jsonl-and-echo"),
+  ...Object.fromEntries(["healthy", "rate-limit-storm", "all-models-failing", "stuck-session", "discord-reconnect-loop", "sidecar-degraded"]
+    .map((h) => [`scenario-${h}`, () => scenarioDir(h, 6)])),
+};
+
+describe("report goldens", () => {
+  for (const [name, input] of Object.entries(INPUTS)) {
+    it(`${name} (text)`, async () => checkGolden(`${name}.txt`, await run(["--utc", "--since", "all", input()])));
+    it(`${name} (--json)`, async () => {
+      const got = await run(["--json", "--since", "all", input()]);
+      const parsed = JSON.parse(got) as { incidents: unknown[]; verdict: { state: string } };
+      expect(["healthy", "degraded", "down", "unknown"]).toContain(parsed.verdict.state);
+      checkGolden(`${name}.json`, got);
+    });
+  }
+});
