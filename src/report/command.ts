@@ -34,7 +34,7 @@ export async function report(
     else if (ev.ts - lastMark >= MARK_EVERY_MS || ev.ts < lastMark) { items.push({ ts: ev.ts }); lastMark = ev.ts; }
   });
   // Every JSONL among the inputs wins over its profile's echoes, whatever the file order.
-  for (const f of files) if (f.source === "diagnostics") pipeline.noteJsonlSource(f.profile);
+  for (const f of files) pipeline.noteFile(f);
   await readAll(files, pipeline, err, args.progress, "report", () => { keep = relevanceFilter(); lastMark = -Infinity; });
 
   // Stable: equal times keep file order (a failure-state line after the fetch that caused it).
