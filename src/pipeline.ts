@@ -13,11 +13,11 @@ import { recordEvent } from "./telemetry/record-event.ts";
 import {
   countDuplicate, countLineIgnored, countLineRead, countLineRejected, recordLag,
 } from "./telemetry/self-metrics.ts";
-import { spanForEvent } from "./telemetry/spans.ts";
+// Types only: spans.ts loads @opentelemetry/api (+6 MB, ~0.06 CPU s), wanted only with export on.
+import type { spanForEvent } from "./telemetry/spans.ts";
 
 export interface PipelineOptions {
   store: MetricStore;
-  tracer?: Tracer;
   /** Every counted event (after dedupe), e.g. for `replay --format events`. */
   onEvent?: (ev: OpenClawEvent) => void;
   /** A rejected line, for rate-limited debug logging. */
@@ -46,8 +46,9 @@ const bump = (m: Record<string, number>, k: string) => { m[k] = (m[k] ?? 0) + 1;
 export class Pipeline {
   readonly store: MetricStore;
   readonly deduper = new Deduper();
-  /** Set once OTLP export has started (the SDK is loaded lazily). */
+  /** Set by enableSpans() once OTLP export has started (the SDK is loaded lazily). */
   tracer: Tracer | undefined;
+  private emitSpan: ((ev: OpenClawEvent) => void) | undefined;
   readonly stats: PipelineStats = { lines: 0, ignored: 0, rejected: {}, events: {}, duplicates: {} };
   private readonly opts: PipelineOptions;
   /**
@@ -62,7 +63,6 @@ export class Pipeline {
   constructor(opts: PipelineOptions) {
     this.opts = opts;
     this.store = opts.store;
-    this.tracer = opts.tracer;
   }
 
   /** Adds the pending line counts to the store: after every poll, before every snapshot. */
@@ -98,6 +98,13 @@ export class Pipeline {
   /** The JSONL of this profile is present: its text echoes are no longer counted. */
   noteJsonlSource(profile: string): void {
     this.deduper.noteJsonlSource(profile);
+  }
+
+  /** Emits a span per event from now on; loads spans.ts (and @opentelemetry/api) first. */
+  async enableSpans(tracer: Tracer): Promise<void> {
+    const spanFor: typeof spanForEvent = (await import("./telemetry/spans.ts")).spanForEvent;
+    this.tracer = tracer;
+    this.emitSpan = (ev) => spanFor(tracer, ev);
   }
 
   handle(record: LineRecord): void {
@@ -136,7 +143,7 @@ export class Pipeline {
       }
       recordEvent(store, ev);
       bump(stats.events, ev.type === "diagnostic.other" ? ev.originalType : ev.type);
-      if (this.tracer) spanForEvent(this.tracer, ev);
+      this.emitSpan?.(ev);
       if (now !== undefined) recordLag(store, source, now - ev.ts);
       this.opts.onEvent?.(ev);
     }

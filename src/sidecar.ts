@@ -110,7 +110,7 @@ export class Sidecar {
         onSpansDropped: (n) => countSpansDropped(this.store, n),
         log,
       });
-      this.pipeline.tracer = this.otlp.tracer;
+      await this.pipeline.enableSpans(this.otlp.tracer);
     }
     if (cfg.listen) {
       const resource = resourceAttributes(cfg);
