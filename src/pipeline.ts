@@ -13,15 +13,11 @@ import { countEvent } from "./telemetry/recording/count-event.ts";
 import {
   countDuplicate, countLineIgnored, countLineRead, countLineRejected, recordLag,
 } from "./telemetry/recording/self-metrics.ts";
-import { spanForEvent } from "./telemetry/recording/spans.ts";
+// Types only: spans.ts loads @opentelemetry/api (+6 MB, ~0.06 CPU s), wanted only with export on.
+import type { spanForEvent } from "./telemetry/recording/spans.ts";
 
 export interface PipelineOptions {
   store: MetricStore;
-  /**
-   * Where spans go, asked per event: `run` starts OTLP export (and loads the SDK) only after the
-   * pipeline has restored its state, so it hands in a getter rather than a tracer.
-   */
-  tracer?: () => Tracer | undefined;
   /** Every counted event (after dedupe), e.g. for `replay --format events`. */
   onEvent?: (ev: OpenClawEvent) => void;
   /** A rejected line, for rate-limited debug logging. */
@@ -50,6 +46,8 @@ const bump = (m: Record<string, number>, k: string) => { m[k] = (m[k] ?? 0) + 1;
 export class Pipeline {
   readonly store: MetricStore;
   readonly deduper = new Deduper();
+  /** Set by enableSpans() once OTLP export has started (the SDK is loaded lazily). */
+  private emitSpan: ((ev: OpenClawEvent) => void) | undefined;
   readonly stats: PipelineStats = { lines: 0, ignored: 0, rejected: {}, events: {}, duplicates: {} };
   private readonly opts: PipelineOptions;
   /**
@@ -105,6 +103,12 @@ export class Pipeline {
     if (file.source === "diagnostics") this.deduper.noteJsonlSource(file.profile);
   }
 
+  /** Emits a span per event from now on; loads spans.ts (and @opentelemetry/api) first. */
+  async enableSpans(tracer: Tracer): Promise<void> {
+    const spanFor: typeof spanForEvent = (await import("./telemetry/recording/spans.ts")).spanForEvent;
+    this.emitSpan = (ev) => spanFor(tracer, ev);
+  }
+
   handle(record: LineRecord): void {
     const { store, pending } = this;
     const now = this.opts.clock?.();
@@ -136,8 +140,7 @@ export class Pipeline {
       }
       countEvent(store, ev);
       bump(stats.events, ev.type === "diagnostic.other" ? ev.originalType : ev.type);
-      const tracer = this.opts.tracer?.();
-      if (tracer) spanForEvent(tracer, ev);
+      this.emitSpan?.(ev);
       if (now !== undefined) recordLag(store, source, now - ev.ts);
       this.opts.onEvent?.(ev);
     }

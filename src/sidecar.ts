@@ -81,7 +81,7 @@ export class Sidecar {
       onFound: (info) => this.pipeline.noteFile(info),
     });
     this.pipeline = new Pipeline({
-      store: this.store, clock: Date.now, tracer: () => this.otlp?.tracer,
+      store: this.store, clock: Date.now,
       onReject: (r, reason, detail) => log.debugLimited(`rejected line (${reason}) at ${r.path}:${r.offset}: ${detail}`),
     });
     if (saved?.telemetry !== undefined) {
@@ -108,6 +108,7 @@ export class Sidecar {
         onSpansDropped: (n) => countSpansDropped(this.store, n),
         log,
       });
+      await this.pipeline.enableSpans(this.otlp.tracer);
     }
     if (cfg.listen) {
       const resource = resourceAttributes(cfg);

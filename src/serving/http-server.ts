@@ -10,13 +10,20 @@
  * HEAD is answered like GET without a body. A callback that throws gives a 500 for that request
  * only; the server keeps serving.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { chooseFormat, wantsGzip, type MetricsFormat } from "./metrics-negotiation.ts";
 import { OPENMETRICS_CONTENT_TYPE } from "../telemetry/export/openmetrics-text.ts";
 import { loadRunbook, renderRunbook } from "./runbook-page.ts";
 import { renderStatusPage, STATUS_PAGE_CSP, type StatusSnapshot } from "./status-page.ts";
+
+/**
+ * node:http through getBuiltinModule, not `import`: an ESM import of node:http builds a facade
+ * of all its exports, and reading them runs its lazy getters, which load Node's bundled undici
+ * (fetch, WebSocket): +14 MB RSS and ~0.07 CPU s at start-up for nothing we use (bench/README.md).
+ */
+const { createServer } = process.getBuiltinModule("node:http");
 
 /** Rendered once, on first request: the runbook does not change while we run. */
 let runbookHtml: string | undefined;

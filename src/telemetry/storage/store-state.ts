@@ -6,7 +6,6 @@
  * offsets always agree. Versioned: a change of shape bumps STATE_VERSION and old files are
  * rejected with a clear error rather than misread.
  */
-import { z } from "zod";
 import type { CleanAttrs } from "../naming/attributes.ts";
 import type { MetricDef } from "../naming/catalogue.ts";
 
@@ -22,45 +21,98 @@ export interface MetricState {
 
 export const STATE_VERSION = 1;
 
-const attrs = z.record(z.string(), z.string());
-const hist = z.object({
-  counts: z.array(z.number()),
-  sum: z.number(),
-  count: z.number(),
-  min: z.number(),
-  max: z.number(),
-});
-const series = z.object({ attrs, value: z.number().optional(), hist: hist.optional() });
-const metric = z.object({
-  name: z.string(),
+/*
+ * Checked by hand, not with a zod schema: the store is loaded by every command, `replay`
+ * included, and zod costs ~0.17 CPU s and +18 MB at start-up (bench/README.md, issue 11).
+ * Like a zod object, the parsed value holds the known fields only.
+ */
+export interface HistogramJson { counts: number[]; sum: number; count: number; min: number; max: number }
+export interface SeriesJson { attrs: Record<string, string>; value?: number | undefined; hist?: HistogramJson | undefined }
+export interface MetricStateJson {
+  name: string;
   /** Decimal string: nanoseconds do not fit a JSON number exactly. */
-  startTimeUnixNano: z.string().regex(/^\d+$/),
-  series: z.array(series),
-});
-const cooldown = z.object({
-  provider: z.string(),
-  window: z.enum(["cooldown", "disabled"]),
+  startTimeUnixNano: string;
+  series: SeriesJson[];
+}
+export interface CooldownEntry {
+  provider: string;
+  window: "cooldown" | "disabled";
   /** Kept only here, in the local checkpoint: never a label. */
-  profile: z.string(),
-  untilMs: z.number(),
-});
-const stuck = z.object({ session: z.string(), kind: z.enum(["stuck", "stalled"]), lastWarningMs: z.number() });
-const active = z.object({
-  eventClockMs: z.number(),
-  cooldowns: z.array(cooldown),
-  stuck: z.array(stuck),
-});
+  profile: string;
+  untilMs: number;
+}
+export interface StuckEntry { session: string; kind: "stuck" | "stalled"; lastWarningMs: number }
+export interface StoreState {
+  version: typeof STATE_VERSION;
+  metrics: MetricStateJson[];
+  active: { eventClockMs: number; cooldowns: CooldownEntry[]; stuck: StuckEntry[] };
+}
 
-export const storeStateSchema = z.object({
-  version: z.literal(STATE_VERSION),
-  metrics: z.array(metric),
-  active,
-});
+class Malformed extends Error {}
+type Obj = Record<string, unknown>;
 
-export type StoreState = z.infer<typeof storeStateSchema>;
-export type MetricStateJson = z.infer<typeof metric>;
-export type CooldownEntry = z.infer<typeof cooldown>;
-export type StuckEntry = z.infer<typeof stuck>;
+function obj(v: unknown, at: string): Obj {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Malformed(`expected an object at ${at}`);
+  return v as Obj;
+}
+function arr(v: unknown, at: string): unknown[] {
+  if (!Array.isArray(v)) throw new Malformed(`expected an array at ${at}`);
+  return v;
+}
+function num(v: unknown, at: string): number {
+  if (typeof v !== "number" || !Number.isFinite(v)) throw new Malformed(`expected a number at ${at}`);
+  return v;
+}
+function str(v: unknown, at: string): string {
+  if (typeof v !== "string") throw new Malformed(`expected a string at ${at}`);
+  return v;
+}
+function oneOf<T extends string>(v: unknown, allowed: readonly T[], at: string): T {
+  if (!(allowed as readonly unknown[]).includes(v)) throw new Malformed(`expected one of ${allowed.join("|")} at ${at}`);
+  return v as T;
+}
+
+function hist(v: unknown, at: string): HistogramJson {
+  const h = obj(v, at);
+  return {
+    counts: arr(h["counts"], `${at}.counts`).map((c, i) => num(c, `${at}.counts[${i}]`)),
+    sum: num(h["sum"], `${at}.sum`), count: num(h["count"], `${at}.count`),
+    min: num(h["min"], `${at}.min`), max: num(h["max"], `${at}.max`),
+  };
+}
+
+function series(v: unknown, at: string): SeriesJson {
+  const s = obj(v, at);
+  const a = obj(s["attrs"], `${at}.attrs`);
+  const attrs: Record<string, string> = {};
+  for (const k of Object.keys(a)) attrs[k] = str(a[k], `${at}.attrs.${k}`);
+  const out: SeriesJson = { attrs };
+  if (s["value"] !== undefined) out.value = num(s["value"], `${at}.value`);
+  if (s["hist"] !== undefined) out.hist = hist(s["hist"], `${at}.hist`);
+  return out;
+}
+
+function metric(v: unknown, at: string): MetricStateJson {
+  const m = obj(v, at);
+  const start = str(m["startTimeUnixNano"], `${at}.startTimeUnixNano`);
+  if (!/^\d+$/.test(start)) throw new Malformed(`expected decimal digits at ${at}.startTimeUnixNano`);
+  return { name: str(m["name"], `${at}.name`), startTimeUnixNano: start, series: arr(m["series"], `${at}.series`).map((x, i) => series(x, `${at}.series[${i}]`)) };
+}
+
+function active(v: unknown): StoreState["active"] {
+  const a = obj(v, "active");
+  return {
+    eventClockMs: num(a["eventClockMs"], "active.eventClockMs"),
+    cooldowns: arr(a["cooldowns"], "active.cooldowns").map((x, i) => {
+      const c = obj(x, `active.cooldowns[${i}]`), at = `active.cooldowns[${i}]`;
+      return { provider: str(c["provider"], `${at}.provider`), window: oneOf(c["window"], ["cooldown", "disabled"] as const, `${at}.window`), profile: str(c["profile"], `${at}.profile`), untilMs: num(c["untilMs"], `${at}.untilMs`) };
+    }),
+    stuck: arr(a["stuck"], "active.stuck").map((x, i) => {
+      const s = obj(x, `active.stuck[${i}]`), at = `active.stuck[${i}]`;
+      return { session: str(s["session"], `${at}.session`), kind: oneOf(s["kind"], ["stuck", "stalled"] as const, `${at}.kind`), lastWarningMs: num(s["lastWarningMs"], `${at}.lastWarningMs`) };
+    }),
+  };
+}
 
 /** Parses a saved state; throws an Error that says what is wrong with it. */
 export function parseStoreState(input: unknown): StoreState {
@@ -71,9 +123,13 @@ export function parseStoreState(input: unknown): StoreState {
         "delete the checkpoint to start counting afresh",
     );
   }
-  const parsed = storeStateSchema.safeParse(input);
-  if (!parsed.success) throw new Error(`telemetry state is malformed: ${z.prettifyError(parsed.error)}`);
-  return parsed.data;
+  try {
+    const o = obj(input, "the top level");
+    return { version: STATE_VERSION, metrics: arr(o["metrics"], "metrics").map((m, i) => metric(m, `metrics[${i}]`)), active: active(o["active"]) };
+  } catch (err) {
+    if (err instanceof Malformed) throw new Error(`telemetry state is malformed: ${err.message}`);
+    throw err;
+  }
 }
 
 export function msToUnixNano(ms: number): string {
