@@ -23,7 +23,7 @@ export type { StatusFile, StatusSnapshot, IncidentRow } from "./status-types.ts"
 
 const STYLE = `
 :root{--fg:#1d232b;--mute:#5f6b7a;--line:#dde3ea;--bg:#f6f8fa;--ok:#1a7f37;--warn:#9a6700;--bad:#cf222e}
-*{box-sizing:border-box}body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg);overflow-wrap:anywhere}
+*{box-sizing:border-box}body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg);overflow-wrap:break-word}
 header{display:flex;flex-wrap:wrap;align-items:baseline;gap:4px 12px;padding:10px 16px;background:#fff;border-bottom:1px solid var(--line)}
 h1{font-size:17px;margin:0}h2{font-size:15px;margin:0 0 8px}
 main{padding:12px 16px;display:grid;gap:12px;grid-template-columns:repeat(auto-fit,minmax(min(100%,460px),1fr));max-width:1400px}
