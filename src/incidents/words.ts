@@ -13,9 +13,16 @@ import type { IncidentKind } from "./types.ts";
  */
 export function word(value: string | undefined): string {
   if (value === undefined || value === "") return "unknown";
-  if (!/^[A-Za-z][A-Za-z0-9_.-]{0,39}$/.test(value)) return "other";
-  return redactSecrets(value) === value && !looksLikeSecret(value) ? value : "other";
+  const hit = WORDS.get(value);
+  if (hit !== undefined) return hit;
+  const w = !/^[A-Za-z][A-Za-z0-9_.-]{0,39}$/.test(value) ? "other"
+    : redactSecrets(value) === value && !looksLikeSecret(value) ? value : "other";
+  // The secret check runs the redactor's rules: once per distinct value, not per event.
+  if (WORDS.size >= 10_000) WORDS.clear();
+  WORDS.set(value, w);
+  return w;
 }
+const WORDS = new Map<string, string>();
 
 /** Which provider incident a failover/profile reason belongs to. */
 export function causeOfReason(reason: string | undefined): "rate_limit" | "auth" | "billing" | "provider_errors" {
