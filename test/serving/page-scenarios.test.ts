@@ -2,7 +2,7 @@
  * What an operator sees: a real `run --from-beginning` sidecar per stack scenario (its first six
  * bursts written one minute apart, ending now) and one on the real 2026.9.6 capture, the page
  * opened in headless Chromium. Asserts the verdict, the ongoing incidents and the cooldown table
- * as shown; screenshots go to test/artifacts/page/ (docs/img/status-page.png is one of them).
+ * as shown; screenshots go to test/artifacts/page/ (docs/img/status-page.png is a copy of one).
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -73,6 +73,8 @@ describe.skipIf(!requireChromium("status_page_scenarios"))("status page per scen
       else for (const re of want.profiles) expect(profiles, `cooldown rows of ${name}`).toContainEqual(expect.stringMatching(re));
       expect(await overflowX(page)).toBeLessThanOrEqual(0);
       await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+      // The first screen alone (docs/img/status-page.png is all-models-failing-top.png, copied by hand).
+      await page.screenshot({ path: join(ARTIFACTS, `${name}-top.png`) });
       await page.close();
     }, 40_000);
   }
