@@ -23,6 +23,7 @@ Commands:
   run [options]                    follow the log directory (default command)
   replay [--format F] FILE...      read files once; print events or Prometheus text
   report [--since 24h] [DIR|FILE...]  what went wrong, from the files: timeline, verdict, summary
+  demo [--speed N]                 replay real captures into a live sidecar: the page and /metrics on 127.0.0.1
   doctor [options]                 check the setup run would have (logs, plugin, OTLP, /metrics)
   help [run|replay|doctor]         this text, or the options of a command
   version
@@ -43,6 +44,12 @@ async function main(argv: string[]): Promise<number> {
   const { helpText, parseConfig } = await configModule();
   if (command === "help") {
     process.stdout.write(args[0] === "replay" ? (await replayModule()).REPLAY_HELP : args[0] === "run" ? helpText() : args[0] === "doctor" ? (await doctorHelp()) + "\n" + helpText() : usage(await version()) + "\n" + helpText());
+    return 0;
+  }
+  if (command === "demo") {
+    const { demo, DEMO_HELP } = await import("./demo.ts");
+    if (args.includes("--help") || args.includes("-h")) { process.stdout.write(DEMO_HELP); return 0; }
+    await demo(args, new Promise((r) => { process.once("SIGINT", r); process.once("SIGTERM", r); }));
     return 0;
   }
   if (args.includes("--help") || args.includes("-h")) {

@@ -10,6 +10,7 @@
  */
 import { bindWarning, type Config } from "./config.ts";
 import { Pipeline } from "./pipeline.ts";
+import { LiveIncidents } from "./serving/live-incidents.ts";
 import { buildStatus } from "./serving/status-data.ts";
 import { CheckpointStore, type Checkpoint } from "./tail/checkpoint.ts";
 import { DirectoryTailer } from "./tail/directory-tailer.ts";
@@ -45,6 +46,8 @@ function settleWithin(p: Promise<unknown>, ms: number): Promise<void> {
 export class Sidecar {
   readonly store: MetricStore;
   readonly pipeline: Pipeline;
+  /** The status page's incidents, usage today and charts, fed every counted event. */
+  readonly live = new LiveIncidents();
   http: HttpServer | undefined;
   private readonly cfg: Config;
   private readonly log: Logger;
@@ -81,7 +84,7 @@ export class Sidecar {
       onFound: (info) => this.pipeline.noteFile(info),
     });
     this.pipeline = new Pipeline({
-      store: this.store, clock: Date.now,
+      store: this.store, clock: Date.now, onEvent: (ev) => this.live.add(ev),
       onReject: (r, reason, detail) => log.debugLimited(`rejected line (${reason}) at ${r.path}:${r.offset}: ${detail}`),
     });
     if (saved?.telemetry !== undefined) {
@@ -91,6 +94,8 @@ export class Sidecar {
         throw new Error(`checkpoint ${this.checkpoints.path}: ${(err as Error).message}; move the file away to start afresh`);
       }
     }
+    const dropped = this.live.restore(saved?.incidents);
+    if (dropped !== undefined) log.warn(`checkpoint ${this.checkpoints.path}: ${dropped}`);
   }
 
   async start(): Promise<void> {
@@ -122,7 +127,7 @@ export class Sidecar {
           return { ...h, uptimeMs: Date.now() - this.startedAt, filesOpen: stats.filesOpen };
         },
         status: () => buildStatus({
-          cfg, store: this.store, tailer: this.tailer.stats(), startedAt: this.startedAt, version: VERSION, lastExportFailureAt: this.lastExportFailureAt,
+          cfg, store: this.store, tailer: this.tailer.stats(), startedAt: this.startedAt, version: VERSION, lastExportFailureAt: this.lastExportFailureAt, live: this.live,
         }, Date.now()),
         onError: (path, err) => this.log.warn(`HTTP ${path}: ${(err as Error).message}`),
       });
@@ -150,6 +155,7 @@ export class Sidecar {
     });
     this.pipeline.flushCounters();
     advanceClock(this.store, Date.now());
+    this.live.tick();
     this.updateFileMetrics();
     if (this.dirty && Date.now() - this.lastSave >= this.cfg.checkpointIntervalMs) this.saveCheckpoint();
   }
@@ -172,7 +178,7 @@ export class Sidecar {
 
   saveCheckpoint(): void {
     try {
-      this.checkpoints.save({ version: 1, savedAt: Date.now(), files: this.tailer.snapshot(), telemetry: this.pipeline.snapshotState() });
+      this.checkpoints.save({ version: 1, savedAt: Date.now(), files: this.tailer.snapshot(), telemetry: this.pipeline.snapshotState(), incidents: this.live.toJSON() });
       this.dirty = false;
       this.lastSave = Date.now();
       if (this.checkpointFailures > 0) {

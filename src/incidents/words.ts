@@ -3,13 +3,26 @@
  * labels, lane classes, profile ids as OpenClaw redacts them, and digests for session keys.
  */
 import { createHash } from "node:crypto";
+import { looksLikeSecret, redactSecrets } from "../events/redact.ts";
 import type { IncidentKind } from "./types.ts";
 
-/** A reason word from OpenClaw's enums (`rate_limit`, `auth_permanent`), else "other". */
+/**
+ * A reason word from OpenClaw's enums (`rate_limit`, `auth_permanent`) or a provider/model
+ * name, else "other". A word that reads like a credential is "other" too: an API key in a
+ * provider field (pre-4.25 logs) would otherwise reach the page, `report` and the checkpoint.
+ */
 export function word(value: string | undefined): string {
   if (value === undefined || value === "") return "unknown";
-  return /^[A-Za-z][A-Za-z0-9_.-]{0,39}$/.test(value) ? value : "other";
+  const hit = WORDS.get(value);
+  if (hit !== undefined) return hit;
+  const w = !/^[A-Za-z][A-Za-z0-9_.-]{0,39}$/.test(value) ? "other"
+    : redactSecrets(value) === value && !looksLikeSecret(value) ? value : "other";
+  // The secret check runs the redactor's rules: once per distinct value, not per event.
+  if (WORDS.size >= 10_000) WORDS.clear();
+  WORDS.set(value, w);
+  return w;
 }
+const WORDS = new Map<string, string>();
 
 /** Which provider incident a failover/profile reason belongs to. */
 export function causeOfReason(reason: string | undefined): "rate_limit" | "auth" | "billing" | "provider_errors" {

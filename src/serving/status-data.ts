@@ -1,6 +1,7 @@
 /**
- * Builds the status page's snapshot from what the sidecar already holds: the metric store (its
- * self-metrics and active-state gauges) and the tailer's file stats. Nothing here is counted
+ * Builds the status page's snapshot from what the sidecar already holds: the live incidents
+ * (status-incidents.ts), the metric store (its self-metrics and active-state gauges) and the
+ * tailer's file stats. Nothing here is counted
  * twice: the page reads the same numbers /metrics serves.
  */
 import type { Config } from "../config.ts";
@@ -9,7 +10,9 @@ import type { TailerStats } from "../tail/directory-tailer.ts";
 import type { MetricName } from "../telemetry/naming/catalogue.ts";
 import { lineTotals } from "../telemetry/recording/self-metrics.ts";
 import type { MetricStore } from "../telemetry/storage/metric-store.ts";
-import type { StatusSnapshot } from "./status-page.ts";
+import type { LiveIncidents } from "./live-incidents.ts";
+import { incidentPart } from "./status-incidents.ts";
+import type { StatusSnapshot } from "./status-types.ts";
 
 export interface StatusInputs {
   cfg: Config;
@@ -18,6 +21,7 @@ export interface StatusInputs {
   startedAt: number;
   version: string;
   lastExportFailureAt: number | null;
+  live: LiveIncidents;
 }
 
 /** The page lists at most this many cooldowns and stuck sessions (the maps hold up to 10k). */
@@ -49,8 +53,10 @@ export function buildStatus(i: StatusInputs, now: number): StatusSnapshot {
   }
   const exportFailures = new Map(seriesOf(store, "openclaw.sidecar.export.failure").map((s) => [s.attrs["openclaw.signal"], s.value]));
   const display = (src: string) => (src === "diagnostics" ? "jsonl" : src);
+  const hasJsonl = i.tailer.followed.some((f) => f.source === "diagnostics");
   return {
     generatedAt: now,
+    ...incidentPart(i.live, hasJsonl),
     startedAt: i.startedAt,
     version: i.version,
     logsDir: i.cfg.logsDir,

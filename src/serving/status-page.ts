@@ -1,156 +1,107 @@
 /**
- * The live status page served at GET /: one self-contained HTML document (no external assets,
- * so it works on an air-gapped box) that renders a StatusSnapshot and re-fetches /status.json.
+ * The operator's status page served at GET /: one self-contained HTML document rendered on the
+ * server (first paint needs no script, charts are inline SVG, no external asset: it works
+ * offline and with JavaScript off). It answers "is my bot OK, and if not since when and why"
+ * first; the sidecar's own health is a small section at the bottom.
  *
- * Safety: values include file names and reasons read from logs, so nothing is ever written into
- * the markup as HTML. The snapshot travels as JSON in a non-executed <script type=
- * "application/json"> block with every "<" escaped, and the script renders it with textContent
- * only. A Content-Security-Policy allowing just this page's own script and style (by hash) and
- * fetches to itself backs that up: even injected markup could not run or load anything.
+ * Refresh: a tiny script re-fetches the page and swaps its <main> (keeps the scroll position);
+ * with JavaScript off a <noscript> meta refresh reloads it. Safety: log content is attacker-
+ * controlled, so every value is escaped where it is written (page-html.ts esc), and the
+ * Content-Security-Policy allows only this page's own script and style (by hash) and fetches
+ * to itself: even injected markup could not run or load anything.
  */
 import { createHash } from "node:crypto";
+import { renderCharts } from "./page-charts.ts";
+import { esc, formatDuration, when } from "./page-html.ts";
+import {
+  channelsSection, incidentsSections, lanesSection, missingSection, profilesSection, providersSection, sessionsSection, usageSection, verdictSection,
+} from "./page-sections.ts";
+import { sidecarSection } from "./page-sidecar.ts";
+import type { StatusSnapshot } from "./status-types.ts";
 
-export interface StatusFile {
-  path: string;
-  /** "log" or "jsonl". */
-  source: string;
-  sizeBytes: number;
-  unreadBytes: number;
-  /** Epoch ms of the newest complete line read, null before the first. */
-  lastLineAt: number | null;
-}
-
-export interface StatusSnapshot {
-  /** Epoch ms the snapshot was taken; ages on the page are measured from it. */
-  generatedAt: number;
-  startedAt: number;
-  version: string;
-  logsDir: string;
-  files: StatusFile[];
-  lines: { source: string; read: number; ignored: number; rejected: number }[];
-  rejected: { source: string; reason: string; count: number }[];
-  events: { type: string; count: number; lastAt: number | null }[];
-  cooldowns: { provider: string; window: string; until: number }[];
-  /** Model health; lastSuccessAt null = the input shows no success for it (unknown, not bad). */
-  models: { provider: string; model: string; lastSuccessAt: number | null; lastFailureAt: number | null; inARow: number }[];
-  /** No session ids: the page may be reachable by more than its owner. */
-  stuckSessions: { state: string; ageMs: number; queueDepth?: number }[];
-  export: {
-    enabled: boolean;
-    metricsUrl: string | null;
-    tracesUrl: string | null;
-    failures: { metrics: number; traces: number };
-    lastFailureAt: number | null;
-  };
-}
+export type { StatusFile, StatusSnapshot, IncidentRow } from "./status-types.ts";
 
 const STYLE = `
 :root{--fg:#1d232b;--mute:#5f6b7a;--line:#dde3ea;--bg:#f6f8fa;--ok:#1a7f37;--warn:#9a6700;--bad:#cf222e}
-*{box-sizing:border-box}body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg)}
-header{display:flex;align-items:baseline;gap:12px;padding:14px 24px;background:#fff;border-bottom:1px solid var(--line)}
-h1{font-size:18px;margin:0}h2{font-size:15px;margin:0 0 8px}
+*{box-sizing:border-box}body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg);overflow-wrap:break-word}
+header{display:flex;flex-wrap:wrap;align-items:baseline;gap:4px 12px;padding:10px 16px;background:#fff;border-bottom:1px solid var(--line)}
+h1{font-size:17px;margin:0}h2{font-size:15px;margin:0 0 8px}
+main{padding:12px 16px;display:grid;gap:12px;grid-template-columns:repeat(auto-fit,minmax(min(100%,460px),1fr));max-width:1400px}
+section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:12px 14px;min-width:0}
+.wide{grid-column:1/-1}.mute{color:var(--mute);font-size:13px}.none{color:var(--mute);font-style:italic;margin:0}
 .pill{font-size:12px;padding:2px 8px;border-radius:10px;background:#dafbe1;color:var(--ok)}.pill.off{background:#ffebe9;color:var(--bad)}
-.mute{color:var(--mute);font-size:12px}main{padding:16px 24px;display:grid;gap:16px;grid-template-columns:repeat(auto-fit,minmax(420px,1fr))}
-.cards{grid-column:1/-1;display:grid;gap:12px;grid-template-columns:repeat(auto-fit,minmax(150px,1fr))}
-.card,section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:12px 14px}
-.card b{display:block;font-size:22px;font-variant-numeric:tabular-nums}.card span{color:var(--mute);font-size:12px}
-.warn b,td.warn{color:var(--warn)}.bad b,td.bad{color:var(--bad)}
-table{width:100%;border-collapse:collapse}th,td{text-align:left;padding:4px 6px;border-bottom:1px solid var(--line);vertical-align:top}
-th{color:var(--mute);font-weight:500;font-size:12px}th.n{text-align:right}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td.path{word-break:break-all;font-family:ui-monospace,monospace;font-size:12px}td.none{color:var(--mute);font-style:italic}`;
+.verdict{grid-column:1/-1;border-width:2px}.verdict #verdict-state{font-size:28px;font-weight:700;letter-spacing:.02em}
+#verdict-reason{font-size:17px}.v-healthy{border-color:var(--ok)}.v-healthy #verdict-state{color:var(--ok)}
+.v-degraded{border-color:var(--warn);background:#fff8c5}.v-degraded #verdict-state{color:var(--warn)}
+.v-down{border-color:var(--bad);background:#ffebe9}.v-down #verdict-state{color:var(--bad)}.v-unknown #verdict-state{color:var(--mute)}
+.incs{margin:0;padding-left:18px}.inc{margin:4px 0}.inc .when{white-space:nowrap;font-variant-numeric:tabular-nums;color:var(--mute)}
+.sev-down .what{color:var(--bad);font-weight:600}.badge{font-size:12px;padding:0 6px;border-radius:8px;background:#fff8c5;color:var(--warn)}
+.scroll{overflow-x:auto;max-width:100%}table{width:100%;border-collapse:collapse;margin-bottom:8px}
+th,td{text-align:left;padding:4px 6px;border-bottom:1px solid var(--line);vertical-align:top}
+th{color:var(--mute);font-weight:500;font-size:12px}.n{text-align:right;font-variant-numeric:tabular-nums}
+code,.path{font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}.warn{color:var(--warn)}.bad{color:var(--bad)}
+.note{grid-column:1/-1;background:#ddf4ff;border-color:#54aeff}.note ul{margin:0;padding-left:18px}.missing{margin:0}
+.charts{display:grid;gap:10px;grid-template-columns:repeat(auto-fit,minmax(min(100%,220px),1fr))}
+.chart{margin:0}.chart figcaption{font-size:13px;margin-bottom:2px}.chart svg{width:100%;height:64px;display:block;background:#fbfcfd}
+.axis{display:flex;justify-content:space-between;font-size:11px;color:var(--mute)}
+.key i{display:inline-block;width:8px;height:8px;margin:0 3px 0 4px;border-radius:2px}.k-ok,.k-turns{background:#1a7f37}.k-failed{background:#cf222e}
+.k-failovers{background:#9a6700}.k-queue{background:#0969da}.k-tokens{background:#8250df}
+.small{grid-column:1/-1;font-size:13px}.small summary{cursor:pointer;color:var(--mute)}`;
 
-// Runs in the browser. Plain ES2020, DOM built with textContent only.
-const SCRIPT = `
-"use strict";
-const $ = (id) => document.getElementById(id);
-const REFRESH = Number(document.body.dataset.refresh) || 2000;
-const num = (n) => Number(n).toLocaleString("en-US");
-function bytes(b) {
-  const u = ["B", "KiB", "MiB", "GiB"]; let i = 0; b = Number(b);
-  while (b >= 1024 && i < u.length - 1) { b /= 1024; i++; }
-  return (i === 0 ? String(b) : b.toFixed(1)) + " " + u[i];
-}
-function dur(ms) {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 120) return s + " s"; if (s < 7200) return Math.round(s / 60) + " min";
-  if (s < 172800) return (s / 3600).toFixed(1) + " h"; return (s / 86400).toFixed(1) + " d";
-}
-function cell(tr, text, cls) { const td = document.createElement("td"); td.textContent = text; if (cls) td.className = cls; tr.appendChild(td); }
-function fill(id, rows, empty) {
-  const body = $(id); body.replaceChildren();
-  if (rows.length === 0) { const tr = body.insertRow(); cell(tr, empty, "none"); tr.firstChild.colSpan = 9; return; }
-  for (const r of rows) { const tr = body.insertRow(); for (const c of r) cell(tr, c[0], c[1]); }
-}
-function card(id, value, tone) { const c = $(id); c.querySelector("b").textContent = value; c.className = "card " + (tone || ""); }
-function render(s) {
-  const now = s.generatedAt, ago = (t) => (t == null ? "never" : dur(now - t) + " ago");
-  const sum = (xs, k) => xs.reduce((a, x) => a + Number(x[k] || 0), 0);
-  const rejected = sum(s.lines, "rejected"), failures = s.export.failures.metrics + s.export.failures.traces;
-  card("c-read", num(sum(s.lines, "read")));
-  card("c-events", num(sum(s.events, "count")));
-  card("c-rejected", num(rejected), rejected > 0 ? "warn" : "");
-  card("c-unread", bytes(sum(s.files, "unreadBytes")), sum(s.files, "unreadBytes") > 1048576 ? "warn" : "");
-  card("c-cooldowns", num(s.cooldowns.length), s.cooldowns.length > 0 ? "warn" : "");
-  card("c-stuck", num(s.stuckSessions.length), s.stuckSessions.length > 0 ? "bad" : "");
-  card("c-export", s.export.enabled ? (failures > 0 ? num(failures) + " failed" : "ok") : "off", failures > 0 ? "bad" : "");
-  $("updated").textContent = "v" + s.version + " · " + s.logsDir + " · up " + dur(now - s.startedAt) + " · snapshot " + new Date(now).toISOString();
-  fill("t-files", s.files.map((f) => [[f.path, "path"], [f.source], [bytes(f.sizeBytes), "n"], [bytes(f.unreadBytes), f.unreadBytes > 0 ? "n warn" : "n"], [ago(f.lastLineAt), "n"]]), "no files followed yet");
-  fill("t-lines", s.lines.map((l) => [[l.source], [num(l.read), "n"], [num(l.ignored), "n"], [num(l.rejected), l.rejected > 0 ? "n warn" : "n"]]), "no lines read yet");
-  fill("t-rejected", s.rejected.map((r) => [[r.source], [r.reason], [num(r.count), "n warn"]]), "nothing rejected");
-  fill("t-events", s.events.map((e) => [[e.type], [num(e.count), "n"], [ago(e.lastAt), "n"]]), "no events yet");
-  fill("t-cooldowns", s.cooldowns.map((c) => [[c.provider], [c.window], [new Date(c.until).toISOString(), "n"], [dur(c.until - now), "n warn"]]), "no auth profile cooling down");
-  fill("t-models", s.models.map((m) => [[m.provider + "/" + m.model], [m.lastSuccessAt == null ? "unknown" : ago(m.lastSuccessAt), "n"], [ago(m.lastFailureAt), "n"], [num(m.inARow), m.inARow >= 5 ? "n bad" : m.inARow > 0 ? "n warn" : "n"]]), "no model requests seen");
-  fill("t-stuck", s.stuckSessions.map((x) => [[x.state], [dur(x.ageMs), "n bad"], [x.queueDepth == null ? "" : num(x.queueDepth), "n"]]), "no stuck sessions");
-  fill("t-export", [["metrics", s.export.metricsUrl, s.export.failures.metrics], ["traces", s.export.tracesUrl, s.export.failures.traces]]
-    .map(([sig, url, n]) => [[sig], [url || "off", "path"], [num(n), n > 0 ? "n bad" : "n"]]).concat([[["last failure"], [ago(s.export.lastFailureAt)], [""]]]), "");
-}
+// Runs in the browser: re-fetch the page, swap <main>, say when the sidecar cannot be reached.
+const SCRIPT = `"use strict";
+const every = Number(document.body.dataset.refresh) || 10000;
 async function tick() {
+  const conn = document.getElementById("conn");
   try {
-    const r = await fetch("status.json", { cache: "no-store" });
+    const r = await fetch(location.pathname, { cache: "no-store" });
     if (!r.ok) throw new Error(String(r.status));
-    render(await r.json());
-    $("conn").textContent = "live"; $("conn").className = "pill";
-  } catch (e) {
-    $("conn").textContent = "disconnected"; $("conn").className = "pill off";
-  } finally { setTimeout(tick, REFRESH); }
+    const doc = new DOMParser().parseFromString(await r.text(), "text/html");
+    const next = doc.querySelector("main"), open = [...document.querySelectorAll("details[open]")].map((d) => d.id);
+    if (next) document.querySelector("main").replaceWith(document.adoptNode(next));
+    for (const id of open) { const d = document.getElementById(id); if (d) d.open = true; }
+    document.getElementById("updated").textContent = doc.getElementById("updated")?.textContent ?? "";
+    conn.textContent = "live"; conn.className = "pill";
+  } catch (e) { conn.textContent = "disconnected"; conn.className = "pill off"; }
+  finally { setTimeout(tick, every); }
 }
-render(JSON.parse($("initial").textContent));
-setTimeout(tick, REFRESH);`;
+setTimeout(tick, every);`;
 
 const sha256 = (s: string) => `'sha256-${createHash("sha256").update(s).digest("base64")}'`;
 
 /** Response header for the page: only its own script, its own style, fetches to itself. */
-export const STATUS_PAGE_CSP = `default-src 'none'; script-src ${sha256(SCRIPT)}; style-src ${sha256(STYLE)}; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+export const STATUS_PAGE_CSP = `default-src 'none'; script-src ${sha256(SCRIPT)}; style-src ${sha256(STYLE)}; img-src 'none'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 
-/** Columns from `numericFrom` on hold numbers and are right-aligned, headers included. */
-const section = (title: string, id: string, heads: string[], numericFrom: number) =>
-  `<section><h2>${title}</h2><table><thead><tr>${heads.map((h, i) => `<th${i >= numericFrom ? ' class="n"' : ""}>${h}</th>`).join("")}</tr></thead><tbody id="${id}"></tbody></table></section>`;
-const cardHtml = (id: string, label: string) => `<div class="card" id="${id}"><b>–</b><span>${label}</span></div>`;
-
-/** JSON that is safe inside a <script> element: "<" can never close it or open a comment. */
-function inlineJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+/** A line under the header when the page's clock is the log's (replaying old files). */
+function clockNote(s: StatusSnapshot): string {
+  const behind = s.generatedAt - s.now;
+  if (behind < 5 * 60_000) return "";
+  return `<p id="clock-note" class="mute wide">Times are the log's own: the newest line read is from ${esc(when(s.now, s.generatedAt))}, ${esc(formatDuration(behind))} behind this machine's clock (old files being replayed).</p>`;
 }
 
-export function renderStatusPage(initial: StatusSnapshot, refreshMs = 2000): string {
+export function renderStatusPage(s: StatusSnapshot, refreshMs = 10_000): string {
+  const every = Math.max(1000, Math.round(refreshMs));
+  const title = `${s.verdict.state.toUpperCase()}: ${s.verdict.reason}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>OpenClaw OTel sidecar</title><style>${STYLE}</style></head>
-<body data-refresh="${Math.max(100, Math.round(refreshMs))}">
-<header><h1>OpenClaw OTel sidecar</h1><span id="conn" class="pill">live</span><span id="updated" class="mute"></span></header>
+<noscript><meta http-equiv="refresh" content="${Math.round(every / 1000)}"></noscript>
+<title>${esc(title)} · OpenClaw</title><style>${STYLE}</style></head>
+<body data-refresh="${every}">
+<header><h1>OpenClaw status</h1><span id="conn" class="pill">live</span><span id="updated" class="mute">as of ${esc(when(s.generatedAt, s.generatedAt))}, refreshes every ${Math.round(every / 1000)} s</span></header>
 <main>
-<div class="cards">${cardHtml("c-read", "lines read")}${cardHtml("c-events", "events")}${cardHtml("c-rejected", "lines rejected")}${cardHtml("c-unread", "unread")}${cardHtml("c-cooldowns", "cooldowns active")}${cardHtml("c-stuck", "stuck sessions")}${cardHtml("c-export", "OTLP export")}</div>
-${section("Files followed", "t-files", ["File", "Source", "Size", "Unread", "Last line"], 2)}
-${section("Lines", "t-lines", ["Source", "Read", "Ignored", "Rejected"], 1)}
-${section("Events by type", "t-events", ["Type", "Count", "Last seen"], 1)}
-${section("Rejected lines by reason", "t-rejected", ["Source", "Reason", "Count"], 2)}
-${section("Auth cooldowns active", "t-cooldowns", ["Provider", "Window", "Until", "Left"], 2)}
-${section("Models", "t-models", ["Model", "Last success", "Last failure", "Failures in a row"], 1)}
-${section("Stuck sessions", "t-stuck", ["State", "Age", "Queue"], 1)}
-${section("OTLP export", "t-export", ["Signal", "Endpoint", "Failures"], 2)}
+${verdictSection(s)}${clockNote(s)}
+${missingSection(s)}
+${incidentsSections(s)}
+${profilesSection(s)}
+<section id="charts-hour" class="wide"><h2>Last hour</h2>${renderCharts(s.charts.hour, "60 min")}</section>
+${providersSection(s)}
+${sessionsSection(s)}
+${lanesSection(s)}
+${channelsSection(s)}
+${usageSection(s)}
+<section id="charts-day" class="wide"><h2>Last 24 h</h2>${renderCharts(s.charts.day, "24 h")}</section>
+${sidecarSection(s)}
 </main>
-<noscript>This page needs JavaScript; the same data is at <a href="status.json">status.json</a>.</noscript>
-<script type="application/json" id="initial">${inlineJson(initial)}</script>
 <script>${SCRIPT}</script>
 </body></html>
 `;

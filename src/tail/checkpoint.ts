@@ -27,6 +27,12 @@ export interface Checkpoint {
   files: FileCheckpoint[];
   /** Opaque to the tailer: owned by the telemetry stage. */
   telemetry?: unknown;
+  /**
+   * Opaque to the tailer: the status page's incidents (serving/live-incidents.ts), saved in the
+   * same write so a restart shows the incidents that were ongoing. Unlike `telemetry`, an
+   * unusable value is dropped with a warning: nothing counted depends on it.
+   */
+  incidents?: unknown;
 }
 
 export const CHECKPOINT_FILE = "checkpoint.json";

@@ -82,7 +82,7 @@ describe("http_server", () => {
     expect(body.lines[0]?.read).toBe(123_457);
   });
 
-  it("serves the status page with a strict CSP and the snapshot embedded without breaking out", async () => {
+  it("serves the status page with a strict CSP and hostile names escaped, not markup", async () => {
     const res = await fetch(`${server.url}/?x=1`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
@@ -91,8 +91,10 @@ describe("http_server", () => {
     expect(csp).toContain("connect-src 'self'");
     const html = await res.text();
     expect(html).not.toContain("<img");
-    expect(html.match(/<\/script>/g)).toHaveLength(2); // the JSON block and the page script, nothing injected
-    expect(html).toContain("\\u003c/script>\\u003cimg src=x onerror=\\\"alert(1)\\\">.log");
+    expect(html.match(/<\/script>/g)).toHaveLength(1); // the page's refresh script, nothing injected
+    expect(html.match(/<script/g)).toHaveLength(1);
+    expect(html).toContain("/tmp/openclaw/&lt;/script&gt;&lt;img src=x onerror=&quot;alert(1)&quot;&gt;.log");
+    expect(html).toContain("evil&lt;script&gt;alert(2)&lt;/script&gt;");
     expect(html).not.toMatch(/<(link|img|iframe)|src="http|href="http/);
   });
 
