@@ -1,13 +1,13 @@
 /**
- * The help text and the README options table, both generated from the settings schema in
- * config-schema.ts so they can never disagree with what the parser accepts.
+ * The help text and the README options table, both generated from the settings table in
+ * config-settings.ts so they can never disagree with what the parser accepts.
  */
-import { KEYS, metaOf, settingsSchema, type Key } from "./config-schema.ts";
+import { KEYS, metaOf, SETTINGS, type Key } from "./config-settings.ts";
 
 function defaultText(key: Key): string {
   const meta = metaOf(key);
   if (meta.defaultText !== undefined) return meta.defaultText;
-  const def = (settingsSchema.shape[key].def as { defaultValue?: unknown }).defaultValue;
+  const def = SETTINGS[key].default;
   return typeof def === "string" ? def : JSON.stringify(def);
 }
 

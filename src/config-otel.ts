@@ -15,7 +15,7 @@
  * Unlike the SDK, OTLP stays off until an endpoint is set: the sidecar must not spray
  * localhost:4318 with failing exports on machines that only scrape /metrics.
  */
-import { z } from "zod";
+import { fail, ok, oneOf, wholeNumber, type Check, type Checked } from "./config-values.ts";
 
 export type OtlpProtocol = "http/json" | "http/protobuf" | "grpc";
 export type Compression = "gzip" | "none";
@@ -29,39 +29,33 @@ export interface OtlpTarget {
   compression: Compression;
 }
 
-export const protocol = z.enum(["http/protobuf", "http/json", "grpc"], { error: "expected http/protobuf, http/json or grpc" });
-export const timeout = z.coerce
-  .number({ error: "expected milliseconds, a whole number from 1 to 600000" })
-  .int({ error: "expected milliseconds, a whole number from 1 to 600000" })
-  .min(1, { error: "expected milliseconds, a whole number from 1 to 600000" })
-  .max(600_000, { error: "expected milliseconds, a whole number from 1 to 600000" });
-export const compression = z.enum(["gzip", "none"], { error: "expected gzip or none" });
+export const protocol = oneOf<OtlpProtocol>(["http/protobuf", "http/json", "grpc"], "expected http/protobuf, http/json or grpc");
+export const timeout = wholeNumber(1, 600_000, "expected milliseconds, a whole number from 1 to 600000");
+export const compression = oneOf<Compression>(["gzip", "none"], "expected gzip or none");
 
-const exporterList = (allowed: readonly string[]) =>
-  z.union([z.array(z.string()), z.string().transform((s) => s.split(","))]).transform((list, ctx) => {
-    const names = [...new Set(list.map((s) => s.trim().toLowerCase()).filter((s) => s !== ""))];
-    const bad = names.filter((n) => !allowed.includes(n));
-    if (bad.length > 0) {
-      ctx.issues.push({ code: "custom", input: list, message: `unsupported exporter ${bad.map((b) => `"${b}"`).join(", ")}; expected a comma-separated list of ${allowed.join(", ")}` });
-      return z.NEVER;
-    }
-    // "none" wins over anything listed with it, as in the SDK.
-    return names.includes("none") ? ["none"] : names;
-  });
-export const tracesExporters = exporterList(["otlp", "console", "none"]);
-export const metricsExporters = exporterList(["otlp", "console", "prometheus", "none"]);
+/** A list of exporter names (a config file may give an array): lower-cased, deduplicated. */
+export function exporterNames(list: readonly string[], allowed: readonly string[]): Checked<string[]> {
+  const names = [...new Set(list.map((s) => s.trim().toLowerCase()).filter((s) => s !== ""))];
+  const bad = names.filter((n) => !allowed.includes(n));
+  if (bad.length > 0) return fail(`unsupported exporter ${bad.map((b) => `"${b}"`).join(", ")}; expected a comma-separated list of ${allowed.join(", ")}`);
+  // "none" wins over anything listed with it, as in the SDK.
+  return ok(names.includes("none") ? ["none"] : names);
+}
+export const TRACES_EXPORTERS = ["otlp", "console", "none"] as const;
+export const METRICS_EXPORTERS = ["otlp", "console", "prometheus", "none"] as const;
+const exporterList = (allowed: readonly string[]): Check<string[]> => (raw) =>
+  typeof raw === "string" ? exporterNames(raw.split(","), allowed) : fail("Invalid input");
+export const tracesExporters = exporterList(TRACES_EXPORTERS);
+export const metricsExporters = exporterList(METRICS_EXPORTERS);
 
-export const temporality = z.string().transform((raw, ctx) => {
+export function parseTemporality(raw: string): Checked<"cumulative"> {
   const v = raw.trim().toLowerCase();
-  if (v === "cumulative") return "cumulative" as const;
-  ctx.issues.push({
-    code: "custom", input: raw,
-    message: v === "delta" || v === "lowmemory"
-      ? `"${v}" is not supported: the sidecar's counters are cumulative and survive restarts through its checkpoint, so it only exports cumulative temporality; unset it or use a collector's cumulativetodelta processor`
-      : `expected cumulative (delta and lowmemory are not supported), got "${raw}"`,
-  });
-  return z.NEVER;
-});
+  if (v === "cumulative") return ok("cumulative");
+  return fail(v === "delta" || v === "lowmemory"
+    ? `"${v}" is not supported: the sidecar's counters are cumulative and survive restarts through its checkpoint, so it only exports cumulative temporality; unset it or use a collector's cumulativetodelta processor`
+    : `expected cumulative (delta and lowmemory are not supported), got "${raw}"`);
+}
+export const temporality: Check<"cumulative"> = (raw) => (typeof raw === "string" ? parseTemporality(raw) : fail("Invalid input: expected string, received boolean"));
 
 export interface OtelSettings {
   otlpEndpoint?: string | undefined;

@@ -1,96 +1,50 @@
 /**
- * Every setting of the sidecar, as ONE zod schema: each field carries its flag, environment
- * variable, default and meaning. The parser (config.ts) and the help text and README options
- * table (config-help.ts) both read it, so they can never disagree.
+ * The settings (config-settings.ts) as a zod schema, for a config file only: its values may be
+ * numbers, lists or mappings, which zod's coercion and unions check. Loaded by config.ts when a
+ * config file is given, never on a plain `run` (zod: ~18 MB, bench/README.md, issue 11).
  */
 import { z } from "zod";
-import { bool, int, keyValues, listen, url } from "./config-values.ts";
-import { compression, metricsExporters, protocol, temporality, timeout, tracesExporters } from "./config-otel.ts";
+import { bool, compression, int, keyValues, listen, metricsExporters, protocol, temporality, timeout, tracesExporters, url } from "./config-schema-values.ts";
+import { SETTINGS, type Key, type SettingMeta } from "./config-settings.ts";
 
-export interface SettingMeta {
-  flag: string;
-  env: string;
-  arg?: string;
-  description: string;
-  /** Shown where the default is computed at start-up rather than fixed. */
-  defaultText?: string;
+/** The table's default (zod returns a shallow copy, as config.ts does) or optional, and its meta. */
+function field(key: Key, type: z.ZodType) {
+  const { check: _check, default: def, ...meta } = SETTINGS[key] as SettingMeta & { check: unknown; default?: unknown };
+  return (def === undefined ? type.optional() : type.default(def as never)).meta(meta satisfies SettingMeta);
 }
 
-const setting = <T extends z.ZodType>(schema: T, meta: SettingMeta) => schema.meta({ ...meta });
-
 export const settingsSchema = z.object({
-  configFile: setting(z.string().min(1).optional(), { flag: "--config", env: "OPENCLAW_OTEL_CONFIG", arg: "PATH", defaultText: "none",
-    description: "JSON or YAML file holding any of these settings under their config keys; environment and flags override it." }),
-  logsDir: setting(z.string().min(1).default("/tmp/openclaw"), { flag: "--logs", env: "OPENCLAW_OTEL_LOGS", arg: "DIR",
-    description: "Directory where OpenClaw writes openclaw-*.log and the companion plugin writes diagnostics-*.jsonl." }),
-  stateDir: setting(z.string().min(1).optional(), { flag: "--state-dir", env: "OPENCLAW_OTEL_STATE_DIR", arg: "DIR",
-    defaultText: "$XDG_STATE_HOME/openclaw-otel-sidecar, else ~/.local/state/openclaw-otel-sidecar",
-    description: "Where the sidecar keeps its checkpoint (read offsets and cumulative metric state)." }),
-  fromBeginning: setting(bool.default(false), { flag: "--from-beginning", env: "OPENCLAW_OTEL_FROM_BEGINNING",
-    description: "With no checkpoint, read existing files from their start instead of their end." }),
-  listen: setting(listen.default({ host: "127.0.0.1", port: 9464 }), { flag: "--listen", env: "OPENCLAW_OTEL_LISTEN", arg: "HOST:PORT",
-    defaultText: "127.0.0.1:9464", description: 'Address of /metrics, /healthz and the status page; "off" disables the HTTP server.' }),
-  pollIntervalMs: setting(int(10, 60_000).default(250), { flag: "--poll-interval", env: "OPENCLAW_OTEL_POLL_INTERVAL", arg: "MS",
-    description: "How often followed files are checked for new lines, rotation and truncation (milliseconds)." }),
-  checkpointIntervalMs: setting(int(100, 3_600_000).default(1000), { flag: "--checkpoint-interval", env: "OPENCLAW_OTEL_CHECKPOINT_INTERVAL", arg: "MS",
-    description: "How often the checkpoint is written when something changed (milliseconds)." }),
-  seriesCap: setting(int(1, 1_000_000).default(2000), { flag: "--series-cap", env: "OPENCLAW_OTEL_SERIES_CAP", arg: "N",
-    description: "Most attribute combinations (series) kept per metric; points beyond it go to one overflow series (otel.metric.overflow=true) and are counted." }),
-  hostName: setting(z.string().min(1).optional(), { flag: "--host-name", env: "OPENCLAW_OTEL_HOST_NAME", arg: "NAME",
-    defaultText: "host.name from OTEL_RESOURCE_ATTRIBUTES, else the OS host name", description: "Resource attribute host.name: tells gateways on different machines apart." }),
-  profile: setting(z.string().regex(/^[A-Za-z0-9_.:-]{1,120}$/, "expected 1-120 of A-Z a-z 0-9 _ . : -").optional(), { flag: "--profile", env: "OPENCLAW_OTEL_PROFILE", arg: "NAME",
-    defaultText: "none (the default profile)", description: "Resource attribute openclaw.profile (label openclaw_profile): tells OpenClaw profiles on one host apart." }),
-  logLevel: setting(z.enum(["debug", "info", "warn", "error"]).default("info"), { flag: "--log-level", env: "OPENCLAW_OTEL_LOG_LEVEL", arg: "LEVEL",
-    description: "The sidecar's own log level on stderr (debug, info, warn, error)." }),
-  otlpEndpoint: setting(url.optional(), { flag: "--otlp-endpoint", env: "OTEL_EXPORTER_OTLP_ENDPOINT", arg: "URL", defaultText: "none (export off)",
-    description: "Base OTLP URL (e.g. http://collector:4318, or :4317 for grpc); OTLP/HTTP appends /v1/metrics and /v1/traces. OTLP export is on only when an endpoint is set." }),
-  otlpProtocol: setting(protocol.default("http/protobuf"), { flag: "--otlp-protocol", env: "OTEL_EXPORTER_OTLP_PROTOCOL", arg: "PROTO",
-    description: "OTLP transport: http/protobuf, http/json or grpc (the gRPC exporter is loaded only when chosen)." }),
-  otlpHeaders: setting(keyValues.optional(), { flag: "--otlp-headers", env: "OTEL_EXPORTER_OTLP_HEADERS", arg: "K=V,...", defaultText: "none",
-    description: "Headers sent with every export, e.g. Authorization=Bearer%20TOKEN." }),
-  otlpTimeoutMs: setting(timeout.default(10_000), { flag: "--otlp-timeout", env: "OTEL_EXPORTER_OTLP_TIMEOUT", arg: "MS",
-    description: "Longest time one export (with its retries) may take before it counts as failed (milliseconds)." }),
-  otlpCompression: setting(compression.default("none"), { flag: "--otlp-compression", env: "OTEL_EXPORTER_OTLP_COMPRESSION", arg: "gzip|none",
-    description: "Compression of export requests." }),
-  otlpMetricsEndpoint: setting(url.optional(), { flag: "--otlp-metrics-endpoint", env: "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", arg: "URL", defaultText: "base endpoint + /v1/metrics",
-    description: "Full URL for metrics, used as-is; overrides the base endpoint." }),
-  otlpMetricsProtocol: setting(protocol.optional(), { flag: "--otlp-metrics-protocol", env: "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", arg: "PROTO", defaultText: "the base protocol",
-    description: "Transport for metrics only." }),
-  otlpMetricsHeaders: setting(keyValues.optional(), { flag: "--otlp-metrics-headers", env: "OTEL_EXPORTER_OTLP_METRICS_HEADERS", arg: "K=V,...", defaultText: "none",
-    description: "Extra headers for metrics only (merged over the base headers)." }),
-  otlpMetricsTimeoutMs: setting(timeout.optional(), { flag: "--otlp-metrics-timeout", env: "OTEL_EXPORTER_OTLP_METRICS_TIMEOUT", arg: "MS", defaultText: "the base timeout",
-    description: "Export timeout for metrics only (milliseconds)." }),
-  otlpMetricsCompression: setting(compression.optional(), { flag: "--otlp-metrics-compression", env: "OTEL_EXPORTER_OTLP_METRICS_COMPRESSION", arg: "gzip|none", defaultText: "the base compression",
-    description: "Compression for metrics only." }),
-  otlpTracesEndpoint: setting(url.optional(), { flag: "--otlp-traces-endpoint", env: "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", arg: "URL", defaultText: "base endpoint + /v1/traces",
-    description: "Full URL for traces, used as-is; overrides the base endpoint." }),
-  otlpTracesProtocol: setting(protocol.optional(), { flag: "--otlp-traces-protocol", env: "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", arg: "PROTO", defaultText: "the base protocol",
-    description: "Transport for traces only." }),
-  otlpTracesHeaders: setting(keyValues.optional(), { flag: "--otlp-traces-headers", env: "OTEL_EXPORTER_OTLP_TRACES_HEADERS", arg: "K=V,...", defaultText: "none",
-    description: "Extra headers for traces only (merged over the base headers)." }),
-  otlpTracesTimeoutMs: setting(timeout.optional(), { flag: "--otlp-traces-timeout", env: "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", arg: "MS", defaultText: "the base timeout",
-    description: "Export timeout for traces only (milliseconds)." }),
-  otlpTracesCompression: setting(compression.optional(), { flag: "--otlp-traces-compression", env: "OTEL_EXPORTER_OTLP_TRACES_COMPRESSION", arg: "gzip|none", defaultText: "the base compression",
-    description: "Compression for traces only." }),
-  metricsExporter: setting(metricsExporters.default(["otlp"]), { flag: "--metrics-exporter", env: "OTEL_METRICS_EXPORTER", arg: "LIST", defaultText: "otlp",
-    description: "Where metrics are pushed: otlp (when an endpoint is set), console (stdout), none; prometheus is accepted and means /metrics only, which is always served unless --listen off." }),
-  tracesExporter: setting(tracesExporters.default(["otlp"]), { flag: "--traces-exporter", env: "OTEL_TRACES_EXPORTER", arg: "LIST", defaultText: "otlp",
-    description: "Where spans go: otlp (when an endpoint is set), console (stdout), none." }),
-  metricsTemporality: setting(temporality.optional(), { flag: "--otlp-metrics-temporality", env: "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", arg: "T", defaultText: "cumulative",
-    description: "Only cumulative is supported: counters survive restarts through the checkpoint; delta and lowmemory stop start-up with an explanation." }),
-  metricExportIntervalMs: setting(int(1000, 86_400_000).default(60_000), { flag: "--metric-export-interval", env: "OTEL_METRIC_EXPORT_INTERVAL", arg: "MS",
-    description: "Time between OTLP metric exports (milliseconds)." }),
-  serviceName: setting(z.string().min(1).default("openclaw"), { flag: "--service-name", env: "OTEL_SERVICE_NAME", arg: "NAME",
-    description: "Resource attribute service.name (the same default as OpenClaw's diagnostics-otel)." }),
-  resourceAttributes: setting(keyValues.default({}), { flag: "--resource-attributes", env: "OTEL_RESOURCE_ATTRIBUTES", arg: "K=V,...", defaultText: "none",
-    description: "Extra resource attributes, e.g. deployment.environment=prod." }),
-  sdkDisabled: setting(bool.default(false), { flag: "--sdk-disabled", env: "OTEL_SDK_DISABLED",
-    description: "Turn OTLP export off even when an endpoint is set (/metrics keeps working)." }),
+  configFile: field("configFile", z.string().min(1)),
+  logsDir: field("logsDir", z.string().min(1)),
+  stateDir: field("stateDir", z.string().min(1)),
+  fromBeginning: field("fromBeginning", bool),
+  listen: field("listen", listen),
+  pollIntervalMs: field("pollIntervalMs", int(10, 60_000)),
+  checkpointIntervalMs: field("checkpointIntervalMs", int(100, 3_600_000)),
+  seriesCap: field("seriesCap", int(1, 1_000_000)),
+  hostName: field("hostName", z.string().min(1)),
+  profile: field("profile", z.string().regex(/^[A-Za-z0-9_.:-]{1,120}$/, "expected 1-120 of A-Z a-z 0-9 _ . : -")),
+  logLevel: field("logLevel", z.enum(["debug", "info", "warn", "error"])),
+  otlpEndpoint: field("otlpEndpoint", url),
+  otlpProtocol: field("otlpProtocol", protocol),
+  otlpHeaders: field("otlpHeaders", keyValues),
+  otlpTimeoutMs: field("otlpTimeoutMs", timeout),
+  otlpCompression: field("otlpCompression", compression),
+  otlpMetricsEndpoint: field("otlpMetricsEndpoint", url),
+  otlpMetricsProtocol: field("otlpMetricsProtocol", protocol),
+  otlpMetricsHeaders: field("otlpMetricsHeaders", keyValues),
+  otlpMetricsTimeoutMs: field("otlpMetricsTimeoutMs", timeout),
+  otlpMetricsCompression: field("otlpMetricsCompression", compression),
+  otlpTracesEndpoint: field("otlpTracesEndpoint", url),
+  otlpTracesProtocol: field("otlpTracesProtocol", protocol),
+  otlpTracesHeaders: field("otlpTracesHeaders", keyValues),
+  otlpTracesTimeoutMs: field("otlpTracesTimeoutMs", timeout),
+  otlpTracesCompression: field("otlpTracesCompression", compression),
+  metricsExporter: field("metricsExporter", metricsExporters),
+  tracesExporter: field("tracesExporter", tracesExporters),
+  metricsTemporality: field("metricsTemporality", temporality),
+  metricExportIntervalMs: field("metricExportIntervalMs", int(1000, 86_400_000)),
+  serviceName: field("serviceName", z.string().min(1)),
+  resourceAttributes: field("resourceAttributes", keyValues),
+  sdkDisabled: field("sdkDisabled", bool),
 });
-
-export type Settings = z.output<typeof settingsSchema>;
-export type Key = keyof Settings;
-export interface ListenAddress { host: string; port: number }
-
-export const KEYS = Object.keys(settingsSchema.shape) as Key[];
-export const metaOf = (key: Key): SettingMeta => settingsSchema.shape[key].meta() as unknown as SettingMeta;

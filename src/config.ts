@@ -1,6 +1,8 @@
 /**
- * Reads the settings (schema in config-schema.ts; help text and README options table generated
+ * Reads the settings (table in config-settings.ts; help text and README options table generated
  * from it in config-help.ts, a test keeps the README equal to `optionsTableMarkdown()`).
+ * Flags and environment are checked without zod; a config file (whose values may be numbers,
+ * lists or mappings) through the zod schema in config-schema.ts, loaded only then.
  *
  * Sources, weakest first: schema defaults < config file (--config, JSON or YAML, keys as in the
  * "Config key" column) < environment < command-line flags. The OTLP variables follow the
@@ -14,7 +16,8 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { resolveTarget, type OtlpTarget } from "./config-otel.ts";
-import { KEYS, metaOf, settingsSchema, type Key, type ListenAddress, type Settings } from "./config-schema.ts";
+import { KEYS, metaOf, SETTINGS, type Key, type ListenAddress, type Settings } from "./config-settings.ts";
+import type { Raw } from "./config-values.ts";
 
 export { helpText, optionsTableMarkdown } from "./config-help.ts";
 
@@ -23,7 +26,7 @@ export class ConfigError extends Error {
 }
 
 export type { Compression, OtlpProtocol, OtlpTarget } from "./config-otel.ts";
-export { KEYS, metaOf, settingsSchema, type Key, type ListenAddress, type SettingMeta, type Settings } from "./config-schema.ts";
+export { KEYS, metaOf, type Key, type ListenAddress, type SettingMeta, type Settings } from "./config-settings.ts";
 
 export interface Config {
   configFile: string | undefined;
@@ -64,19 +67,48 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     for (const key of Object.keys(src) as Key[]) origin.set(key, name);
   }
   const merged: Partial<Record<Key, unknown>> = { ...fromFile, ...fromEnv, ...flags };
-  const parsed = settingsSchema.safeParse(merged);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((iss) => {
-      const key = iss.path[0] as Key | undefined;
-      if (key === undefined) return iss.message;
+  const parsed = file === undefined ? checkStrings(merged as Partial<Record<Key, Raw>>) : checkWithSchema(merged);
+  if ("issues" in parsed) {
+    const lines = parsed.issues.map(({ key, message }) => {
+      if (key === undefined) return message;
       // Header values may hold credentials: never echo them back.
       const raw = merged[key];
-      const got = /Headers$/.test(key) || typeof raw === "object" || iss.message.includes("got ") ? "" : ` (got ${JSON.stringify(raw)})`;
-      return `${label(key)} from the ${origin.get(key) ?? "defaults"}: ${iss.message}${got}`;
+      const got = /Headers$/.test(key) || typeof raw === "object" || message.includes("got ") ? "" : ` (got ${JSON.stringify(raw)})`;
+      return `${label(key)} from the ${origin.get(key) ?? "defaults"}: ${message}${got}`;
     });
     throw new ConfigError(`invalid settings:\n  ${lines.join("\n  ")}`);
   }
-  return resolve(parsed.data, env);
+  return resolve(parsed.settings, env);
+}
+
+type Outcome = { settings: Settings } | { issues: { key: Key | undefined; message: string }[] };
+
+/** Flags and environment only: every value is a string (or a switch's boolean). */
+function checkStrings(given: Partial<Record<Key, Raw>>): Outcome {
+  const out: Record<string, unknown> = {};
+  const issues: { key: Key; message: string }[] = [];
+  for (const key of KEYS) {
+    const { check, default: def } = SETTINGS[key] as { check: (raw: Raw) => { ok: true; value: unknown } | { ok: false; messages: string[] }; default?: unknown };
+    const raw = given[key];
+    if (raw === undefined) {
+      // A copy, as zod's .default() gives: a caller may change the settings it got.
+      out[key] = Array.isArray(def) ? [...def] : typeof def === "object" && def !== null ? { ...def } : def;
+      continue;
+    }
+    const r = check(raw);
+    if (r.ok) out[key] = r.value;
+    else for (const message of r.messages) issues.push({ key, message });
+  }
+  return issues.length > 0 ? { issues } : { settings: out as unknown as Settings };
+}
+
+/** A config file's values: the zod schema, loaded now (synchronously: parseConfig is). */
+function checkWithSchema(merged: Partial<Record<Key, unknown>>): Outcome {
+  const ext = import.meta.url.slice(import.meta.url.lastIndexOf("."));
+  const { settingsSchema } = createRequire(import.meta.url)(`./config-schema${ext}`) as typeof import("./config-schema.ts");
+  const parsed = settingsSchema.safeParse(merged);
+  if (parsed.success) return { settings: parsed.data as unknown as Settings };
+  return { issues: parsed.error.issues.map((iss) => ({ key: iss.path[0] as Key | undefined, message: iss.message })) };
 }
 
 function readFlags(argv: string[]): Partial<Record<Key, unknown>> {

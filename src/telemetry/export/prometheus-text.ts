@@ -32,13 +32,16 @@ function renderFamily(m: MetricState, identity: Labels): string[] {
     .map((s) => ({ s, labels: seriesLabels(s, identity) }))
     .map((r) => ({ ...r, text: labelText(r.labels) }))
     .sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
-  for (const { s, labels, text } of rows) {
+  // `le` goes last, after the sorted labels: the series' label text with `,le="…"` spliced in,
+  // not a label list and its text per bucket (10k histogram series render 170k bucket lines).
+  const bounds = [...m.boundaries.map(formatPromNumber), "+Inf"];
+  for (const { s, text } of rows) {
     if (!s.hist) { lines.push(`${name}${text} ${formatPromNumber(s.value)}`); continue; }
     let cumulative = 0;
-    const bounds = [...m.boundaries.map(formatPromNumber), "+Inf"];
+    const open = text === "" ? `${name}_bucket{` : `${name}_bucket${text.slice(0, -1)},`;
     bounds.forEach((le, i) => {
       cumulative += s.hist?.counts[i] ?? 0;
-      lines.push(`${name}_bucket${labelText([...labels, ["le", le]])} ${formatPromNumber(cumulative)}`);
+      lines.push(`${open}le="${le}"} ${formatPromNumber(cumulative)}`);
     });
     lines.push(`${name}_sum${text} ${formatPromNumber(s.hist.sum)}`);
     lines.push(`${name}_count${text} ${formatPromNumber(s.hist.count)}`);
