@@ -65,7 +65,7 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 extra_args=()
 if [ "$E2E_PLUGIN" = 1 ]; then extra_args+=(--plugin "$ROOT/plugin"); fi
 # On-demand versions keep the plugin runtime deps they stage on first use beside their install.
-if [ "$OPENCLAW_VERSION" != "$CI_VERSION" ]; then extra_args+=(--stage-dir "$E2E/plugin-runtime-deps"); fi
+if [ "$OPENCLAW_VERSION" != "$CI_VERSION" ]; then extra_args+=(--stage-dir "$E2E/plugin-runtime-deps" --ready-timeout 400); fi
 timeout --kill-after=30 "$E2E_TIMEOUT" "$OC_NODE" scripts/openclaw-e2e/run.ts \
   --bin "$E2E/node_modules/.bin/openclaw" "${extra_args[@]}" --work "$WORK" --out "$OUT" \
   --version "$OPENCLAW_VERSION" --log-level "$E2E_LOG_LEVEL" --scenario "$E2E_SCENARIO"

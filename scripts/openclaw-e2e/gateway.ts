@@ -38,12 +38,16 @@ export interface Setup {
   sessionIds: boolean;
   /** models.providers.*.timeoutSeconds: 2026.4.x's strict provider schema rejects the key. */
   providerTimeout: boolean;
+  /** Bundled plugins to deny (plugins.deny). */
+  denyPlugins: string[];
+  /** false writes plugins.enabled=false (no bundled plugin loads; providers and failover are core). */
+  bundledPlugins?: boolean;
 }
 
 /** The CI setup (unchanged): fakea with two stored keys, fakeb with one key in the config. */
 export function ciSetup(logLevel: Setup["logLevel"], plugin?: string): Setup {
   return {
-    logLevel, plugin, sessionIds: false, providerTimeout: true,
+    logLevel, plugin, sessionIds: false, providerTimeout: true, denyPlugins: [],
     providers: { fakea: { models: ["alpha"] }, fakeb: { models: ["beta"], apiKey: FAKE_KEYS.b } },
     profiles: [{ id: "fakea:key1", provider: "fakea", key: FAKE_KEYS.a1 }, { id: "fakea:key2", provider: "fakea", key: FAKE_KEYS.a2 }],
     primary: "fakea/alpha", fallbacks: ["fakeb/beta"],
@@ -58,6 +62,9 @@ export function ciSetup(logLevel: Setup["logLevel"], plugin?: string): Setup {
 export function failuresSetup(logLevel: Setup["logLevel"], plugin?: string): Setup {
   return {
     logLevel, plugin, sessionIds: false, providerTimeout: true,
+    // These bundled plugins install npm packages on first use (2026.4.24 spent minutes per run,
+    // and its agent turns waited on it) or advertise over mDNS; none touches model traffic.
+    denyPlugins: ["acpx", "bonjour", "browser", "document-extract", "microsoft", "web-readability"],
     providers: { fakea: { models: ["alpha"] }, fakeb: { models: ["beta"] }, fakec: { models: ["gamma"], apiKey: FAKE_KEYS.c } },
     profiles: [
       { id: "fakea:key1", provider: "fakea", key: FAKE_KEYS.a1 }, { id: "fakea:key2", provider: "fakea", key: FAKE_KEYS.a2 },
@@ -108,10 +115,14 @@ export function gatewayConfig(e: Env, providerUrl: string): unknown {
     },
     models: { mode: "replace", providers },
     agents: { defaults: { workspace: path.join(e.root, "workspace"), model: { primary: su.primary, fallbacks: su.fallbacks } } },
-    ...(su.plugin ? {
+    ...(su.plugin || su.denyPlugins.length > 0 || su.bundledPlugins === false ? {
       plugins: {
-        load: { paths: [su.plugin] },
-        entries: { "otel-sidecar-diagnostics": { enabled: true, config: { flushIntervalMs: 100 } } },
+        ...(su.bundledPlugins === false ? { enabled: false } : {}),
+        ...(su.denyPlugins.length > 0 ? { deny: su.denyPlugins } : {}),
+        ...(su.plugin ? {
+          load: { paths: [su.plugin] },
+          entries: { "otel-sidecar-diagnostics": { enabled: true, config: { flushIntervalMs: 100 } } },
+        } : {}),
       },
     } : {}),
   };

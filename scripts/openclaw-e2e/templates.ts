@@ -9,7 +9,11 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 
-export interface Template { subsystem: string; level: string; template: string; count: number; example: string }
+export interface Template {
+  subsystem: string; level: string; template: string; count: number; example: string;
+  /** Top-level keys of the line and keys of its structured (object) args: what a parser can read without regexes. */
+  fields: string[];
+}
 
 /** Words that mark a line an operator would alert on; kept broad on purpose (false positives are cheap here). */
 export const RELEVANT =
@@ -44,8 +48,7 @@ export function messageOf(o: Record<string, unknown>): string {
 
 /** Masks the variable parts of a message; order matters (long shapes before plain numbers). */
 export function mask(message: string): string {
-  return message
-    .split("\n")[0]!
+  return maskJson(message.split("\n")[0]!)
     .replace(/(errorMessage|error|rawErrorPreview|Reason|detail)=.*$/, "$1=<text>")
     .replace(/"(?:[^"\\]|\\.)*"/g, '"<s>"')
     .replace(/'(?:[^'\\]|\\.)*'/g, "'<s>'")
@@ -53,6 +56,7 @@ export function mask(message: string): string {
     .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, "<uuid>")
     .replace(/\bsha256:[0-9a-f]+/g, "<hash>")
     .replace(/\b[0-9a-f]{12,}\b/gi, "<hex>")
+    .replace(/\b(conn|id)=\S+/g, "$1=<id>")
     .replace(/(\/[\w.@+-]+){2,}\/?/g, "<path>")
     .replace(/\b(agent|session):[\w:.-]+/g, "$1:<key>")
     .replace(/\be2e-[\w-]+/g, "<label>")
@@ -62,6 +66,13 @@ export function mask(message: string): string {
     .replace(/\b(alpha|beta|gamma)\b/g, "<model>")
     .replace(/\b\d+(\.\d+)?(ms|s|m|h|KiB|MiB|MB|KB|B)\b/g, "<n>$2")
     .replace(/\b\d+(\.\d+)?\b/g, "<n>");
+}
+
+/** A JSON object at the end of a message (9.6's "slow SQLite session write {...}") becomes {json}. */
+function maskJson(text: string): string {
+  const i = text.indexOf('{"');
+  if (i < 0) return text;
+  try { JSON.parse(text.slice(i)); return `${text.slice(0, i)}{json}`; } catch { return text; }
 }
 
 export function templatesOf(text: string): { templates: Template[]; lines: number; unparsed: number } {
@@ -80,7 +91,13 @@ export function templatesOf(text: string): { templates: Template[]; lines: numbe
     const key = `${subsystem}\u0000${level}\u0000${template}`;
     const t = by.get(key);
     if (t) t.count++;
-    else by.set(key, { subsystem, level, template, count: 1, example: line });
+    else {
+      const fields = new Set(Object.keys(o));
+      for (const [k, v] of Object.entries(o)) {
+        if (/^\d+$/.test(k) && v && typeof v === "object") for (const f of Object.keys(v)) fields.add(`${k}.${f}`);
+      }
+      by.set(key, { subsystem, level, template, count: 1, example: line, fields: [...fields] });
+    }
   }
   const templates = [...by.values()].sort((a, b) => a.subsystem.localeCompare(b.subsystem) || a.level.localeCompare(b.level) || b.count - a.count);
   return { templates, lines, unparsed };
