@@ -22,6 +22,7 @@
 #   E2E_COMPARE         1 with the plugin, 0 without: the sidecar comparison needs the plugin's JSONL
 #   E2E_OUT             artifacts folder (default test/artifacts/openclaw-e2e)
 #   E2E_TIMEOUT         seconds before the live run is killed (default 900)
+#   E2E_TURN_TIMEOUT    seconds per agent turn, on-demand versions only (default 60)
 # Example capture: OPENCLAW_VERSION=2026.4.24 E2E_LOG_LEVEL=default E2E_PLUGIN=0 \
 #   E2E_SCENARIO=failures E2E_OUT=test/artifacts/cap-4.24 npm run test:openclaw
 set -euo pipefail
@@ -65,7 +66,7 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 extra_args=()
 if [ "$E2E_PLUGIN" = 1 ]; then extra_args+=(--plugin "$ROOT/plugin"); fi
 # On-demand versions keep the plugin runtime deps they stage on first use beside their install.
-if [ "$OPENCLAW_VERSION" != "$CI_VERSION" ]; then extra_args+=(--stage-dir "$E2E/plugin-runtime-deps" --ready-timeout 400); fi
+if [ "$OPENCLAW_VERSION" != "$CI_VERSION" ]; then extra_args+=(--stage-dir "$E2E/plugin-runtime-deps" --ready-timeout 400 --turn-timeout "${E2E_TURN_TIMEOUT:-60}"); fi
 timeout --kill-after=30 "$E2E_TIMEOUT" "$OC_NODE" scripts/openclaw-e2e/run.ts \
   --bin "$E2E/node_modules/.bin/openclaw" "${extra_args[@]}" --work "$WORK" --out "$OUT" \
   --version "$OPENCLAW_VERSION" --log-level "$E2E_LOG_LEVEL" --scenario "$E2E_SCENARIO"

@@ -8,7 +8,7 @@
 //
 // Usage: node scripts/openclaw-e2e/run.ts --bin <openclaw> --work <tmp> --out <dir>
 //          [--plugin <dir>] [--log-level debug|default] [--scenario ci|failures] [--version <v>]
-//          [--stage-dir <dir>] [--ready-timeout <s>]  (first start of 2026.4.x stages plugin deps for minutes)
+//          [--stage-dir <dir>] [--ready-timeout <s>] [--turn-timeout <s>]  (first start of 2026.4.x stages plugin deps for minutes)
 // --version only selects version quirks (2026.4.x gets one --session-id per turn).
 import { copyFile, mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -20,7 +20,7 @@ import { failuresScenario } from "./scenario-failures.ts";
 const { values: args } = parseArgs({
   options: {
     bin: { type: "string" }, plugin: { type: "string" }, work: { type: "string" }, out: { type: "string" },
-    "log-level": { type: "string", default: "debug" }, "stage-dir": { type: "string" }, "ready-timeout": { type: "string", default: "90" }, scenario: { type: "string", default: "ci" }, version: { type: "string", default: "" },
+    "log-level": { type: "string", default: "debug" }, "stage-dir": { type: "string" }, "ready-timeout": { type: "string", default: "90" }, "turn-timeout": { type: "string", default: "60" }, scenario: { type: "string", default: "ci" }, version: { type: "string", default: "" },
   },
 });
 if (!args.bin || !args.work || !args.out) throw new Error("need --bin --work --out");
@@ -84,7 +84,7 @@ async function phase(name: string, rules: Record<string, Mode>, count: number, p
   await setRules(name, rules);
   log(`phase ${name}: ${count} turn(s)${parallel ? " at once" : ""}, rules ${JSON.stringify(rules)}`);
   const one = async (i: number) => {
-    const t = await agentTurn(e, `${name}-${i}`, `e2e ${name} turn ${i}: say hi`);
+    const t = await agentTurn(e, `${name}-${i}`, `e2e ${name} turn ${i}: say hi`, Number(args["turn-timeout"]));
     turns.push({ ...t, phase: name });
     log(`  ${t.label}: ${t.status} via ${t.provider ?? "-"}/${t.model ?? "-"} in ${t.ms} ms`);
   };

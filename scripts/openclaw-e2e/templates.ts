@@ -17,7 +17,7 @@ export interface Template {
 
 /** Words that mark a line an operator would alert on; kept broad on purpose (false positives are cheap here). */
 export const RELEVANT =
-  /fail|error|retry|retries|cooldown|cool-down|rotat|fallback|unavailable|rate.?limit|429|40[1-3]|5\d\d|timeout|timed out|slow|lock|reclaim|re-?warm|pricing|channel|disabled|exhaust|quota|billing|abort|✗|denied|invalid/i;
+  /isError=true|decision=|\bstatus=[45]\d\d|fail|error|retry|retries|cooldown|cool-down|rotat|fallback|unavailable|rate.?limit|429|40[1-3]|5\d\d|timeout|timed out|slow|lock|reclaim|re-?warm|pricing|channel|disabled|exhaust|quota|billing|abort|✗|denied|invalid/i;
 
 /** The subsystem a line was logged under: `{"subsystem":"x"}` in "0" (subsystem loggers), else the root. */
 function subsystemOf(o: Record<string, unknown>): string {
@@ -40,15 +40,21 @@ export function messageOf(o: Record<string, unknown>): string {
     const v = o[`${i}`];
     if (i === 0 && typeof v === "string" && v.startsWith("{\"subsystem\"")) continue;
     if (typeof v === "string") parts.push(v);
-    else if (v && typeof v === "object" && typeof (v as { event?: unknown }).event === "string") eventName = (v as { event: string }).event;
+    else if (v && typeof v === "object" && typeof (v as { event?: unknown }).event === "string") {
+      // The bounded fields that change what the line means stay in the template.
+      const m = v as { event: string; isError?: unknown; decision?: unknown };
+      eventName = [`event=${m.event}`, ...(m.isError !== undefined ? [`isError=${String(m.isError)}`] : []),
+        ...(typeof m.decision === "string" ? [`decision=${m.decision}`] : [])].join(" ");
+    }
   }
   const text = typeof o.message === "string" ? o.message : parts.join(" ");
-  return eventName ? `${text} {event=${eventName}}` : text;
+  return eventName ? `${text} {${eventName}}` : text;
 }
 
 /** Masks the variable parts of a message; order matters (long shapes before plain numbers). */
 export function mask(message: string): string {
   return maskJson(message.split("\n")[0]!)
+    .replace(/\b(status[=:]\s?|HTTP |\()(\d{3})\b/g, "$1\u0000$2")
     .replace(/(errorMessage|error|rawErrorPreview|Reason|detail)=.*$/, "$1=<text>")
     .replace(/"(?:[^"\\]|\\.)*"/g, '"<s>"')
     .replace(/'(?:[^'\\]|\\.)*'/g, "'<s>'")
@@ -64,8 +70,10 @@ export function mask(message: string): string {
     .replace(/\bfake[a-z]:key\d\b/g, "<profile>")
     .replace(/\bfake[a-z]\b/g, "<provider>")
     .replace(/\b(alpha|beta|gamma)\b/g, "<model>")
-    .replace(/\b\d+(\.\d+)?(ms|s|m|h|KiB|MiB|MB|KB|B)\b/g, "<n>$2")
-    .replace(/\b\d+(\.\d+)?\b/g, "<n>");
+    .replace(/(?<!\u0000)\b\d+(\.\d+)?(ms|s|m|h|KiB|MiB|MB|KB|B)\b/g, "<n>$2")
+    .replace(/(?<!\u0000)\b\d+(\.\d+)?\b/g, "<n>")
+    // HTTP statuses stay (status=429 and status=200 are different facts), masked above as <n>.
+    .replace(/\u0000(\d{3})/g, "$1");
 }
 
 /** A JSON object at the end of a message (9.6's "slow SQLite session write {...}") becomes {json}. */
