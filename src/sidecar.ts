@@ -81,7 +81,7 @@ export class Sidecar {
       onFound: (info) => this.pipeline.noteFile(info),
     });
     this.pipeline = new Pipeline({
-      store: this.store, clock: Date.now,
+      store: this.store, clock: Date.now, defaultProfile: cfg.profile,
       onReject: (r, reason, detail) => log.debugLimited(`rejected line (${reason}) at ${r.path}:${r.offset}: ${detail}`),
     });
     if (saved?.telemetry !== undefined) {

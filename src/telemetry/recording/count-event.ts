@@ -7,12 +7,12 @@
  * is counted in openclaw.sidecar.events{type, origin} and openclaw.sidecar.event.last_seen.
  */
 import type { OpenClawEvent } from "../../events/types.ts";
-import type { MetricStore } from "../storage/metric-store.ts";
+import type { MetricSink } from "./metric-sink.ts";
 import { advanceClock } from "../storage/active-state.ts";
 import * as up from "./count-upstream.ts";
 import * as d from "./count-derived.ts";
 
-export function countEvent(store: MetricStore, ev: OpenClawEvent): void {
+export function countEvent(store: MetricSink, ev: OpenClawEvent): void {
   advanceClock(store, ev.ts);
   // diagnostic.other is counted under the type OpenClaw gave it; hygiene and the series cap
   // keep an odd or endless set of type names bounded.
@@ -22,7 +22,7 @@ export function countEvent(store: MetricStore, ev: OpenClawEvent): void {
   dispatch(store, ev);
 }
 
-function dispatch(store: MetricStore, ev: OpenClawEvent): void {
+function dispatch(store: MetricSink, ev: OpenClawEvent): void {
   switch (ev.type) {
     case "model.usage": return up.recordModelUsage(store, ev);
     case "webhook.received": return up.recordWebhookReceived(store, ev);
