@@ -148,11 +148,12 @@ async function ciScenario(): Promise<void> {
 
 let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
 let stored = "";
+let saved = false;
 /** Size of each file already in the log dir before the gateway started (non-zero only in /tmp/openclaw). */
 const startOffsets = new Map<string, number>();
 // The gateway runs in its own process group: on a timeout (test-openclaw.sh's `timeout`) stop it
-// rather than leave it running.
-process.once("SIGTERM", () => { void (gateway?.stop() ?? Promise.resolve()).finally(() => process.exit(143)); });
+// rather than leave it running, and keep what was captured so far.
+process.once("SIGTERM", () => { log("SIGTERM: saving what was captured"); void save().finally(() => process.exit(143)); });
 try {
   log(`fake provider ${provider.url}, gateway port ${e.port}, state ${root}`);
   for (const f of await readdir(e.logDir).catch(() => [] as string[])) startOffsets.set(f, (await stat(path.join(e.logDir, f))).size);
@@ -165,6 +166,13 @@ try {
   // Let the plugin's 100 ms flush and OpenClaw's async log writer drain before stopping.
   await new Promise((r) => setTimeout(r, 1500));
 } finally {
+  await save();
+}
+
+/** Stops the gateway and writes the artifacts (once: the SIGTERM handler and finally both call it). */
+async function save(): Promise<void> {
+  if (saved) return;
+  saved = true;
   await gateway?.stop();
   log("gateway stopped");
   await mkdir(out, { recursive: true });

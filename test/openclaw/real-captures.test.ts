@@ -18,7 +18,7 @@ interface RunInfo { version: string; logLevel: string; plugin: boolean; scenario
 /** Pinned ground truth per capture: requests by status, and turns ok/failed (README lists them). */
 const PINNED: Record<(typeof VERSIONS)[number], { byStatus: Record<string, number>; turnsOk: number; turnsFailed: number }> = {
   "2026.4.24": { byStatus: {}, turnsOk: 0, turnsFailed: 0 },
-  "2026.7.35": { byStatus: {}, turnsOk: 0, turnsFailed: 0 },
+  "2026.7.35": { byStatus: { "200": 7, "401": 1, "403": 1, "429": 60, "503": 6 }, turnsOk: 3, turnsFailed: 3 },
   "2026.9.6": { byStatus: { "200": 8, "401": 1, "402": 2, "403": 1, "429": 14, "503": 2 }, turnsOk: 8, turnsFailed: 1 },
 };
 
@@ -73,15 +73,20 @@ describe.each(VERSIONS)("real capture openclaw %s (default level, no plugin)", (
     });
   });
 
-  it("agrees with the turns: each ok turn has its 200 in its phase, a phase of failed turns has none", async () => {
+  it("agrees with the turns: each turn's winning model has its 200 in the turn's phase, a phase without a winner has none", async () => {
     const { record, turns } = await load(version);
     const phases = new Set(turns.map((t) => t.phase));
     for (const r of record) expect(phases.has(r.phase), `request in unknown phase ${r.phase}`).toBe(true);
+    for (const t of turns.filter((x) => x.ok)) expect(t.model, `${t.label} ok without a winner`).toBeDefined();
     for (const p of phases) {
       const inPhase = turns.filter((t) => t.phase === p);
+      const winners = inPhase.filter((t) => t.model);
       const ok200 = record.filter((r) => r.phase === p && r.status === 200);
-      expect(ok200.length, `200s in ${p}`).toBe(inPhase.filter((t) => t.ok).length);
-      for (const t of inPhase.filter((x) => x.ok && x.model)) expect(ok200.some((r) => r.model === t.model), `${t.label} won on ${t.model}`).toBe(true);
+      // At least one 200 per winning turn; more only where the CLI gave up on the gateway and
+      // re-ran the turn embedded (2026.7.35 capture, README), never a 200 without a winner.
+      expect(ok200.length, `200s in ${p}`).toBeGreaterThanOrEqual(winners.length);
+      if (winners.length === 0) expect(ok200, `200s in ${p} without a winning turn`).toEqual([]);
+      for (const t of winners) expect(ok200.some((r) => r.model === t.model), `${t.label} won on ${t.model}`).toBe(true);
     }
   });
 
