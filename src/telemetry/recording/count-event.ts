@@ -11,6 +11,7 @@ import type { MetricSink } from "./metric-sink.ts";
 import { advanceClock } from "../storage/active-state.ts";
 import * as up from "./count-upstream.ts";
 import * as d from "./count-derived.ts";
+import { recordAttempt } from "./count-attempts.ts";
 
 export function countEvent(store: MetricSink, ev: OpenClawEvent): void {
   advanceClock(store, ev.ts);
@@ -60,6 +61,13 @@ function dispatch(store: MetricSink, ev: OpenClawEvent): void {
     case "channel.lifecycle": return d.recordLifecycle(store, ev);
     case "model.fetch": return d.recordModelFetch(store, ev);
     case "log.loss": return d.recordLogLoss(store, ev);
+    case "model.call.error":
+    case "model.retry":
+    case "auth.profile.rotation_cap":
+    case "agent.turn.failed":
+    case "storage.slow":
+    case "auth.state.rewarm":
+    case "pricing.fetch_failed": return recordAttempt(store, ev);
     default: {
       const unhandled: never = ev;
       throw new Error(`unhandled event ${(unhandled as { type: string }).type}`);
