@@ -11,11 +11,31 @@
 #    provider's record and the raw files (scripts/openclaw-e2e/compare.ts). Exits non-zero on
 #    any mismatch.
 # Artifacts stay in test/artifacts/openclaw-e2e/ (ignored).
+#
+# Knobs (environment; the defaults are the CI run). Not OPENCLAW_LOG_LEVEL: OpenClaw reads that
+# itself (and rejects "default"); run.ts passes no OPENCLAW_* of the caller's to the gateway.
+#   OPENCLAW_VERSION    2026.9.6 (CI). Another version installs into .openclaw-e2e/versions/<v>/,
+#                       so the CI install is never replaced by an on-demand run.
+#   E2E_LOG_LEVEL       debug (CI) | default (logging.level left unset, as operators run it)
+#   E2E_PLUGIN          1 (CI) | 0: log-only gateway, no companion plugin
+#   E2E_SCENARIO        ci (CI) | failures (issue-8 capture: scripts/openclaw-e2e/scenario-failures.ts)
+#   E2E_COMPARE         1 with the plugin, 0 without: the sidecar comparison needs the plugin's JSONL
+#   E2E_OUT             artifacts folder (default test/artifacts/openclaw-e2e)
+#   E2E_TIMEOUT         seconds before the live run is killed (default 900)
+#   E2E_TURN_TIMEOUT    seconds per agent turn, on-demand versions only (default 60)
+# Example capture: OPENCLAW_VERSION=2026.4.24 E2E_LOG_LEVEL=default E2E_PLUGIN=0 \
+#   E2E_SCENARIO=failures E2E_OUT=test/artifacts/cap-4.24 npm run test:openclaw
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
-OPENCLAW_VERSION="${OPENCLAW_VERSION:-2026.9.6}"
-E2E="$ROOT/.openclaw-e2e"
+CI_VERSION=2026.9.6
+OPENCLAW_VERSION="${OPENCLAW_VERSION:-$CI_VERSION}"
+E2E_LOG_LEVEL="${E2E_LOG_LEVEL:-debug}"
+E2E_PLUGIN="${E2E_PLUGIN:-1}"
+E2E_SCENARIO="${E2E_SCENARIO:-ci}"
+E2E_COMPARE="${E2E_COMPARE:-$E2E_PLUGIN}"
+E2E_TIMEOUT="${E2E_TIMEOUT:-900}"
+if [ "$OPENCLAW_VERSION" = "$CI_VERSION" ]; then E2E="$ROOT/.openclaw-e2e"; else E2E="$ROOT/.openclaw-e2e/versions/$OPENCLAW_VERSION"; fi
 OUT="${E2E_OUT:-$ROOT/test/artifacts/openclaw-e2e}"
 started=$(date +%s)
 
@@ -43,12 +63,21 @@ WORK="$(mktemp -d /tmp/openclaw-e2e.XXXXXX)"
 cleanup() { rm -rf "$WORK"; }
 trap cleanup EXIT
 rm -rf "$OUT" && mkdir -p "$OUT"
-"$OC_NODE" scripts/openclaw-e2e/run.ts \
-  --bin "$E2E/node_modules/.bin/openclaw" --plugin "$ROOT/plugin" --work "$WORK" --out "$OUT"
+extra_args=()
+if [ "$E2E_PLUGIN" = 1 ]; then extra_args+=(--plugin "$ROOT/plugin"); fi
+# On-demand versions keep the plugin runtime deps they stage on first use beside their install.
+if [ "$OPENCLAW_VERSION" != "$CI_VERSION" ]; then extra_args+=(--stage-dir "$E2E/plugin-runtime-deps" --ready-timeout 400 --turn-timeout "${E2E_TURN_TIMEOUT:-60}"); fi
+timeout --kill-after=30 "$E2E_TIMEOUT" "$OC_NODE" scripts/openclaw-e2e/run.ts \
+  --bin "$E2E/node_modules/.bin/openclaw" "${extra_args[@]}" --work "$WORK" --out "$OUT" \
+  --version "$OPENCLAW_VERSION" --log-level "$E2E_LOG_LEVEL" --scenario "$E2E_SCENARIO"
 run_done=$(date +%s)
 echo "e2e: logs captured in $OUT ($((run_done - install_done)) s live run)"
 
 # --- Compare with the sidecar -------------------------------------------------------------
+if [ "$E2E_COMPARE" != 1 ]; then
+  echo "e2e: no sidecar comparison (E2E_COMPARE=$E2E_COMPARE); templates: node scripts/openclaw-e2e/templates.ts $OUT/openclaw-*.log"
+  exit 0
+fi
 status=0
 npm run build --silent
 node scripts/openclaw-e2e/compare.ts --dir "$OUT" || status=$?

@@ -10,6 +10,7 @@ import type { OpenClawEvent } from "./events/types.ts";
 import type { LineRecord, SourceKind } from "./line/record.ts";
 import type { MetricStore } from "./telemetry/storage/metric-store.ts";
 import { countEvent } from "./telemetry/recording/count-event.ts";
+import { profileTag, withProfile, type MetricSink } from "./telemetry/recording/metric-sink.ts";
 import {
   countDuplicate, countLineIgnored, countLineRead, countLineRejected, recordLag,
 } from "./telemetry/recording/self-metrics.ts";
@@ -27,6 +28,12 @@ export interface PipelineOptions {
    * depends on the files only (last line = newest event time, no lag).
    */
   clock?: () => number;
+  /**
+   * The sidecar's own profile (`--profile`, or the one profile replay reads): events of files
+   * without a profile, or of this one, carry no `openclaw.profile` attribute and get it as the
+   * identity label and resource; events of any other profile carry theirs (metric-sink.ts).
+   */
+  defaultProfile?: string | undefined;
 }
 
 /** What this process saw (the store holds the cumulative, restart-surviving totals). */
@@ -50,6 +57,8 @@ export class Pipeline {
   private emitSpan: ((ev: OpenClawEvent) => void) | undefined;
   readonly stats: PipelineStats = { lines: 0, ignored: 0, rejected: {}, events: {}, duplicates: {} };
   private readonly opts: PipelineOptions;
+  /** The store as seen by each other profile's events, made once per profile. */
+  private readonly views = new Map<string, MetricSink>();
   /**
    * Lines read and ignored, kept as plain numbers and added to the store by flushCounters():
    * two store updates per line cost as much as parsing it (bench/README.md).
@@ -109,6 +118,14 @@ export class Pipeline {
     this.emitSpan = (ev) => spanFor(tracer, ev);
   }
 
+  private sinkFor(profile: string): MetricSink {
+    const tag = profileTag(profile, this.opts.defaultProfile);
+    if (tag === undefined) return this.store;
+    let view = this.views.get(tag);
+    if (view === undefined) this.views.set(tag, (view = withProfile(this.store, tag)));
+    return view;
+  }
+
   handle(record: LineRecord): void {
     const { store, pending } = this;
     const now = this.opts.clock?.();
@@ -138,7 +155,7 @@ export class Pipeline {
         bump(stats.duplicates, ev.type);
         continue;
       }
-      countEvent(store, ev);
+      countEvent(this.sinkFor(ev.profile), ev);
       bump(stats.events, ev.type === "diagnostic.other" ? ev.originalType : ev.type);
       this.emitSpan?.(ev);
       if (now !== undefined) recordLag(store, source, now - ev.ts);

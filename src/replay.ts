@@ -25,7 +25,9 @@ Reads each file from its start to its end and prints:
   --format prometheus   the final Prometheus text, exactly what \`run\` serves after these lines
 Options:
   --host-name NAME      host_name label / host.name (default: this machine's host name)
-  --profile NAME        openclaw_profile label (default: the profile in the file names, if one)
+  --profile NAME        openclaw_profile label of files without a profile in their name (default:
+                        the profile in the file names, if only one); each other profile named by
+                        the files gets its own openclaw_profile
   --progress            show a progress bar on stderr (default: when stderr is a terminal)
   --no-progress         never show it
 File names like OpenClaw's (openclaw[-profile]-YYYY-MM-DD[.N].log, diagnostics[-profile]-YYYY-MM-DD.jsonl)
@@ -75,8 +77,12 @@ export async function replay(argv: string[], out: NodeJS.WritableStream, err: No
   const store = new MetricStore();
   const lines: string[] = [];
   const flushOut = () => { if (lines.length) { out.write(lines.join("")); lines.length = 0; } };
+  // The profile of the identity label and resource: --profile, else the one profile the files
+  // name. Events of any other profile carry their own (metric-sink.ts).
+  const names = new Set(files.map((f) => f.profile));
+  const profile = values.profile ?? (names.size === 1 ? [...names][0] : undefined);
   const pipeline = new Pipeline({
-    store,
+    store, defaultProfile: profile,
     onEvent: format === "events" ? (ev) => { lines.push(formatEvent(ev) + "\n"); if (lines.length >= 512) flushOut(); } : undefined,
   });
   // Every JSONL among the inputs wins over its profile's echoes, whatever the file order.
@@ -86,8 +92,6 @@ export async function replay(argv: string[], out: NodeJS.WritableStream, err: No
   pipeline.flushCounters();
 
   if (format === "prometheus") {
-    const profiles = new Set(files.map((f) => f.profile));
-    const profile = values.profile ?? (profiles.size === 1 ? [...profiles][0] : undefined);
     const hostName = values["host-name"] ?? os.hostname();
     const resource = resourceAttributes({ serviceName: "openclaw", hostName, profile, resourceAttributes: {} });
     out.write(renderPrometheus(store, { resource, hostName, profile }));

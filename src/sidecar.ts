@@ -84,7 +84,7 @@ export class Sidecar {
       onFound: (info) => this.pipeline.noteFile(info),
     });
     this.pipeline = new Pipeline({
-      store: this.store, clock: Date.now, onEvent: (ev) => this.live.add(ev),
+      store: this.store, clock: Date.now, defaultProfile: cfg.profile, onEvent: (ev) => this.live.add(ev),
       onReject: (r, reason, detail) => log.debugLimited(`rejected line (${reason}) at ${r.path}:${r.offset}: ${detail}`),
     });
     if (saved?.telemetry !== undefined) {

@@ -64,6 +64,22 @@ export function traceExploreUrl(operation: string): string {
   return `/explore?schemaVersion=1&panes=${encodeURIComponent(JSON.stringify({ traces: pane }))}`;
 }
 
+/**
+ * Every aggregation keeps `openclaw_profile`, so two OpenClaw profiles on one host (one sidecar
+ * gives each its own label, 2026.8.2+) are never summed into one line: `sum(x)` becomes
+ * `sum by (openclaw_profile) (x)`, `sum by (a) (x)` becomes `sum by (openclaw_profile, a) (x)`.
+ * A single-profile gateway still draws one line per panel (the label is the same or absent).
+ */
+export function perProfile(expr: string): string {
+  return expr
+    .replace(/\b(sum|max|min|avg|count) by \((?!openclaw_profile)/g, "$1 by (openclaw_profile, ")
+    .replace(/\b(sum|max|min|avg|count)\(/g, "$1 by (openclaw_profile) (");
+}
+
+/** A legend names the profile first when there is one (it renders empty when there is not). */
+const profileLegend = (legend: string | undefined): string =>
+  legend === undefined ? "__auto" : `{{openclaw_profile}} ${legend}`.trim();
+
 function metricPanel(s: PanelSpec): Panel {
   const type = s.type ?? "timeseries";
   const custom: Record<string, unknown> =
@@ -80,8 +96,8 @@ function metricPanel(s: PanelSpec): Panel {
     targets: s.queries.map((q, i) => ({
       refId: String.fromCharCode(65 + i),
       datasource: PROM,
-      expr: q.expr,
-      legendFormat: q.legend ?? "__auto",
+      expr: perProfile(q.expr),
+      legendFormat: profileLegend(q.legend),
       range: true,
       instant: false,
     })),

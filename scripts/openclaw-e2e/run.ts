@@ -1,20 +1,46 @@
-// The live OpenClaw run: fake provider + real gateway + the companion plugin, driven through
-// phases that produce every signal the sidecar derives (healthy usage, dead keys, queueing, a
-// 429 storm with profile rotation, cooldown and model fallback, a provider hang, 5xx and
-// billing failures with every model failing). Leaves in <out>/: the gateway log and diagnostics JSONL files, the provider's
-// record (ground truth), the turn outcomes and the gateway's console output.
+// The live OpenClaw run: fake provider + real gateway (+ the companion plugin unless log-only),
+// driven through the phases of a scenario. `ci` produces every signal the sidecar derives
+// (healthy usage, dead keys, queueing, a 429 storm with profile rotation, cooldown and model
+// fallback, a provider hang, 5xx and billing failures with every model failing); `failures` is
+// the issue-8 capture (scenario-failures.ts). Leaves in <out>/: the gateway log (and diagnostics
+// JSONL with the plugin), the provider's record (ground truth), the turn outcomes, the gateway's
+// console output and run-info.json (version, log level, plugin, scenario, how keys were stored).
 //
-// Usage: node scripts/openclaw-e2e/run.ts --bin <openclaw> --plugin <dir> --work <tmp> --out <dir>
-import { copyFile, mkdir, readFile, readdir, writeFile } from "node:fs/promises";
+// Usage: node scripts/openclaw-e2e/run.ts --bin <openclaw> --work <tmp> --out <dir>
+//          [--plugin <dir>] [--log-level debug|default] [--scenario ci|failures] [--version <v>]
+//          [--stage-dir <dir>] [--ready-timeout <s>] [--turn-timeout <s>]  (first start of 2026.4.x stages plugin deps for minutes)
+// --version only selects version quirks (2026.4.x gets one --session-id per turn).
+import { copyFile, mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startFakeProvider, type Mode } from "./fake-provider.ts";
-import { agentTurn, FAKE_KEYS, freePort, prepare, startGateway, type Env, type TurnOutcome } from "./gateway.ts";
+import { agentTurn, ciSetup, failuresSetup, FAKE_KEYS, freePort, prepare, startGateway, type Env, type TurnOutcome } from "./gateway.ts";
+import { failuresScenario } from "./scenario-failures.ts";
 
 const { values: args } = parseArgs({
-  options: { bin: { type: "string" }, plugin: { type: "string" }, work: { type: "string" }, out: { type: "string" } },
+  options: {
+    bin: { type: "string" }, plugin: { type: "string" }, work: { type: "string" }, out: { type: "string" },
+    "log-level": { type: "string", default: "debug" }, "stage-dir": { type: "string" }, "ready-timeout": { type: "string", default: "90" }, "turn-timeout": { type: "string", default: "60" }, scenario: { type: "string", default: "ci" }, version: { type: "string", default: "" },
+  },
 });
-if (!args.bin || !args.plugin || !args.work || !args.out) throw new Error("need --bin --plugin --work --out");
+if (!args.bin || !args.work || !args.out) throw new Error("need --bin --work --out");
+const logLevel = args["log-level"];
+if (logLevel !== "default" && logLevel !== "debug") throw new Error(`--log-level must be default or debug, got ${logLevel}`);
+if (args.scenario !== "ci" && args.scenario !== "failures") throw new Error(`--scenario must be ci or failures, got ${args.scenario}`);
+const plugin = args.plugin ? path.resolve(args.plugin) : undefined;
+const setup = args.scenario === "ci" ? ciSetup(logLevel, plugin) : failuresSetup(logLevel, plugin);
+// Version quirks found in the published packages (test/fixtures/real/README.md): 2026.4.x's
+// `openclaw agent` gets one --session-id per turn and its provider schema has no timeoutSeconds.
+const old = /^2026\.[1-6]\./.test(args.version ?? "");
+setup.sessionIds = old;
+setup.providerTimeout = !old;
+// 2026.4.x stages npm deps for every bundled provider plugin in each agent process (30 s each on
+// this machine; the first turns timed out before reaching the provider): load no bundled plugin.
+if (old && !plugin) setup.bundledPlugins = false;
+// 2026.4.x's bundled file logger never reads logging.* from the config (its lazy
+// require("../config/config.js") has no target in dist/), so it writes to the default
+// /tmp/openclaw/openclaw-YYYY-MM-DD.log at info. Read it there, from the offset it had at start.
+const SHARED_LOG_DIR = "/tmp/openclaw";
 const root = path.resolve(args.work);
 const out = path.resolve(args.out);
 
@@ -26,12 +52,16 @@ const e: Env = {
   bin: path.resolve(args.bin),
   root,
   stateDir: path.join(root, "state"),
-  logDir: path.join(root, "logs"),
+  logDir: old ? SHARED_LOG_DIR : path.join(root, "logs"),
   port: await freePort(),
   vars: {},
+  setup,
 };
+// OpenClaw reads OPENCLAW_* itself (OPENCLAW_LOG_LEVEL overrides logging.level): pass none of
+// the caller's, only the ones set here.
+const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("OPENCLAW_")));
 e.vars = {
-  ...process.env,
+  ...inherited,
   HOME: path.join(root, "home"),
   OPENCLAW_STATE_DIR: e.stateDir,
   OPENCLAW_CONFIG_PATH: path.join(e.stateDir, "openclaw.json"),
@@ -39,6 +69,9 @@ e.vars = {
   OPENCLAW_PROFILE: "",
   NO_COLOR: "1",
   TZ: process.env.TZ ?? "UTC",
+  // Where bundled plugins stage the runtime deps they install on first use (default: under the
+  // temp state dir, so every run would download them again; 2026.4.x spends minutes on it).
+  ...(args["stage-dir"] ? { OPENCLAW_PLUGIN_STAGE_DIR: path.resolve(args["stage-dir"]) } : {}),
 };
 
 async function setRules(phase: string, rules: Record<string, Mode>): Promise<void> {
@@ -51,7 +84,7 @@ async function phase(name: string, rules: Record<string, Mode>, count: number, p
   await setRules(name, rules);
   log(`phase ${name}: ${count} turn(s)${parallel ? " at once" : ""}, rules ${JSON.stringify(rules)}`);
   const one = async (i: number) => {
-    const t = await agentTurn(e, `${name}-${i}`, `e2e ${name} turn ${i}: say hi`);
+    const t = await agentTurn(e, `${name}-${i}`, `e2e ${name} turn ${i}: say hi`, Number(args["turn-timeout"]));
     turns.push({ ...t, phase: name });
     log(`  ${t.label}: ${t.status} via ${t.provider ?? "-"}/${t.model ?? "-"} in ${t.ms} ms`);
   };
@@ -60,40 +93,48 @@ async function phase(name: string, rules: Record<string, Mode>, count: number, p
 }
 
 /**
- * Sleeps until every cooldown window the log shows for `provider` has ended (at most 90 s), so
- * the next phase reaches the provider again instead of skipping its profiles.
+ * Sleeps until every cooldown/disabled window OpenClaw recorded for `providers` has ended (at
+ * most `capMs`), so the next phase reaches the provider again instead of skipping its profiles.
+ * Windows come from the log's `auth_profile_failure_state_updated` lines (WARN, so also at the
+ * default level) and from the agent's auth JSON files (2026.4.x/7.x keep
+ * `usageStats.<profile>.cooldownUntil` in auth-profiles.json or auth-state.json).
  */
-async function waitForCooldowns(provider: string): Promise<void> {
+async function waitForCooldowns(providers: string[], capMs = 90_000): Promise<void> {
   let until = 0;
   for (const f of await readdir(e.logDir)) {
     if (!f.endsWith(".log")) continue;
     for (const line of (await readFile(path.join(e.logDir, f), "utf8")).split("\n")) {
       if (!line.includes("auth_profile_failure_state_updated")) continue;
       for (const v of Object.values(JSON.parse(line) as Record<string, unknown>)) {
-        const m = v as { event?: string; provider?: string; cooldownUntil?: number };
-        if (m?.event === "auth_profile_failure_state_updated" && m.provider === provider) until = Math.max(until, m.cooldownUntil ?? 0);
+        const m = v as { event?: string; provider?: string; cooldownUntil?: number; disabledUntil?: number };
+        if (m?.event === "auth_profile_failure_state_updated" && providers.includes(m.provider ?? "")) {
+          until = Math.max(until, m.cooldownUntil ?? 0, m.disabledUntil ?? 0);
+        }
       }
     }
   }
-  const ms = Math.min(90_000, until - Date.now() + 1000);
-  if (ms > 0) { log(`waiting ${ms} ms for ${provider} cooldowns to end`); await new Promise((r) => setTimeout(r, ms)); }
+  const agentDir = path.join(e.stateDir, "agents", "main", "agent");
+  for (const f of ["auth-profiles.json", "auth-state.json"]) {
+    const text = await readFile(path.join(agentDir, f), "utf8").catch(() => "");
+    if (!text) continue;
+    const stats = (JSON.parse(text) as { usageStats?: Record<string, { cooldownUntil?: number; disabledUntil?: number }> }).usageStats ?? {};
+    for (const [id, st] of Object.entries(stats)) {
+      if (providers.some((p) => id.startsWith(`${p}:`))) until = Math.max(until, st.cooldownUntil ?? 0, st.disabledUntil ?? 0);
+    }
+  }
+  const ms = Math.min(capMs, until - Date.now() + 1000);
+  if (ms > 0) { log(`waiting ${ms} ms for ${providers.join(",")} cooldowns to end`); await new Promise((r) => setTimeout(r, ms)); }
 }
 
-let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
-try {
-  log(`fake provider ${provider.url}, gateway port ${e.port}, state ${root}`);
-  await prepare(e, provider.url, path.resolve(args.plugin));
-  log("config written, two fake keys stored for fakea");
-  gateway = await startGateway(e);
-  log("gateway ready");
-
+/** The CI run's phases (unchanged): every signal the sidecar derives, with the plugin on. */
+async function ciScenario(): Promise<void> {
   const a1 = `key:${FAKE_KEYS.a1}`;
   const a2 = `key:${FAKE_KEYS.a2}`;
   await phase("healthy", {}, 2);
   // Dead keys on fakea (401 on both): rotate key1 -> key2, auth cooldown windows, fall back.
   await phase("auth_failures", { [a1]: "401", [a2]: "401" }, 1);
   await phase("concurrent", {}, 4, true);
-  await waitForCooldowns("fakea");
+  await waitForCooldowns(["fakea"]);
   // Both fakea keys rate-limited: rotate key1 -> key2, cooldown windows, fall back to fakeb/beta.
   await phase("rate_limit_storm", { [a1]: "429", [a2]: "429" }, 2);
   // fakea cools down; the fallback model hangs past timeoutSeconds: every candidate fails.
@@ -103,16 +144,53 @@ try {
   // Billing exhausted on the fallback.
   await phase("billing", { [a1]: "429", [a2]: "429", "model:beta": "402" }, 1);
   await phase("recovered", {}, 1);
+}
+
+let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
+let stored = "";
+let saved = false;
+/** Size of each file already in the log dir before the gateway started (non-zero only in /tmp/openclaw). */
+const startOffsets = new Map<string, number>();
+// The gateway runs in its own process group: on a timeout (test-openclaw.sh's `timeout`) stop it
+// rather than leave it running, and keep what was captured so far.
+process.once("SIGTERM", () => { log("SIGTERM: saving what was captured"); void save().finally(() => process.exit(143)); });
+try {
+  log(`fake provider ${provider.url}, gateway port ${e.port}, state ${root}`);
+  for (const f of await readdir(e.logDir).catch(() => [] as string[])) startOffsets.set(f, (await stat(path.join(e.logDir, f))).size);
+  stored = await prepare(e, provider.url);
+  log(`config written (log level ${logLevel}, ${plugin ? "plugin" : "no plugin"}), ${setup.profiles.length} fake keys stored via ${stored}`);
+  gateway = await startGateway(e, Number(args["ready-timeout"]) * 1000);
+  log("gateway ready");
+  if (args.scenario === "failures") await failuresScenario({ phase, waitForCooldowns });
+  else await ciScenario();
   // Let the plugin's 100 ms flush and OpenClaw's async log writer drain before stopping.
   await new Promise((r) => setTimeout(r, 1500));
 } finally {
+  await save();
+}
+
+/** Stops the gateway and writes the artifacts (once: the SIGTERM handler and finally both call it). */
+async function save(): Promise<void> {
+  if (saved) return;
+  saved = true;
   await gateway?.stop();
   log("gateway stopped");
   await mkdir(out, { recursive: true });
   await writeFile(path.join(out, "provider-record.json"), JSON.stringify(provider.records, null, 1));
   await writeFile(path.join(out, "turns.json"), JSON.stringify(turns, null, 1));
   await writeFile(path.join(out, "gateway-console.txt"), gateway?.output() ?? "");
+  await writeFile(path.join(out, "run-info.json"), JSON.stringify({
+    version: args.version, logLevel, logDir: old ? SHARED_LOG_DIR : "<work>/logs", plugin: Boolean(plugin), scenario: args.scenario, keysStoredVia: stored,
+    sessionIds: setup.sessionIds, profiles: setup.profiles.map((p) => ({ id: p.id, provider: p.provider, keyTail: p.key.slice(-4) })),
+    providers: Object.fromEntries(Object.entries(setup.providers).map(([n, p]) => [n, { models: p.models, keyTail: p.apiKey?.slice(-4) }])),
+    primary: setup.primary, fallbacks: setup.fallbacks,
+  }, null, 1));
   await provider.close();
-  for (const f of await readdir(e.logDir).catch(() => [] as string[])) await copyFile(path.join(e.logDir, f), path.join(out, f));
+  for (const f of await readdir(e.logDir).catch(() => [] as string[])) {
+    if (!f.endsWith(".log") && !f.endsWith(".jsonl")) continue;
+    const from = startOffsets.get(f) ?? 0;
+    if (from === 0) await copyFile(path.join(e.logDir, f), path.join(out, f));
+    else await writeFile(path.join(out, f), (await readFile(path.join(e.logDir, f))).subarray(from));
+  }
   log(`captured ${turns.length} turns, ${provider.records.length} provider requests into ${out}`);
 }

@@ -15,6 +15,7 @@ import { deriveFailover, deriveSummary } from "./derive-failover.ts";
 import { deriveLogLoss } from "./derive-log-loss.ts";
 import { deriveModelFetch } from "./derive-model-fetch.ts";
 import { deriveChannel } from "./derive-channel.ts";
+import { deriveAttempt, deriveGatewayHealth, deriveStorage, deriveTurn } from "./derive-attempts.ts";
 
 const IGNORED: ParseResult = { kind: "ignored" };
 
@@ -23,7 +24,10 @@ function derive(env: Envelope, base: EventBase): OpenClawEvent | null {
   if (sub === "diagnostic") return parseDiagnosticEcho(env.text, base);
   if (sub === "gateway/diagnostics/memory") return parseMemoryPressure(env.text, base);
   if (sub === "provider-transport-fetch") return deriveModelFetch(env, base);
-  if (sub.startsWith("agent") || sub.startsWith("model-fallback")) return deriveFailover(env, base);
+  if (sub.startsWith("agent") || sub.startsWith("model-fallback")) return deriveFailover(env, base) ?? deriveAttempt(env, base);
+  if (sub === "gateway/ws") return deriveTurn(env, base);
+  if (sub === "session-sqlite" || sub === "sqlite/transaction") return deriveStorage(env, base);
+  if (sub === "gateway" || sub === "gateway/model-pricing") return deriveGatewayHealth(env, base);
   if (sub === "" || sub === "logging") return deriveLogLoss(env, base) ?? deriveSummary(env, base) ?? deriveChannel(env, base);
   return deriveChannel(env, base);
 }

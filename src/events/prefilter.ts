@@ -19,7 +19,11 @@ const SUB_END = '\\"';
 const ROOT_PREFIX = '{"0":';
 
 /** Markers for each interesting subsystem family; "all" = parse every line. */
-const FAILOVER = ["failover decision", "failure state updated", "model fallback decision"];
+const FAILOVER = [
+  "failover decision", "failure state updated", "model fallback decision",
+  // Per-attempt failures, same-model retries, the rotation cap (derive-attempts.ts).
+  "embedded run agent end", "same-model retry", "rotation cap reached",
+];
 const CHANNEL = [
   "discord gateway: Gateway", "Telegram ", "reply failed", "channel exited", "auto-restart attempt",
   "giving up after", "channel startup failed", "health-monitor: restarting",
@@ -31,6 +35,11 @@ function markersFor(subsystem: string): readonly string[] | "all" | null {
   if (subsystem.startsWith("gateway/channels") || subsystem === "gateway/health-monitor") return CHANNEL;
   if (subsystem.startsWith("telegram")) return CHANNEL;
   if (subsystem === "gateway/diagnostics/memory") return ["memory pressure:"];
+  // A failed user turn; the ASCII part of `⇄ res ✗ agent errorCode=` (derive-attempts.ts).
+  if (subsystem === "gateway/ws") return [" agent errorCode="];
+  if (subsystem === "session-sqlite" || subsystem === "sqlite/transaction") return ["slow SQLite "];
+  if (subsystem === "gateway") return ["auth state re-warmed"];
+  if (subsystem === "gateway/model-pricing") return ["pricing fetch failed"];
   if (subsystem === "provider-transport-fetch") return ["[model-fetch] response", "[model-fetch] error"];
   return null;
 }

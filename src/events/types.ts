@@ -116,6 +116,27 @@ export type ModelFetch = Ev<"model.fetch", {
 }>;
 
 /**
+ * `embedded run agent end` with isError (agent/embedded WARN, every version at the default
+ * level): one failed model attempt. Named as upstream's per-attempt diagnostic `model.call.error`.
+ * `reason` is OpenClaw's failoverReason; `status` the HTTP status the provider answered, read
+ * from the head of rawErrorPreview ("402 You exceeded…"), which can differ from the reason
+ * (a 402 reported as rate_limit): docs/events.md, "Reason fidelity".
+ */
+export type ModelCallError = Ev<"model.call.error", { provider?: string; model?: string; reason: string; status?: number; runId?: string }>;
+/** `rate-limit same-model retry i/n for p/m: delayMs=` (7.x) / `transient same-model retry i/n for p/m reason=r: delayMs=` (9.6). */
+export type ModelRetry = Ev<"model.retry", { provider?: string; model?: string; reason: string; attempt: number; maxAttempts: number; delayMs?: number }>;
+/** `rate-limit profile rotation cap reached for p/m after n rotations; escalating to model fallback`. */
+export type RotationCapReached = Ev<"auth.profile.rotation_cap", { provider?: string; model?: string; rotations?: number }>;
+/** gateway/ws `⇄ res ✗ agent errorCode=<code> errorMessage=…`: a user turn that ended in an error. */
+export type TurnFailed = Ev<"agent.turn.failed", { errorCode: string; reason: "all_models_failed" | "timeout" | "other"; runId?: string }>;
+/** 9.6 `slow SQLite session write` / `slow SQLite transaction hold` / `slow SQLite reclamation Worker operation`. */
+export type StorageSlow = Ev<"storage.slow", { kind: "session_write" | "transaction_hold" | "reclamation"; elapsedMs?: number; queueWaitMs?: number }>;
+/** 7.x gateway `provider auth state re-warmed (<reason>) in <n>ms`. */
+export type AuthRewarm = Ev<"auth.state.rewarm", { reason: string; durationMs?: number }>;
+/** 4.24 gateway/model-pricing `OpenRouter pricing fetch failed: …` / `LiteLLM pricing fetch failed: …`. */
+export type PricingFetchFailed = Ev<"pricing.fetch_failed", { source: "openrouter" | "litellm" | "other" }>;
+
+/**
  * OpenClaw (or the companion plugin) says it dropped log records: the 2.22-4.24 size-cap record
  * (every later line of that logger is suppressed), the 9.6 file-queue overflow marker, or the
  * plugin's own `sidecar.dropped` marker in the JSONL.
@@ -131,7 +152,8 @@ export type DiagnosticEvent =
 export type DerivedEvent =
   | ProfileRotation | FailoverSurfaced | AllModelsFailed | AuthProfileFailure | ProviderUnavailable | LaneWaitExceeded
   | LaneTaskError | TelegramNetworkError | DiscordReconnect | WebsocketClose | HealthMonitorRestart
-  | ChannelLifecycle | ModelFetch | LogLoss;
+  | ChannelLifecycle | ModelFetch | LogLoss
+  | ModelCallError | ModelRetry | RotationCapReached | TurnFailed | StorageSlow | AuthRewarm | PricingFetchFailed;
 
 export type OpenClawEvent = DiagnosticEvent | DerivedEvent;
 export type EventType = OpenClawEvent["type"];

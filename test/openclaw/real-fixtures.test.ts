@@ -72,16 +72,24 @@ const PINNED_JSONL: Record<string, number> = {
   "jsonl:session.state": 39,
 };
 const PINNED_LOG: Record<string, number> = {
-  "(ignored)": 636,
+  "(ignored)": 611,
   "echo:diagnostic.heartbeat": 3,
   "echo:queue.lane.dequeue": 36,
   "echo:queue.lane.enqueue": 36,
   "echo:session.state": 39,
+  // 3 failed turns = turns.json's 3 failed turns (the CLI's own error lines are not counted).
+  "log:agent.turn.failed": 3,
   "log:auth.profile.failure": 6,
   "log:auth.profile.rotation": 2,
+  "log:auth.profile.rotation_cap": 1,
   "log:auth.provider.unavailable": 3,
   "log:model.all_failed": 3,
+  // 14 failed attempts = the record's 16 non-2xx requests less the 2 hangs (a timed-out
+  // attempt writes no agent-end record with isError).
+  "log:model.call.error": 14,
   "log:model.failover": 5,
   "log:model.fetch": 26,
+  "log:model.retry": 6,
   "log:queue.lane.task_error": 16,
+  "log:storage.slow": 1,
 };

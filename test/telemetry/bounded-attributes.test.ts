@@ -28,6 +28,7 @@ const BOUNDED_BY: Record<string, string> = {
   "openclaw.source": "log/jsonl", "openclaw.event.type": "event types", "openclaw.origin": "log/jsonl",
   "openclaw.file": "followed file names (the tailer's own)", "openclaw.signal": "metrics/traces",
   "openclaw.metric": "catalogue names",
+  "openclaw.error_code": "gateway RPC error codes (UNAVAILABLE, INVALID_REQUEST, ...; [A-Z_]{1,40} in the parser)",
 };
 
 describe("bounded attributes", () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { EventType, OpenClawEvent } from "../../src/events/types.ts";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
 import { countEvent } from "../../src/telemetry/recording/count-event.ts";
+import { profileTag, withProfile } from "../../src/telemetry/recording/metric-sink.ts";
 import { spanForEvent } from "../../src/telemetry/recording/spans.ts";
 import { metricLines, spanLines } from "./golden-format.ts";
 import { SCENARIOS, T0 } from "./scenario-events.ts";
@@ -21,7 +22,8 @@ const ALL_TYPES: Record<EventType, true> = {
   "auth.profile.failure": true, "auth.provider.unavailable": true, "queue.lane.wait_exceeded": true,
   "queue.lane.task_error": true, "channel.telegram.network_error": true, "channel.discord.reconnect": true,
   "channel.websocket.close": true, "channel.health_monitor.restart": true, "channel.lifecycle": true, "model.fetch": true,
-  "log.loss": true,
+  "log.loss": true, "model.call.error": true, "model.retry": true, "auth.profile.rotation_cap": true,
+  "agent.turn.failed": true, "storage.slow": true, "auth.state.rewarm": true, "pricing.fetch_failed": true,
 };
 
 function run(events: readonly OpenClawEvent[]): string {
@@ -30,7 +32,8 @@ function run(events: readonly OpenClawEvent[]): string {
   const tracer = provider.getTracer("openclaw");
   const store = new MetricStore({ now: () => T0 });
   for (const ev of events) {
-    countEvent(store, ev);
+    // As replay does: the first event's profile is the default; any other gets openclaw.profile.
+    countEvent(withProfile(store, profileTag(ev.profile, events[0]?.profile)), ev);
     spanForEvent(tracer, ev);
   }
   const metrics = metricLines(store.toScopeMetrics(T0 + 3_600_000));

@@ -80,6 +80,22 @@ export const SCENARIOS: Record<string, OpenClawEvent[]> = {
     { ...log, ts: at(6), type: "channel.lifecycle", channel: "whatsapp", kind: "exited" },
     { ...log, ts: at(7), type: "channel.lifecycle", channel: "whatsapp", kind: "gave_up", attempt: 10 },
   ],
+  // Default-level attempt, retry and gateway-health lines (issue 8), and one event of a second
+  // OpenClaw profile: its series carry openclaw.profile (metric-sink.ts).
+  attempts_and_retries: [
+    { ...log, ts: at(1), type: "model.call.error", provider: "fakea", model: "alpha", reason: "rate_limit", status: 402, runId: "run-9" },
+    { ...log, ts: at(2), type: "model.call.error", provider: "fakea", model: "alpha", reason: "rate_limit", status: 429 },
+    { ...log, ts: at(3), type: "model.call.error", provider: "fakec", model: "gamma", reason: "overloaded" },
+    { ...log, ts: at(4), type: "model.retry", provider: "fakea", model: "alpha", reason: "rate_limit", attempt: 1, maxAttempts: 9, delayMs: 1395 },
+    { ...log, ts: at(5), type: "model.retry", provider: "fakea", model: "alpha", reason: "overloaded", attempt: 2, maxAttempts: 9, delayMs: 2800 },
+    { ...log, ts: at(6), type: "auth.profile.rotation_cap", provider: "fakea", model: "alpha", rotations: 1 },
+    { ...log, ts: at(7), type: "agent.turn.failed", errorCode: "UNAVAILABLE", reason: "all_models_failed", runId: "run-9" },
+    { ...log, ts: at(8), type: "storage.slow", kind: "session_write", elapsedMs: 11658, queueWaitMs: 11649 },
+    { ...log, ts: at(9), type: "storage.slow", kind: "transaction_hold", elapsedMs: 1467 },
+    { ...log, ts: at(10), type: "auth.state.rewarm", reason: "auth-profile-failure", durationMs: 4533 },
+    { ...log, ts: at(11), type: "pricing.fetch_failed", source: "openrouter" },
+    { ...log, profile: "work", ts: at(12), type: "model.call.error", provider: "fakea", model: "alpha", reason: "auth", status: 401 },
+  ],
   unknown_types: [
     { ...j, ts: at(1), type: "diagnostic.other", originalType: "talk.event" },
     { ...j, ts: at(2), type: "diagnostic.other", originalType: "talk.event" },

@@ -12,7 +12,7 @@
 import type { MetricState, MetricStore } from "../storage/metric-store.ts";
 import { promMetricName, promName } from "../naming/prometheus-names.ts";
 import {
-  formatPromNumber, identityLabels, labelText, seriesLabels, targetInfoLabels, type Labels, type PromRenderOptions,
+  formatPromNumber, identityLabels, labelText, seriesLabels, targetInfoRows, type Labels, type PromRenderOptions,
 } from "./prom-labels.ts";
 
 export const OPENMETRICS_CONTENT_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8";
@@ -67,8 +67,8 @@ export function renderOpenMetrics(store: MetricStore, options: PromRenderOptions
     .map((m) => renderFamily(m, identity))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
   const lines = families.flatMap((f) => f.lines);
-  const info = targetInfoLabels(options);
-  if (info.length > 0) lines.push("# TYPE target info", "# HELP target Target metadata", `target_info${labelText(info)} 1`);
+  const info = targetInfoRows(store, options);
+  if (info.length > 0) lines.push("# TYPE target info", "# HELP target Target metadata", ...info.map((l) => `target_info${labelText(l)} 1`));
   lines.push("# EOF");
   return `${lines.join("\n")}\n`;
 }

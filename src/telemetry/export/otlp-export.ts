@@ -4,7 +4,8 @@
  * Metrics: the MetricStore keeps cumulative state of its own (restored from the checkpoint, so
  * counters survive restarts), so the SDK's MeterProvider gets no instruments at all; the store is
  * plugged in as an extra MetricProducer of a PeriodicExportingMetricReader, which collects it
- * every interval and hands it to the OTLP exporter with our resource.
+ * every interval and hands it to the OTLP exporter with our resource, one resource per OpenClaw
+ * profile (split-by-profile.ts).
  * Traces: a TracerProvider with a BatchSpanProcessor; spans are built by spans.ts.
  *
  * A failed export is counted through `onExportFailure` and otherwise dropped: the next interval
@@ -32,6 +33,7 @@ import { metricExporter, traceExporter } from "./export-factories.ts";
 import { causeOf, FailureLog, watchAttempts } from "./export-failures.ts";
 import { gatedMetricExporter, gatedSpanExporter, RetryGate } from "./export-gate.ts";
 import { resourceAttributes, type ResourceSettings } from "./resource.ts";
+import { profileSplittingExporter } from "./split-by-profile.ts";
 // Upstream diagnostics-otel's meter and tracer name; the store's points carry the same scope.
 import { SCOPE_NAME, type MetricStore } from "../storage/metric-store.ts";
 
@@ -139,7 +141,7 @@ function startMetrics(cfg: ExportSettings, target: OtlpTarget, resource: Resourc
   };
   const hooks = failureHooks("metrics", target, deps);
   const reader = new PeriodicExportingMetricReader({
-    exporter: gatedMetricExporter(metricExporter(target, hooks.onCreated), new RetryGate(), hooks.onFailure, () => deps.onExportSuccess?.("metrics")),
+    exporter: gatedMetricExporter(profileSplittingExporter(metricExporter(target, hooks.onCreated)), new RetryGate(), hooks.onFailure, () => deps.onExportSuccess?.("metrics")),
     exportIntervalMillis: cfg.metricExportIntervalMs,
     exportTimeoutMillis: Math.min(target.timeoutMs, cfg.metricExportIntervalMs),
     metricProducers: [producer],

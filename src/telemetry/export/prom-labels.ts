@@ -3,7 +3,8 @@
  * share: render options, number formatting like Go's, label escaping, the identity labels and
  * target_info's labels. Both import it; neither imports the other's helpers.
  */
-import type { Series } from "../storage/metric-store.ts";
+import type { MetricStore, Series } from "../storage/metric-store.ts";
+import { PROFILE } from "../naming/attribute-keys.ts";
 import { promLabelName } from "../naming/prometheus-names.ts";
 
 export interface PromRenderOptions {
@@ -52,9 +53,38 @@ export function identityLabels(o: PromRenderOptions): Labels {
   return out;
 }
 
+/**
+ * A series' labels: its own, then the identity labels it does not carry itself. A series of
+ * another profile than the sidecar's default carries `openclaw.profile` (metric-sink.ts), which
+ * becomes its `openclaw_profile` label in place of the identity's.
+ */
 export function seriesLabels(s: Series, identity: Labels): Labels {
   const own: Labels = Object.entries(s.attrs).map(([k, v]) => [promLabelName(k), v]);
-  return [...own, ...identity].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const rest = s.attrs[PROFILE] === undefined ? identity : identity.filter(([k]) => k !== "openclaw_profile");
+  return [...own, ...rest].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+/** The profiles series carry of their own (other than the default), sorted. */
+export function taggedProfiles(store: MetricStore): string[] {
+  const out = new Set<string>();
+  for (const m of store.listMetrics()) for (const s of m.series.values()) {
+    const p = s.attrs[PROFILE];
+    if (p !== undefined) out.add(p);
+  }
+  return [...out].sort();
+}
+
+/** target_info for the default resource, then one per other profile (as the collector has one per resource). */
+export function targetInfoRows(store: MetricStore, o: PromRenderOptions): Labels[] {
+  const base = targetInfoLabels(o);
+  if (base.length === 0) return [];
+  const rows = [base];
+  for (const p of taggedProfiles(store)) {
+    const labels = base.filter(([k]) => k !== "openclaw_profile");
+    labels.push(["openclaw_profile", p]);
+    rows.push(labels.sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+  }
+  return rows;
 }
 
 /** target_info's labels from the resource (job/instance as the collector maps them). */

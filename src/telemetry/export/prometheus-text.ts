@@ -16,7 +16,7 @@
 import type { MetricState, MetricStore } from "../storage/metric-store.ts";
 import { promName } from "../naming/prometheus-names.ts";
 import { renderOpenMetrics } from "./openmetrics-text.ts";
-import { formatPromNumber, identityLabels, labelText, seriesLabels, targetInfoLabels, type Labels, type PromRenderOptions } from "./prom-labels.ts";
+import { formatPromNumber, identityLabels, labelText, seriesLabels, targetInfoRows, type Labels, type PromRenderOptions } from "./prom-labels.ts";
 
 export { escapeLabelValue, formatPromNumber, type PromRenderOptions } from "./prom-labels.ts";
 
@@ -49,10 +49,10 @@ function renderFamily(m: MetricState, identity: Labels): string[] {
   return lines;
 }
 
-function targetInfo(o: PromRenderOptions): string[] {
-  const labels = targetInfoLabels(o);
-  if (labels.length === 0) return [];
-  return ["# HELP target_info Target metadata", "# TYPE target_info gauge", `target_info${labelText(labels)} 1`];
+function targetInfo(store: MetricStore, o: PromRenderOptions): string[] {
+  const rows = targetInfoRows(store, o);
+  if (rows.length === 0) return [];
+  return ["# HELP target_info Target metadata", "# TYPE target_info gauge", ...rows.map((l) => `target_info${labelText(l)} 1`)];
 }
 
 /** Renders the whole store; ends with a newline. */
@@ -63,6 +63,6 @@ export function renderPrometheus(store: MetricStore, options: PromRenderOptions 
     .map((m) => ({ name: promName(m.def), lines: renderFamily(m, identity) }))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
   const lines = families.flatMap((f) => f.lines);
-  lines.push(...targetInfo(options));
+  lines.push(...targetInfo(store, options));
   return `${lines.join("\n")}\n`;
 }

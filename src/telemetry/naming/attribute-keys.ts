@@ -10,3 +10,10 @@ export const LANE = "openclaw.lane";
 export const OUTCOME = "openclaw.outcome";
 export const REASON = "openclaw.reason";
 export const SRC = "openclaw.source";
+/**
+ * The OpenClaw profile an event's file names (openclaw-<profile>-*.log, 2026.8.2+). Reserved:
+ * any metric may carry it, recorders never set it themselves (recording/metric-sink.ts adds it),
+ * and export turns it into the `openclaw_profile` identity label or one OTLP resource per
+ * profile. It is the gateway's name, never an auth profile id.
+ */
+export const PROFILE = "openclaw.profile";

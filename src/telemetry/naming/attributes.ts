@@ -11,7 +11,7 @@
  */
 import { looksLikeSecret, redactSecrets } from "../../events/redact.ts";
 import type { MetricDef } from "./catalogue.ts";
-import { LANE } from "./attribute-keys.ts";
+import { LANE, PROFILE } from "./attribute-keys.ts";
 
 export type RawAttrValue = string | number | boolean | undefined | null;
 export type RawAttrs = Readonly<Record<string, RawAttrValue>>;
@@ -65,7 +65,8 @@ export function cleanAttributes(def: MetricDef, attrs: RawAttrs, strictKeys: boo
   for (const key of Object.keys(attrs)) {
     const value = attrs[key];
     if (value === undefined || value === null) continue;
-    if (!def.attributes.includes(key)) {
+    // PROFILE is reserved for every metric: which gateway the series is about (attribute-keys.ts).
+    if (key !== PROFILE && !def.attributes.includes(key)) {
       if (strictKeys) throw new Error(`metric ${def.name} does not allow attribute ${key}`);
       continue;
     }

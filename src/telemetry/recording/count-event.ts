@@ -7,12 +7,13 @@
  * is counted in openclaw.sidecar.events{type, origin} and openclaw.sidecar.event.last_seen.
  */
 import type { OpenClawEvent } from "../../events/types.ts";
-import type { MetricStore } from "../storage/metric-store.ts";
+import type { MetricSink } from "./metric-sink.ts";
 import { advanceClock } from "../storage/active-state.ts";
 import * as up from "./count-upstream.ts";
 import * as d from "./count-derived.ts";
+import { recordAttempt } from "./count-attempts.ts";
 
-export function countEvent(store: MetricStore, ev: OpenClawEvent): void {
+export function countEvent(store: MetricSink, ev: OpenClawEvent): void {
   advanceClock(store, ev.ts);
   // diagnostic.other is counted under the type OpenClaw gave it; hygiene and the series cap
   // keep an odd or endless set of type names bounded.
@@ -22,7 +23,7 @@ export function countEvent(store: MetricStore, ev: OpenClawEvent): void {
   dispatch(store, ev);
 }
 
-function dispatch(store: MetricStore, ev: OpenClawEvent): void {
+function dispatch(store: MetricSink, ev: OpenClawEvent): void {
   switch (ev.type) {
     case "model.usage": return up.recordModelUsage(store, ev);
     case "webhook.received": return up.recordWebhookReceived(store, ev);
@@ -60,6 +61,13 @@ function dispatch(store: MetricStore, ev: OpenClawEvent): void {
     case "channel.lifecycle": return d.recordLifecycle(store, ev);
     case "model.fetch": return d.recordModelFetch(store, ev);
     case "log.loss": return d.recordLogLoss(store, ev);
+    case "model.call.error":
+    case "model.retry":
+    case "auth.profile.rotation_cap":
+    case "agent.turn.failed":
+    case "storage.slow":
+    case "auth.state.rewarm":
+    case "pricing.fetch_failed": return recordAttempt(store, ev);
     default: {
       const unhandled: never = ev;
       throw new Error(`unhandled event ${(unhandled as { type: string }).type}`);

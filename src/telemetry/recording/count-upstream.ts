@@ -6,7 +6,7 @@
  * included, so never sum across openclaw.token).
  */
 import type { EventOf } from "../../events/types.ts";
-import type { MetricStore } from "../storage/metric-store.ts";
+import type { MetricSink } from "./metric-sink.ts";
 import { noteModelOutcome } from "./model-health.ts";
 import { clearStuck, markStuck } from "../storage/active-state.ts";
 import { CH, MODEL, PROV } from "../naming/attribute-keys.ts";
@@ -18,7 +18,7 @@ export function sessionOf(ev: { sessionKey?: string; sessionId?: string }): stri
   return ev.sessionKey ?? ev.sessionId ?? U;
 }
 
-export function recordModelUsage(store: MetricStore, ev: EventOf<"model.usage">): void {
+export function recordModelUsage(store: MetricSink, ev: EventOf<"model.usage">): void {
   // A usage report is a model call that answered: the model's last success.
   if (ev.provider !== undefined || ev.model !== undefined) noteModelOutcome(store, ev.provider, ev.model, true, ev.ts);
   const attrs = { [CH]: ev.channel ?? U, [PROV]: ev.provider ?? U, [MODEL]: ev.model ?? U };
@@ -40,67 +40,67 @@ export function recordModelUsage(store: MetricStore, ev: EventOf<"model.usage">)
 
 const webhookAttrs = (ev: { channel: string; updateType?: string }) => ({ [CH]: ev.channel ?? U, "openclaw.webhook": ev.updateType ?? U });
 
-export function recordWebhookReceived(store: MetricStore, ev: EventOf<"webhook.received">): void {
+export function recordWebhookReceived(store: MetricSink, ev: EventOf<"webhook.received">): void {
   store.add("openclaw.webhook.received", 1, webhookAttrs(ev));
 }
 
-export function recordWebhookProcessed(store: MetricStore, ev: EventOf<"webhook.processed">): void {
+export function recordWebhookProcessed(store: MetricSink, ev: EventOf<"webhook.processed">): void {
   if (typeof ev.durationMs === "number") store.observe("openclaw.webhook.duration_ms", ev.durationMs, webhookAttrs(ev));
 }
 
-export function recordWebhookError(store: MetricStore, ev: EventOf<"webhook.error">): void {
+export function recordWebhookError(store: MetricSink, ev: EventOf<"webhook.error">): void {
   store.add("openclaw.webhook.error", 1, webhookAttrs(ev));
 }
 
-export function recordMessageQueued(store: MetricStore, ev: EventOf<"message.queued">): void {
+export function recordMessageQueued(store: MetricSink, ev: EventOf<"message.queued">): void {
   const attrs = { [CH]: ev.channel ?? U, "openclaw.source": ev.source ?? U };
   store.add("openclaw.message.queued", 1, attrs);
   if (typeof ev.queueDepth === "number") store.observe("openclaw.queue.depth", ev.queueDepth, attrs);
 }
 
-export function recordMessageProcessed(store: MetricStore, ev: EventOf<"message.processed">): void {
+export function recordMessageProcessed(store: MetricSink, ev: EventOf<"message.processed">): void {
   const attrs = { [CH]: ev.channel ?? U, "openclaw.outcome": ev.outcome ?? U };
   store.add("openclaw.message.processed", 1, attrs);
   if (typeof ev.durationMs === "number") store.observe("openclaw.message.duration_ms", ev.durationMs, attrs);
 }
 
-export function recordSessionState(store: MetricStore, ev: EventOf<"session.state">): void {
+export function recordSessionState(store: MetricSink, ev: EventOf<"session.state">): void {
   store.add("openclaw.session.state", 1, { "openclaw.state": ev.state, "openclaw.reason": ev.reason || undefined });
-  if (ev.state !== "processing") clearStuck(store, sessionOf(ev));
+  if (ev.state !== "processing") clearStuck(store, sessionOf(ev), store.profileTag);
 }
 
-export function recordSessionStuck(store: MetricStore, ev: EventOf<"session.stuck">): void {
+export function recordSessionStuck(store: MetricSink, ev: EventOf<"session.stuck">): void {
   const attrs = { "openclaw.state": ev.state };
   store.add("openclaw.session.stuck", 1, attrs);
   if (typeof ev.ageMs === "number") store.observe("openclaw.session.stuck_age_ms", ev.ageMs, attrs);
   store.add("openclaw.session.attention", 1, { "openclaw.kind": "stuck", "openclaw.classification": ev.classification });
-  markStuck(store, sessionOf(ev), "stuck", ev.ts);
+  markStuck(store, sessionOf(ev), "stuck", ev.ts, store.profileTag);
 }
 
-export function recordLaneEnqueue(store: MetricStore, ev: EventOf<"queue.lane.enqueue">): void {
+export function recordLaneEnqueue(store: MetricSink, ev: EventOf<"queue.lane.enqueue">): void {
   const attrs = { "openclaw.lane": ev.lane };
   store.add("openclaw.queue.lane.enqueue", 1, attrs);
   store.observe("openclaw.queue.depth", ev.queueSize, attrs);
 }
 
-export function recordLaneDequeue(store: MetricStore, ev: EventOf<"queue.lane.dequeue">): void {
+export function recordLaneDequeue(store: MetricSink, ev: EventOf<"queue.lane.dequeue">): void {
   const attrs = { "openclaw.lane": ev.lane };
   store.add("openclaw.queue.lane.dequeue", 1, attrs);
   store.observe("openclaw.queue.depth", ev.queueSize, attrs);
   if (typeof ev.waitMs === "number") store.observe("openclaw.queue.wait_ms", ev.waitMs, attrs);
 }
 
-export function recordRunAttempt(store: MetricStore, ev: EventOf<"run.attempt">): void {
+export function recordRunAttempt(store: MetricSink, ev: EventOf<"run.attempt">): void {
   // Upstream's label, kept bounded: attempts past 9 share "10+" (a retry storm must not mint
   // a series per attempt number).
   store.add("openclaw.run.attempt", 1, { "openclaw.attempt": Number.isInteger(ev.attempt) && ev.attempt >= 0 && ev.attempt < 10 ? ev.attempt : "10+" });
 }
 
-export function recordHeartbeat(store: MetricStore, ev: EventOf<"diagnostic.heartbeat">): void {
+export function recordHeartbeat(store: MetricSink, ev: EventOf<"diagnostic.heartbeat">): void {
   store.observe("openclaw.queue.depth", ev.queued, { [CH]: "heartbeat" });
 }
 
-export function recordToolLoop(store: MetricStore, ev: EventOf<"tool.loop">): void {
+export function recordToolLoop(store: MetricSink, ev: EventOf<"tool.loop">): void {
   store.add("openclaw.tool.loop", 1, {
     "openclaw.toolName": ev.toolName, "openclaw.loop.level": ev.level, "openclaw.loop.action": ev.action,
     "openclaw.loop.detector": ev.detector, "openclaw.loop.paired_tool": ev.pairedToolName,

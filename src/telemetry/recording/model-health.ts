@@ -5,11 +5,11 @@
  * 9.6 only at debug) and from the plugin's model.usage; where the input shows none, the
  * last-success gauge stays absent, which dashboards and the page show as "unknown", never 0.
  */
-import type { MetricStore } from "../storage/metric-store.ts";
+import type { MetricSink } from "./metric-sink.ts";
 import { MODEL, PROV } from "../naming/attribute-keys.ts";
 
 
-export function noteModelOutcome(store: MetricStore, provider: string | undefined, model: string | undefined, ok: boolean, ts: number): void {
+export function noteModelOutcome(store: MetricSink, provider: string | undefined, model: string | undefined, ok: boolean, ts: number): void {
   const attrs = { [PROV]: provider ?? "unknown", [MODEL]: model ?? "unknown" };
   if (ok) {
     store.setMax("openclaw.model.last_success", ts / 1000, attrs);

@@ -12,7 +12,7 @@
  * OpenClaw's own "every profile unavailable" line (skip_candidate).
  */
 import { opaqueKey } from "../../events/redact.ts";
-import type { MetricStore } from "../storage/metric-store.ts";
+import { ocProfile, type MetricSink } from "./metric-sink.ts";
 import { cooldownKey, groupKey } from "../storage/active-index.ts";
 import { boundValue } from "../naming/attributes.ts";
 import { PROV } from "../naming/attribute-keys.ts";
@@ -20,25 +20,25 @@ import { PROV } from "../naming/attribute-keys.ts";
 const WINDOWS = ["cooldown", "disabled"] as const;
 
 /** Keys of the provider in a cooldown or disabled window now (the active index's group counts). */
-function inWindow(store: MetricStore, provider: string): number {
+function inWindow(store: MetricSink, provider: string): number {
   const idx = store.active.cooldownIndex;
-  return WINDOWS.reduce((n, window) => n + (idx.group(groupKey({ provider, window }))?.count ?? 0), 0);
+  return WINDOWS.reduce((n, window) => n + (idx.group(groupKey({ provider, window, ...ocProfile(store) }))?.count ?? 0), 0);
 }
 
 /** Whether key `profile` of the provider sits in a window (keys are stored as opaqueKey gives them). */
-function isInWindow(store: MetricStore, provider: string, profile: string): boolean {
+function isInWindow(store: MetricSink, provider: string, profile: string): boolean {
   const key = opaqueKey(profile);
-  return WINDOWS.some((window) => store.active.cooldowns.has(cooldownKey({ provider, window, profile: key })));
+  return WINDOWS.some((window) => store.active.cooldowns.has(cooldownKey({ provider, window, profile: key, ...ocProfile(store) })));
 }
 
 /** After a failure-state line has opened (or kept) its window. */
-export function noteProfileFailure(store: MetricStore, rawProvider: string): void {
+export function noteProfileFailure(store: MetricSink, rawProvider: string): void {
   const provider = boundValue(rawProvider);
   store.setMax("openclaw.auth.profiles.known", Math.max(1, inWindow(store, provider)), { [PROV]: provider });
 }
 
 /** A rotate_profile decision away from `profileId`: OpenClaw moved to another key of the same provider. */
-export function noteRotation(store: MetricStore, rawProvider: string, profileId: string | undefined): void {
+export function noteRotation(store: MetricSink, rawProvider: string, profileId: string | undefined): void {
   const provider = boundValue(rawProvider);
   const from = profileId === undefined || isInWindow(store, provider, profileId) ? 0 : 1;
   // At least 2 whatever the windows say: the key rotated away from and the one rotated to.

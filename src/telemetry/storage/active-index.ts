@@ -13,15 +13,26 @@ export interface CooldownGroup {
   readonly key: string;
   readonly provider: string;
   readonly window: CooldownEntry["window"];
+  readonly ocProfile: string | undefined;
   count: number;
   readonly ends: LazyHeap;
 }
 
 export interface SetResult<C> { evicted: boolean; changed: C }
 
-/** Key of one profile's window, and of its provider+window group (the gauge's series). */
-export const cooldownKey = (e: Pick<CooldownEntry, "provider" | "window" | "profile">) => `${e.provider}\u0000${e.window}\u0000${e.profile}`;
-export const groupKey = (e: Pick<CooldownEntry, "provider" | "window">) => `${e.provider}\u0000${e.window}`;
+/**
+ * Key of one profile's window, and of its provider+window group (the gauge's series); both
+ * within the OpenClaw profile of the gateway (`ocProfile`, absent for the sidecar's default).
+ */
+const ocPrefix = (oc: string | undefined) => (oc === undefined ? "" : `${oc}\u0002`);
+export const cooldownKey = (e: Pick<CooldownEntry, "provider" | "window" | "profile" | "ocProfile">) => `${ocPrefix(e.ocProfile)}${e.provider}\u0000${e.window}\u0000${e.profile}`;
+export const groupKey = (e: Pick<CooldownEntry, "provider" | "window" | "ocProfile">) => `${ocPrefix(e.ocProfile)}${e.provider}\u0000${e.window}`;
+/** A stuck session's key, and its kind's count key, within its OpenClaw profile. */
+export const stuckKey = (e: Pick<StuckEntry, "session" | "ocProfile">) => `${ocPrefix(e.ocProfile)}${e.session}`;
+export const stuckCountKey = (e: Pick<StuckEntry, "kind" | "ocProfile">) => `${ocPrefix(e.ocProfile)}${e.kind}`;
+
+/** One kind's count of stuck sessions in one OpenClaw profile (one series of the gauge). */
+export interface StuckCount { kind: StuckEntry["kind"]; ocProfile: string | undefined; n: number }
 
 export class CooldownIndex {
   readonly entries = new Map<string, CooldownEntry>();
@@ -50,7 +61,7 @@ export class CooldownIndex {
     const gk = groupKey(entry);
     let g = this.groups.get(gk);
     if (g === undefined) {
-      g = { key: gk, provider: entry.provider, window: entry.window, count: 0, ends: new LazyHeap("max", this.isLive) };
+      g = { key: gk, provider: entry.provider, window: entry.window, ocProfile: entry.ocProfile, count: 0, ends: new LazyHeap("max", this.isLive) };
       this.groups.set(gk, g);
     }
     if (old === undefined) g.count++;
@@ -97,7 +108,7 @@ export class CooldownIndex {
 export class StuckIndex {
   readonly entries = new Map<string, StuckEntry>();
   /** Every kind seen keeps its count, 0 included: a gauge that was reported goes to 0. */
-  readonly counts = new Map<StuckEntry["kind"], number>();
+  readonly counts = new Map<string, StuckCount>();
   private readonly queue: LazyHeap;
   private readonly expiryMs: number;
 
@@ -111,7 +122,8 @@ export class StuckIndex {
 
   /** Returns whether a count changed. */
   set(entry: StuckEntry, limit: number): SetResult<boolean> {
-    const old = this.entries.get(entry.session);
+    const key = stuckKey(entry);
+    const old = this.entries.get(key);
     let evicted = false;
     if (old === undefined && this.entries.size >= limit) {
       evicted = true;
@@ -119,20 +131,21 @@ export class StuckIndex {
       if (soonest === undefined || soonest.at > entry.lastWarningMs + this.expiryMs) return { evicted, changed: false };
       this.delete(soonest.key);
     }
-    this.entries.set(entry.session, entry);
-    if (old === undefined || old.lastWarningMs !== entry.lastWarningMs) this.queue.push(entry.lastWarningMs + this.expiryMs, entry.session);
+    this.entries.set(key, entry);
+    if (old === undefined || old.lastWarningMs !== entry.lastWarningMs) this.queue.push(entry.lastWarningMs + this.expiryMs, key);
     this.queue.compactIfNeeded(this.entries.size);
     if (old?.kind === entry.kind) return { evicted, changed: false };
-    if (old !== undefined) this.bump(old.kind, -1);
-    this.bump(entry.kind, 1);
+    if (old !== undefined) this.bump(old, -1);
+    this.bump(entry, 1);
     return { evicted, changed: true };
   }
 
-  delete(session: string): boolean {
-    const e = this.entries.get(session);
+  /** `key` as stuckKey gives it. */
+  delete(key: string): boolean {
+    const e = this.entries.get(key);
     if (e === undefined) return false;
-    this.entries.delete(session);
-    this.bump(e.kind, -1);
+    this.entries.delete(key);
+    this.bump(e, -1);
     return true;
   }
 
@@ -153,7 +166,10 @@ export class StuckIndex {
     this.queue.clear();
   }
 
-  private bump(kind: StuckEntry["kind"], d: number): void {
-    this.counts.set(kind, (this.counts.get(kind) ?? 0) + d);
+  private bump(e: StuckEntry, d: number): void {
+    const key = stuckCountKey(e);
+    const c = this.counts.get(key);
+    if (c === undefined) this.counts.set(key, { kind: e.kind, ocProfile: e.ocProfile, n: d });
+    else c.n += d;
   }
 }

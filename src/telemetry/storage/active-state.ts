@@ -24,7 +24,8 @@ import { opaqueKey } from "../../events/redact.ts";
 import { FUTURE_TOLERANCE_MS } from "../../events/time-guard.ts";
 import type { RawAttrs } from "../naming/attributes.ts";
 import type { MetricName } from "../naming/catalogue.ts";
-import { CooldownIndex, groupKey, StuckIndex } from "./active-index.ts";
+import { CooldownIndex, groupKey, stuckCountKey, stuckKey, StuckIndex } from "./active-index.ts";
+import { PROFILE } from "../naming/attribute-keys.ts";
 import type { CooldownEntry, MetricState, StoreState, StuckEntry } from "./store-state.ts";
 
 export const STUCK_EXPIRY_MS = 30 * 60_000;
@@ -101,7 +102,7 @@ function zeroGroupsWithoutEntries(store: GaugeStore): void {
   for (const m of store.listMetrics()) {
     if (m.def.name === "openclaw.auth.cooldown.active") {
       for (const s of [...m.series.values()]) {
-        const key = groupKey({ provider: s.attrs["openclaw.provider"] as string, window: s.attrs["openclaw.window"] as CooldownEntry["window"] });
+        const key = groupKey({ provider: s.attrs["openclaw.provider"] as string, window: s.attrs["openclaw.window"] as CooldownEntry["window"], ...ocOf(s.attrs) });
         if (a.cooldownIndex.group(key) !== undefined || s.value === 0) continue;
         store.set("openclaw.auth.cooldown.active", 0, s.attrs);
         store.removeGauge("openclaw.auth.cooldown.until", s.attrs);
@@ -109,7 +110,7 @@ function zeroGroupsWithoutEntries(store: GaugeStore): void {
     } else if (m.def.name === "openclaw.session.stuck.active") {
       for (const s of [...m.series.values()]) {
         const kind = s.attrs["openclaw.kind"] as StuckEntry["kind"];
-        if (!a.stuckIndex.counts.get(kind)) store.set("openclaw.session.stuck.active", 0, s.attrs);
+        if (!a.stuckIndex.counts.get(stuckCountKey({ kind, ...ocOf(s.attrs) }))?.n) store.set("openclaw.session.stuck.active", 0, s.attrs);
       }
     }
   }
@@ -144,10 +145,10 @@ function insertCooldown(store: GaugeStore, entry: CooldownEntry): void {
   for (const g of r.changed) setCooldownGauge(store, g);
 }
 
-export function markStuck(store: GaugeStore, session: string, kind: StuckEntry["kind"], ts: number): void {
+export function markStuck(store: GaugeStore, session: string, kind: StuckEntry["kind"], ts: number, ocProfile?: string): void {
   // A warning that expired before the clock got here (read late) says nothing about now.
   if (ts + STUCK_EXPIRY_MS <= store.active.eventClockMs) return;
-  insertStuck(store, { session: opaqueKey(session), kind, lastWarningMs: ts });
+  insertStuck(store, { session: opaqueKey(session), kind, lastWarningMs: ts, ...(ocProfile === undefined ? {} : { ocProfile }) });
 }
 
 function insertStuck(store: GaugeStore, entry: StuckEntry): void {
@@ -157,8 +158,8 @@ function insertStuck(store: GaugeStore, entry: StuckEntry): void {
   if (r.changed) setStuckGauges(store);
 }
 
-export function clearStuck(store: GaugeStore, session: string): void {
-  if (store.active.stuckIndex.delete(opaqueKey(session))) setStuckGauges(store);
+export function clearStuck(store: GaugeStore, session: string, ocProfile?: string): void {
+  if (store.active.stuckIndex.delete(stuckKey({ session: opaqueKey(session), ocProfile }))) setStuckGauges(store);
 }
 
 function countEviction(store: GaugeStore, gauge: string): void {
@@ -169,7 +170,7 @@ function countEviction(store: GaugeStore, gauge: string): void {
 function setCooldownGauge(store: GaugeStore, groupKey: string): void {
   const g = store.active.cooldownIndex.group(groupKey);
   if (g === undefined) return;
-  const attrs = { "openclaw.provider": g.provider, "openclaw.window": g.window };
+  const attrs = { "openclaw.provider": g.provider, "openclaw.window": g.window, [PROFILE]: g.ocProfile };
   store.set("openclaw.auth.cooldown.active", g.count, attrs);
   const latest = g.count > 0 ? store.active.cooldownIndex.latestEnd(groupKey) : undefined;
   if (latest === undefined) store.removeGauge("openclaw.auth.cooldown.until", attrs);
@@ -179,5 +180,11 @@ function setCooldownGauge(store: GaugeStore, groupKey: string): void {
 
 /** Two kinds only: setting both is constant work. */
 function setStuckGauges(store: GaugeStore): void {
-  for (const [kind, n] of store.active.stuckIndex.counts) store.set("openclaw.session.stuck.active", n, { "openclaw.kind": kind });
+  for (const c of store.active.stuckIndex.counts.values()) store.set("openclaw.session.stuck.active", c.n, { "openclaw.kind": c.kind, [PROFILE]: c.ocProfile });
+}
+
+/** The entry fields of a gauge series' OpenClaw profile (none for the default's series). */
+function ocOf(attrs: Readonly<Record<string, string>>): { ocProfile?: string } {
+  const oc = attrs[PROFILE];
+  return oc === undefined ? {} : { ocProfile: oc };
 }

@@ -40,8 +40,10 @@ export interface CooldownEntry {
   /** Kept only here, in the local checkpoint: never a label. */
   profile: string;
   untilMs: number;
+  /** The OpenClaw profile of the gateway (metric-sink.ts), when not the sidecar's default. */
+  ocProfile?: string;
 }
-export interface StuckEntry { session: string; kind: "stuck" | "stalled"; lastWarningMs: number }
+export interface StuckEntry { session: string; kind: "stuck" | "stalled"; lastWarningMs: number; ocProfile?: string }
 export interface StoreState {
   version: typeof STATE_VERSION;
   metrics: MetricStateJson[];
@@ -67,6 +69,11 @@ function str(v: unknown, at: string): string {
   if (typeof v !== "string") throw new Malformed(`expected a string at ${at}`);
   return v;
 }
+/** The optional OpenClaw profile of an active entry (absent in checkpoints before profiles). */
+function ocProfileOf(o: Obj, at: string): { ocProfile?: string } {
+  return o["ocProfile"] === undefined ? {} : { ocProfile: str(o["ocProfile"], `${at}.ocProfile`) };
+}
+
 function oneOf<T extends string>(v: unknown, allowed: readonly T[], at: string): T {
   if (!(allowed as readonly unknown[]).includes(v)) throw new Malformed(`expected one of ${allowed.join("|")} at ${at}`);
   return v as T;
@@ -105,11 +112,11 @@ function active(v: unknown): StoreState["active"] {
     eventClockMs: num(a["eventClockMs"], "active.eventClockMs"),
     cooldowns: arr(a["cooldowns"], "active.cooldowns").map((x, i) => {
       const c = obj(x, `active.cooldowns[${i}]`), at = `active.cooldowns[${i}]`;
-      return { provider: str(c["provider"], `${at}.provider`), window: oneOf(c["window"], ["cooldown", "disabled"] as const, `${at}.window`), profile: str(c["profile"], `${at}.profile`), untilMs: num(c["untilMs"], `${at}.untilMs`) };
+      return { provider: str(c["provider"], `${at}.provider`), window: oneOf(c["window"], ["cooldown", "disabled"] as const, `${at}.window`), profile: str(c["profile"], `${at}.profile`), untilMs: num(c["untilMs"], `${at}.untilMs`), ...ocProfileOf(c, at) };
     }),
     stuck: arr(a["stuck"], "active.stuck").map((x, i) => {
       const s = obj(x, `active.stuck[${i}]`), at = `active.stuck[${i}]`;
-      return { session: str(s["session"], `${at}.session`), kind: oneOf(s["kind"], ["stuck", "stalled"] as const, `${at}.kind`), lastWarningMs: num(s["lastWarningMs"], `${at}.lastWarningMs`) };
+      return { session: str(s["session"], `${at}.session`), kind: oneOf(s["kind"], ["stuck", "stalled"] as const, `${at}.kind`), lastWarningMs: num(s["lastWarningMs"], `${at}.lastWarningMs`), ...ocProfileOf(s, at) };
     }),
   };
 }

@@ -16,6 +16,7 @@ export const allModelsFailing: Scenario = {
   fires: [
     { alertname: "OpenClawAllModelsFailing", labels: { severity: "critical" } },
     { alertname: "OpenClawProviderAuthFailing", labels: { openclaw_provider: "openai" } },
+    { alertname: "OpenClawTurnsFailing", labels: { openclaw_reason: "all_models_failed" } },
   ],
   inhibited: [
     { alertname: "OpenClawModelFailoverStorm", labels: { openclaw_failover_reason: "rate_limit" } },
@@ -45,6 +46,10 @@ export const allModelsFailing: Scenario = {
       // OpenClaw writes on this path (the deduper keeps one of the two).
       log.b("model-fallback/decision", "WARN", { ...fb, decision: "candidate_failed", candidateProvider: "google", candidateModel: "gemini-2.5-pro", attempt: 3, reason: "timeout", status: 408 }, "model fallback decision");
       log.b("agent/embedded", "WARN", { event: "embedded_run_failover_decision", runId, stage: "assistant", decision: "surface_error", failoverReason: "timeout", provider: "google", model: "gemini-2.5-pro" }, "embedded run failover decision");
+      // The failed attempt as every version writes it at the default level, and the gateway's
+      // error answer to the turn (counted once: the root lines below are the same turn).
+      log.b("agent/embedded", "WARN", { event: "embedded_run_agent_end", tags: ["error_handling", "lifecycle", "agent_end", "assistant_error"], runId, isError: true, error: "LLM request failed.", failoverReason: "rate_limit", provider: "anthropic", model: "claude-opus-4-6", rawErrorPreview: "429 Too Many Requests" }, "embedded run agent end");
+      log.a("gateway/ws", "INFO", `⇄ res ✗ agent errorCode=UNAVAILABLE errorMessage=All models failed (3): anthropic/claude-opus-4-6: 429 Too Many Requests (rate_limit) | openai/gpt-5.4: 401 Incorrect API key provided (auth) | google/gemini-2.5-pro: LLM idle timeout (30s) (timeout) runId=${runId} conn=d5d738cb…3107 id=e48ac832…11ee`);
       log.c("ERROR", "Embedded agent failed before reply: All models failed (3): anthropic/claude-opus-4-6: 429 Too Many Requests (rate_limit) | openai/gpt-5.4: 401 Incorrect API key provided (auth) | google/gemini-2.5-pro: LLM idle timeout (30s): no response (timeout)");
       log.echo(`lane task error: lane=main durationMs=${30600 + r} error="FailoverError: All models failed (3)"`, "ERROR");
       log.echo(`message processed: channel=telegram chatId=${chatId} messageId=${700 + i * 10 + r} sessionId=s-af-${r} sessionKey=${sessionKey} outcome=error duration=${30700 + r}ms error="All models failed (3)"`, "ERROR");

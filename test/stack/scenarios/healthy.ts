@@ -17,6 +17,9 @@ export const healthy: Scenario = {
     const log = gatewayLog("9.6", now);
     const j = diagnosticsJsonl(now, 1 + i * 100);
     log.chatter(3);
+    // Pricing fails once at start-up when offline; auth state is re-warmed now and then; no alert.
+    if (i === 0) log.a("gateway/model-pricing", "WARN", "OpenRouter pricing fetch failed: TypeError: fetch failed");
+    log.a("gateway", "INFO", `provider auth state re-warmed (auth-profile-failure) in ${4533 + 10 * i}ms eventLoopMax=12ms`);
     for (let m = 0; m < MESSAGES_PER_BURST; m++) {
       const chatId = 4200 + m;
       const sessionKey = `agent:main:telegram:direct:${chatId}`;

@@ -20,6 +20,8 @@ export const rateLimitStorm: Scenario = {
     { alertname: "OpenClawModelFailureRateHigh", labels: { openclaw_provider: "anthropic", openclaw_model: "claude-opus-4-6" } },
     // No request to the primary ever succeeds.
     { alertname: "OpenClawModelFailingRepeatedly", labels: { openclaw_provider: "anthropic", openclaw_model: "claude-opus-4-6" } },
+    // A same-model retry before every failover: the retry budget burning.
+    { alertname: "OpenClawModelRetryStorm", labels: { openclaw_provider: "anthropic" } },
   ],
   burst(i, now) {
     const log = gatewayLog("9.6", now);
