@@ -90,8 +90,10 @@ function providerLine(inc: Incident): string {
   return parts.join(" -> ");
 }
 
-function reasonsText(inc: Incident): string {
-  return Object.entries(inc.reasons).map(([k, n]) => (n > 1 ? `${k} x${n}` : k)).join(", ");
+/** `exited x6, restart_attempt x6`; one reason alone goes without its count (the line has it). */
+function reasonsText(inc: Incident, omit?: string): string {
+  const words = Object.entries(inc.reasons).filter(([k]) => k !== omit);
+  return words.map(([k, n]) => (n > 1 && words.length > 1 ? `${k} x${n}` : k)).join(", ");
 }
 
 /** The text after the time column. */
@@ -107,11 +109,18 @@ export function incidentText(inc: Incident): string {
       const ended = inc.endedBy === "success" ? ", ended by a successful turn" : inc.endedBy === "quiet" ? ", no success seen after" : "";
       return `all models failed${dur}: ${inc.count} run${inc.count === 1 ? "" : "s"} failed${why ? `; ${why}` : ""}${ended}`;
     }
-    case "session_attention":
-      return `session ${inc.subject.replace("_", "-")} (${inc.sessions ?? 1} session${(inc.sessions ?? 1) === 1 ? "" : "s"}, oldest ${formatDuration(inc.maxMs ?? 0)})${x}: ${reasonsText(inc)}`;
+    case "session_attention": {
+      // `long_running` as the reason of a long-running warning says nothing more.
+      const why = reasonsText(inc, inc.subject);
+      return `session ${inc.subject.replace("_", "-")} (${inc.sessions ?? 1} session${(inc.sessions ?? 1) === 1 ? "" : "s"}, oldest ${formatDuration(inc.maxMs ?? 0)})${x}${why ? `: ${why}` : ""}`;
+    }
     case "lane_wait": return `lane ${inc.subject} waits over 30 s${x} (longest ${formatDuration(inc.maxMs ?? 0)})`;
     case "queue_depth": return `queue ${inc.subject} deeper than 10${x} (max ${inc.maxDepth ?? 0})`;
-    case "channel": return `${inc.subject} ${(inc.detail ?? "").replace(/_/g, " ")}${x}${inc.detail?.endsWith("network_error") ? "" : ` (${reasonsText(inc)})`}`;
+    case "channel": {
+      const detail = inc.detail ?? "";
+      if (detail.endsWith(" conflict")) return `${inc.subject} ${detail}${x} (another instance polls with this bot token)`;
+      return `${inc.subject} ${detail.replace(/_/g, " ")}${x}${detail.endsWith("network_error") ? "" : ` (${reasonsText(inc)})`}`;
+    }
     case "gap": return `gateway silent (${formatDuration(inc.maxMs ?? 0)})`;
     case "log_loss": return `log records lost: ${inc.detail ?? "unknown"}${x}${inc.dropped !== undefined ? ` (${inc.dropped} records)` : ""}`;
     default: return inc.kind;

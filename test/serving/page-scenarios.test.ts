@@ -27,7 +27,7 @@ const CASES: Record<string, Expect> = {
     profiles: [/^openai sha256:791cb8549398 cooldown auth \d/],
   },
   "stuck-session": { state: "DEGRADED", reason: /^1 session\(s\) stuck, 1 session\(s\) long-running, lane waits on main/, ongoing: [/^session stuck \(1 session/, /^lane main waits over 30 s/], profiles: "none" },
-  "discord-reconnect-loop": { state: "DEGRADED", reason: /^discord websocket close, discord reconnect/, ongoing: [/^discord reconnect x18 \(zombie x18\)/], profiles: "none" },
+  "discord-reconnect-loop": { state: "DEGRADED", reason: /^discord websocket close, discord reconnect/, ongoing: [/^discord reconnect x18 \(zombie\)/], profiles: "none" },
   "sidecar-degraded": { state: "DEGRADED", reason: /^log records lost$/, ongoing: [/^log records lost: queue_overflow/], profiles: "none" },
   real: {
     state: "DEGRADED", reason: /^fakea rate-limited, fakeb billing failures$/, ongoing: [/^rate_limit on fakea/, /^billing on fakeb: 1 request 402/],
