@@ -8,6 +8,7 @@
  * ones kept for `retentionMs` and at most `maxClosed`, providers and profiles capped (state.ts).
  */
 import type { OpenClawEvent } from "../events/types.ts";
+import { AttemptLedger } from "./attempts.ts";
 import { trackOther, type Thresholds } from "./other-track.ts";
 import { PROVIDER_KINDS, trackProvider, type TrackContext } from "./provider-track.ts";
 import { checkState, emptyState, MAX_OPEN, type IncidentState } from "./state.ts";
@@ -41,8 +42,8 @@ export class IncidentBuilder {
     for (const inc of this.s.open) this.open.set(inc.key, inc);
     this.s.open = [];
     this.ctx = {
-      state: this.s, open: this.open,
-      touch: (kind, subject, t, detail) => this.touch(kind, subject, t, detail),
+      state: this.s, open: this.open, attempts: new AttemptLedger(),
+      touch: (kind, subject, t, detail, counted) => this.touch(kind, subject, t, detail, counted),
       close: (inc, t, by) => this.close(inc, t, by),
     };
   }
@@ -131,7 +132,7 @@ export class IncidentBuilder {
     return at;
   }
 
-  private touch(kind: IncidentKind, subject: string, t: number, detail?: string): Incident {
+  private touch(kind: IncidentKind, subject: string, t: number, detail?: string, counted = true): Incident {
     const key = detail === undefined ? `${kind}:${subject}` : `${kind}:${subject}:${detail}`;
     let inc = this.open.get(key) ?? this.reopen(key, kind, t);
     if (inc === undefined) {
@@ -141,6 +142,8 @@ export class IncidentBuilder {
       if (this.open.size < MAX_OPEN) this.open.set(key, inc);
       else this.s.dropped++;
     }
+    // A line about an attempt already counted: the incident's count and times are that attempt's.
+    if (!counted) return inc;
     inc.count++;
     if (t > inc.last) inc.last = t;
     if (t < inc.start) inc.start = t;

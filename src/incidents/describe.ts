@@ -42,16 +42,27 @@ function shortLength(ms: number): string {
 
 const statusOf = (label: string) => (label.startsWith("http_") ? label.slice(5) : label.replace(/_/g, " "));
 
-/** `14 requests 429`, `2 requests 401/403`, else `3 failures (rate_limit)`. */
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const isRequestLabel = (k: string) => k.startsWith("http_") || k === "timeout" || k === "network_error";
+/** `all_profiles_unavailable` was a reason word before skips were counted apart (old checkpoints). */
+const OLD_SKIP = "all_profiles_unavailable";
+
+/** `14 requests 429`, `2 requests 401/403`, else `3 failures (rate_limit)`: failed attempts, each once. */
 function failures(inc: Incident): string {
-  const http = Object.entries(inc.reasons).filter(([k]) => k.startsWith("http_") || k === "timeout" || k === "network_error");
-  if ((inc.requests ?? 0) > 0) {
-    const n = inc.requests!;
-    return `${n} request${n === 1 ? "" : "s"} ${http.map(([k]) => statusOf(k)).join("/")}`;
+  const n = inc.count - (inc.reasons[OLD_SKIP] ?? 0);
+  const requests = inc.requests ?? 0;
+  const words = (pick: (k: string) => boolean) => Object.keys(inc.reasons).filter((k) => k !== OLD_SKIP && pick(k));
+  if (requests > 0) {
+    const other = n - requests;
+    const more = other > 0 ? ` + ${plural(other, "failure")} (${words((k) => !isRequestLabel(k)).join(", ")})` : "";
+    return `${plural(requests, "request")} ${words(isRequestLabel).map(statusOf).join("/")}${more}`;
   }
-  const words = Object.keys(inc.reasons).filter((k) => k !== "all_profiles_unavailable");
-  const n = inc.count - (inc.reasons["all_profiles_unavailable"] ?? 0);
-  return n <= 0 ? "" : `${n} failure${n === 1 ? "" : "s"} (${words.join(", ")})`;
+  return n <= 0 ? "" : `${plural(n, "failure")} (${words(() => true).join(", ")})`;
+}
+
+/** ` in 3 min`: how long the failures went on, when there were several over a second or more. */
+function span(inc: Incident): string {
+  return inc.last - inc.start >= 500 ? ` in ${formatDuration(inc.last - inc.start)}` : "";
 }
 
 function providerLine(inc: Incident): string {
@@ -59,25 +70,30 @@ function providerLine(inc: Incident): string {
   const ids = (inc.profiles ?? []).map((p) => p.id);
   const who = ids.length === 0 ? "" : ` (profile${ids.length > 1 ? "s" : ""} ${ids.join(", ")})`;
   const what = failures(inc);
-  const span = inc.last > inc.start ? ` in ${formatDuration(inc.last - inc.start)}` : "";
-  const parts = [`${name} on ${inc.subject}${who}${what ? `: ${what}${span}` : ""}`];
+  const skipped = inc.skipped ?? inc.reasons[OLD_SKIP] ?? 0;
+  const skips = skipped === 1 ? "skipped once" : `skipped ${skipped} times`;
+  // With no failure in range, the skips are the incident: say how many and over how long.
+  const head = what ? `: ${what}${span(inc)}` : skipped > 0 ? `: all profiles unavailable, ${skips}${span(inc)}` : "";
+  const parts = [`${name} on ${inc.subject}${who}${head}`];
   const windows = inc.windowsOpened ?? 0;
   if (windows > 0) {
     const type = (inc.profiles ?? []).some((p) => p.window === "disabled") ? "disabled" : "cooldown";
     const lengths = (inc.windowLengthsMs ?? []).map(shortLength).join(", ");
     parts.push(windows === 1 ? `${type} ${lengths}` : `${windows} ${type === "disabled" ? "disabled windows" : "cooldowns"} (${lengths})`);
   }
-  if (inc.reasons["all_profiles_unavailable"]) parts.push("all profiles unavailable");
+  if (what && skipped > 0) parts.push(`all profiles unavailable (${skips})`);
   for (const fb of inc.fallbacks ?? []) {
     const ok = fb.okRequests ?? 0;
-    const served = fb.turns > 0 ? `${fb.turns} turn${fb.turns === 1 ? "" : "s"}` : ok > 0 ? `${ok} ok request${ok === 1 ? "" : "s"}` : "no success seen";
+    const served = fb.turns > 0 ? plural(fb.turns, "turn") : ok > 0 ? plural(ok, "ok request") : "no success seen";
     parts.push(`fallback to ${fb.target} (${served})`);
   }
   return parts.join(" -> ");
 }
 
-function reasonsText(inc: Incident): string {
-  return Object.entries(inc.reasons).map(([k, n]) => (n > 1 ? `${k} x${n}` : k)).join(", ");
+/** `exited x6, restart_attempt x6`; one reason alone goes without its count (the line has it). */
+function reasonsText(inc: Incident, omit?: string): string {
+  const words = Object.entries(inc.reasons).filter(([k]) => k !== omit);
+  return words.map(([k, n]) => (n > 1 && words.length > 1 ? `${k} x${n}` : k)).join(", ");
 }
 
 /** The text after the time column. */
@@ -87,15 +103,24 @@ export function incidentText(inc: Incident): string {
     case "rate_limit": case "auth": case "billing": case "provider_errors": return providerLine(inc);
     case "all_models_failed": {
       const dur = inc.end !== undefined ? ` (${formatDuration(inc.end - inc.start)})` : inc.last > inc.start ? ` (${formatDuration(inc.last - inc.start)} so far)` : "";
-      const why = Object.entries(inc.providerReasons ?? {}).map(([p, r]) => `${statusOf(r)} ${p}`).join(", ");
+      const why = Object.entries(inc.providerReasons ?? {}).map(([p, r]) => `${r.split("/").map(statusOf).join("/")} ${p}`).join(", ")
+        // No provider failure seen before it (older logs): the reasons the runs gave.
+        || (Object.keys(inc.reasons).length > 0 ? `last reason ${Object.keys(inc.reasons).map(statusOf).join(", ")}` : "");
       const ended = inc.endedBy === "success" ? ", ended by a successful turn" : inc.endedBy === "quiet" ? ", no success seen after" : "";
       return `all models failed${dur}: ${inc.count} run${inc.count === 1 ? "" : "s"} failed${why ? `; ${why}` : ""}${ended}`;
     }
-    case "session_attention":
-      return `session ${inc.subject.replace("_", "-")} (${inc.sessions ?? 1} session${(inc.sessions ?? 1) === 1 ? "" : "s"}, oldest ${formatDuration(inc.maxMs ?? 0)})${x}: ${reasonsText(inc)}`;
+    case "session_attention": {
+      // `long_running` as the reason of a long-running warning says nothing more.
+      const why = reasonsText(inc, inc.subject);
+      return `session ${inc.subject.replace("_", "-")} (${inc.sessions ?? 1} session${(inc.sessions ?? 1) === 1 ? "" : "s"}, oldest ${formatDuration(inc.maxMs ?? 0)})${x}${why ? `: ${why}` : ""}`;
+    }
     case "lane_wait": return `lane ${inc.subject} waits over 30 s${x} (longest ${formatDuration(inc.maxMs ?? 0)})`;
     case "queue_depth": return `queue ${inc.subject} deeper than 10${x} (max ${inc.maxDepth ?? 0})`;
-    case "channel": return `${inc.subject} ${(inc.detail ?? "").replace(/_/g, " ")}${x}${inc.detail?.endsWith("network_error") ? "" : ` (${reasonsText(inc)})`}`;
+    case "channel": {
+      const detail = inc.detail ?? "";
+      if (detail.endsWith(" conflict")) return `${inc.subject} ${detail}${x} (another instance polls with this bot token)`;
+      return `${inc.subject} ${detail.replace(/_/g, " ")}${x}${detail.endsWith("network_error") ? "" : ` (${reasonsText(inc)})`}`;
+    }
     case "gap": return `gateway silent (${formatDuration(inc.maxMs ?? 0)})`;
     case "log_loss": return `log records lost: ${inc.detail ?? "unknown"}${x}${inc.dropped !== undefined ? ` (${inc.dropped} records)` : ""}`;
     default: return inc.kind;

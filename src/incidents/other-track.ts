@@ -78,7 +78,8 @@ export function trackOther(ctx: TrackContext, ev: OpenClawEvent, th: Thresholds)
     case "message.processed":
       if (ev.outcome === "completed") onSuccess(ctx, undefined, undefined, t, "usage");
       return;
-    case "channel.telegram.network_error": channel(ctx, "telegram", `${word(ev.method ?? ev.phase)} network_error`, ev.phase, t); return;
+    // A 409 conflict is no network trouble: another instance polls with the same bot token.
+    case "channel.telegram.network_error": channel(ctx, "telegram", `${word(ev.method ?? ev.phase)} ${ev.phase === "conflict" ? "conflict" : "network_error"}`, ev.phase, t); return;
     case "channel.discord.reconnect": channel(ctx, "discord", "reconnect", word(ev.reason), t); return;
     case "channel.websocket.close": channel(ctx, ev.channel, "websocket_close", word(`code_${ev.code}`), t); return;
     case "channel.health_monitor.restart": channel(ctx, ev.channel, "health_restart", word(ev.reason), t); return;

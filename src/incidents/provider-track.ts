@@ -5,6 +5,7 @@
  * per-profile summaries the page's tables and the report's summary show.
  */
 import type { OpenClawEvent } from "../events/types.ts";
+import type { AttemptLedger, LineRef } from "./attempts.ts";
 import { MAX_PROFILES, MAX_PROVIDERS, type IncidentState, type ProviderState } from "./state.ts";
 import type { Incident, IncidentKind } from "./types.ts";
 import { bump, causeOfReason, causeOfStatus, fetchLabel, profileName, word } from "./words.ts";
@@ -14,13 +15,19 @@ export const PROVIDER_KINDS: readonly IncidentKind[] = ["rate_limit", "auth", "b
 const REASON_LOOKBACK_MS = 10 * 60_000;
 const MAX_FALLBACKS = 4;
 const MAX_WINDOW_LENGTHS = 8;
-/** A failure-state line this soon after a failed attempt is about that attempt. */
-const FETCH_LINK_MS = 10_000;
+/** Distinct failure labels kept per provider for "all models failed" (`timeout/500/402`). */
+const MAX_PROVIDER_LABELS = 4;
 
 export interface TrackContext {
   state: IncidentState;
   open: Map<string, Incident>;
-  touch(kind: IncidentKind, subject: string, t: number, detail?: string): Incident;
+  /** Ids held briefly to count each failed attempt once (never stored in incidents). */
+  attempts: AttemptLedger;
+  /**
+   * The incident of `kind` for `subject`; `counted` false: a line about an attempt counted
+   * already (or a skip), which neither adds to the count nor moves the times of an existing one.
+   */
+  touch(kind: IncidentKind, subject: string, t: number, detail?: string, counted?: boolean): Incident;
   close(inc: Incident, t: number, by: "success" | "quiet" | "cleared"): void;
 }
 
@@ -75,19 +82,26 @@ function clearAuth(ctx: TrackContext, failed: Incident, id: string, t: number): 
   }
 }
 
-/** A failure signal for `provider` in the incident of `kind`. */
-function signal(ctx: TrackContext, kind: IncidentKind, provider: string, t: number, reason: string): Incident {
-  const inc = ctx.touch(kind, provider, t);
-  bump(inc.reasons, reason);
+/** A failure signal for `provider` in the incident of `kind`; `counted`: a new failed attempt. */
+function signal(ctx: TrackContext, kind: IncidentKind, provider: string, t: number, reason: string, counted = true): Incident {
+  const inc = ctx.touch(kind, provider, t, undefined, counted);
+  if (counted) bump(inc.reasons, reason);
   // Failures with no success between them keep "every model failing" going.
   const all = ctx.open.get("all_models_failed:gateway");
   if (all !== undefined && t > all.last) all.last = t;
   return inc;
 }
 
+/** Where a decision line (failover, rotation, surface) stands: about a counted attempt or not. */
+function decision(ctx: TrackContext, kind: IncidentKind, provider: string, ev: OpenClawEvent & { runId?: string }, profile?: string): boolean {
+  const ref: LineRef = { provider, kind, t: ev.ts, run: ev.runId, trace: ev.traceId, profile };
+  return !ctx.attempts.decision(ref, ctx.state.fetchLines === true);
+}
+
 function onFailover(ctx: TrackContext, ev: Extract<OpenClawEvent, { type: "model.failover" }>): void {
   const p = providerState(ctx.state, ev.fromProvider);
-  const inc = signal(ctx, causeOfReason(ev.reason), p.provider, ev.ts, word(ev.reason));
+  const kind = causeOfReason(ev.reason);
+  const inc = signal(ctx, kind, p.provider, ev.ts, word(ev.reason), decision(ctx, kind, p.provider, ev));
   if (ev.toProvider === undefined) return;
   const target = `${word(ev.toProvider)}/${word(ev.toModel)}`;
   inc.fallbacks ??= [];
@@ -116,6 +130,7 @@ export function trackProvider(ctx: TrackContext, ev: OpenClawEvent): boolean {
   const t = ev.ts;
   switch (ev.type) {
     case "model.fetch": {
+      ctx.state.fetchLines = true;
       const p = providerState(ctx.state, ev.provider);
       const cause = causeOfStatus(ev.status, ev.outcome);
       if (cause === undefined) {
@@ -126,8 +141,8 @@ export function trackProvider(ctx: TrackContext, ev: OpenClawEvent): boolean {
       }
       const label = fetchLabel(ev.status, ev.outcome);
       p.failed++;
-      p.lastFetchFailure = Math.max(p.lastFetchFailure ?? t, t);
       if (p.lastFailure === undefined || t >= p.lastFailure) { p.lastFailure = t; p.lastFailureReason = label; }
+      ctx.attempts.fetch({ provider: p.provider, kind: cause, t, trace: ev.traceId }, label);
       const inc = signal(ctx, cause, p.provider, t, label);
       inc.requests = (inc.requests ?? 0) + 1;
       return true;
@@ -136,11 +151,14 @@ export function trackProvider(ctx: TrackContext, ev: OpenClawEvent): boolean {
       const p = providerState(ctx.state, ev.provider);
       const until = ev.windowType === "disabled" ? ev.disabledUntil ?? ev.cooldownUntil : ev.cooldownUntil ?? ev.disabledUntil;
       const reason = word(ev.reason);
-      const inc = signal(ctx, causeOfReason(ev.reason), p.provider, t, reason);
+      const kind = causeOfReason(ev.reason);
+      const id = profileName(ev.profileId);
+      const same = ctx.attempts.failureLine({ provider: p.provider, kind, t, run: ev.runId, trace: ev.traceId, profile: id });
+      const inc = signal(ctx, kind, p.provider, t, reason, same === undefined);
       if (p.lastFailure === undefined || t >= p.lastFailure) {
         p.lastFailure = t;
-        // The HTTP status of the attempt just before says more (`http_429`) than the reason word.
-        if (p.lastFetchFailure === undefined || t - p.lastFetchFailure > FETCH_LINK_MS) p.lastFailureReason = reason;
+        // The HTTP status of its attempt says more (`http_429`) than the reason word.
+        p.lastFailureReason = same?.label ?? reason;
       }
       if (until !== undefined && until > t) inc.until = Math.max(inc.until ?? until, until);
       if (ev.windowReused !== true && until !== undefined && until > t) {
@@ -149,7 +167,6 @@ export function trackProvider(ctx: TrackContext, ev: OpenClawEvent): boolean {
         inc.windowLengthsMs ??= [];
         if (!inc.windowLengthsMs.includes(len) && inc.windowLengthsMs.length < MAX_WINDOW_LENGTHS) inc.windowLengthsMs.push(len);
       }
-      const id = profileName(ev.profileId);
       if (id === undefined) return true;
       noteIncidentProfile(inc, id, ev.windowType, until);
       clearAuth(ctx, inc, id, t);
@@ -165,8 +182,9 @@ export function trackProvider(ctx: TrackContext, ev: OpenClawEvent): boolean {
     }
     case "auth.profile.rotation": {
       const p = providerState(ctx.state, ev.provider);
-      const inc = signal(ctx, causeOfReason(ev.reason), p.provider, t, word(ev.reason));
+      const kind = causeOfReason(ev.reason);
       const id = profileName(ev.profileId);
+      const inc = signal(ctx, kind, p.provider, t, word(ev.reason), decision(ctx, kind, p.provider, ev, id));
       if (id === undefined) return true;
       noteIncidentProfile(inc, id, undefined, undefined, false);
       const prof = profileOf(p, id, t);
@@ -174,19 +192,30 @@ export function trackProvider(ctx: TrackContext, ev: OpenClawEvent): boolean {
       return true;
     }
     case "model.failover": onFailover(ctx, ev); return true;
-    case "model.failover.surfaced":
-      signal(ctx, causeOfReason(ev.reason), providerState(ctx.state, ev.provider).provider, t, word(ev.reason));
+    case "model.failover.surfaced": {
+      const provider = providerState(ctx.state, ev.provider).provider;
+      const kind = causeOfReason(ev.reason);
+      signal(ctx, kind, provider, t, word(ev.reason), decision(ctx, kind, provider, ev));
       return true;
-    case "auth.provider.unavailable":
-      signal(ctx, causeOfReason(ev.reason), providerState(ctx.state, ev.provider).provider, t, "all_profiles_unavailable");
+    }
+    case "auth.provider.unavailable": {
+      // A skip: every key of the provider in a window, no request made, so no failed attempt.
+      const inc = signal(ctx, causeOfReason(ev.reason), providerState(ctx.state, ev.provider).provider, t, "", false);
+      inc.skipped = (inc.skipped ?? 0) + 1;
+      // Only skips so far: they are the incident's evidence, and its times.
+      if (inc.count === 0) { inc.start = Math.min(inc.start, t); inc.last = Math.max(inc.last, t); }
       return true;
+    }
     case "model.all_failed": {
       const inc = ctx.touch("all_models_failed", "gateway", t);
       bump(inc.reasons, word(ev.lastReason));
       inc.providerReasons ??= {};
       for (const p of ctx.state.providers) {
         if (p.lastFailure !== undefined && p.lastFailureReason !== undefined && t - p.lastFailure <= REASON_LOOKBACK_MS && p.lastFailure <= t) {
-          inc.providerReasons[p.provider] = p.lastFailureReason;
+          // Every distinct reason across the failed runs (`timeout/http_500/http_402`), not only the last.
+          const seen = inc.providerReasons[p.provider]?.split("/") ?? [];
+          if (!seen.includes(p.lastFailureReason) && seen.length < MAX_PROVIDER_LABELS) seen.push(p.lastFailureReason);
+          inc.providerReasons[p.provider] = seen.join("/");
         }
       }
       return true;

@@ -15,7 +15,7 @@ export const MAX_ATTENTION = 64;
 export interface ProviderState extends ProviderSummary {
   /** Profile id -> start of its current unbroken run of windows. */
   runStart: Record<string, number>;
-  /** Last failed HTTP attempt: a failure-state line right after it takes its status as reason. */
+  /** Written by older versions; unused (attempts.ts links lines now), dropped from summaries. */
   lastFetchFailure?: number;
 }
 
@@ -25,6 +25,8 @@ export interface IncidentState {
   lastTs?: number;
   lastHeartbeat?: number;
   heartbeats: number;
+  /** `[model-fetch]` lines were seen: they count failed attempts, decisions do not (attempts.ts). */
+  fetchLines?: boolean;
   open: Incident[];
   /** Oldest first. */
   closed: Incident[];

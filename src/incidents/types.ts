@@ -51,10 +51,18 @@ export interface Incident {
   end?: number;
   /** How it closed: a success seen, the trouble went quiet, or the condition cleared. */
   endedBy?: "success" | "quiet" | "cleared";
-  /** Signals that made up the incident (failures, warnings, errors, events). */
+  /**
+   * Signals that made up the incident (warnings, errors, events); for provider trouble, failed
+   * attempts, each once however many lines describe it (attempts.ts).
+   */
   count: number;
   /** Failed HTTP attempts among them (`[model-fetch]` lines, 6.11+). */
   requests?: number;
+  /**
+   * Provider trouble: times the gateway skipped the provider because every key was in a window
+   * (no request made, so not in `count`).
+   */
+  skipped?: number;
   /** A bounded word naming the thing within the subject: Telegram method, close code, loss kind. */
   detail?: string;
   /** Bounded words and their counts: failure reasons, HTTP statuses (`http_429`), methods. */

@@ -36,10 +36,21 @@ function counts(m: Record<string, number>): string {
   return Object.entries(m).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => `${k} ${n}`).join(", ");
 }
 
-function providerLines(p: ProviderSummary, f: TimeFormat): string[] {
+/** Which request counts the log can show: none before 6.11, failures only at info level on 9.6. */
+interface Logged { fetch: boolean; ok: boolean }
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
+
+function requests(p: ProviderSummary, logged: Logged): string[] {
+  if (!logged.fetch || p.ok + p.failed === 0) return [];
+  // A 0 the log cannot show is not written: successes appear only at debug level.
+  return [logged.ok ? `${p.ok} ok / ${plural(p.failed, "failed request")}` : plural(p.failed, "failed request")];
+}
+
+function providerLines(p: ProviderSummary, f: TimeFormat, logged: Logged): string[] {
   const when = (label: string, t?: number) => (t === undefined ? [] : [`${label} ${formatTime(t, f)}`]);
   const parts = [
-    `${p.ok} ok / ${p.failed} failed requests`, ...(p.turns > 0 ? [`${p.turns} turns`] : []),
+    ...requests(p, logged), ...(p.turns > 0 ? [plural(p.turns, "turn")] : []),
     ...when("last success", p.lastSuccess),
     ...(p.lastFailure === undefined ? [] : [`last failure ${formatTime(p.lastFailure, f)} (${p.lastFailureReason})`]),
   ];
@@ -75,9 +86,15 @@ export function renderText(d: ReportData, opt: { utc: boolean }): string {
   out.push(`  incidents: ${d.incidents.length}${d.incidents.length ? ` (${counts(byKind)})` : ""}, ongoing at the end: ${d.incidents.filter((i) => i.end === undefined).length}`);
   const down = d.incidents.filter((i) => i.kind === "all_models_failed").reduce((n, i) => n + ((i.end ?? d.at) - i.start), 0);
   if (down > 0) out.push(`  every model failing: ${formatDuration(down)} in all`);
-  for (const p of d.providers) out.push(...providerLines(p, f));
+  const logged: Logged = { fetch: d.providers.some((p) => p.ok + p.failed > 0), ok: d.providers.some((p) => p.ok > 0) };
+  for (const p of d.providers) out.push(...providerLines(p, f, logged));
+  if (d.providers.length > 0 && !logged.fetch) {
+    out.push("  requests: not in this log (OpenClaw writes [model-fetch] lines from 2026.6.11 on); failures above are from failure-state and failover lines");
+  } else if (logged.fetch && !logged.ok) {
+    out.push("  successful requests: not in this log (OpenClaw 2026.9.6 writes them at debug level only: set logging.level to \"debug\")");
+  }
   if (!d.sources.includes("diagnostics")) {
-    out.push("  no diagnostics JSONL: turns are not in the gateway log (fallback turns count ok requests); install the companion plugin: openclaw plugins install /opt/openclaw-otel-sidecar/plugin");
+    out.push("  no diagnostics JSONL, so no turn counts (fallbacks show ok requests instead); install the companion plugin: openclaw plugins install /opt/openclaw-otel-sidecar/plugin");
   }
   return out.join("\n") + "\n";
 }
