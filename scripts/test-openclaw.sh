@@ -23,6 +23,9 @@
 #   E2E_OUT             artifacts folder (default test/artifacts/openclaw-e2e)
 #   E2E_TIMEOUT         seconds before the live run is killed (default 900)
 #   E2E_TURN_TIMEOUT    seconds per agent turn, on-demand versions only (default 60)
+#   E2E_STAGE_DIR       on-demand versions: where OpenClaw stages bundled plugins' npm deps, kept
+#                       across runs; must be outside any npm project (default
+#                       ${TMPDIR:-/tmp}/openclaw-e2e-stage/<version>; delete it to start over)
 # Example capture: OPENCLAW_VERSION=2026.4.24 E2E_LOG_LEVEL=default E2E_PLUGIN=0 \
 #   E2E_SCENARIO=failures E2E_OUT=test/artifacts/cap-4.24 npm run test:openclaw
 set -euo pipefail
@@ -65,8 +68,13 @@ trap cleanup EXIT
 rm -rf "$OUT" && mkdir -p "$OUT"
 extra_args=()
 if [ "$E2E_PLUGIN" = 1 ]; then extra_args+=(--plugin "$ROOT/plugin"); fi
-# On-demand versions keep the plugin runtime deps they stage on first use beside their install.
-if [ "$OPENCLAW_VERSION" != "$CI_VERSION" ]; then extra_args+=(--stage-dir "$E2E/plugin-runtime-deps" --ready-timeout 400 --turn-timeout "${E2E_TURN_TIMEOUT:-60}"); fi
+# On-demand versions keep the plugin runtime deps they stage on first use across runs, outside
+# any npm project (run.ts checkStageDir says why; not under the repo).
+if [ "$OPENCLAW_VERSION" != "$CI_VERSION" ]; then
+  STAGE="${E2E_STAGE_DIR:-${TMPDIR:-/tmp}/openclaw-e2e-stage/$OPENCLAW_VERSION}"
+  mkdir -p "$STAGE"
+  extra_args+=(--stage-dir "$STAGE" --ready-timeout 400 --turn-timeout "${E2E_TURN_TIMEOUT:-60}")
+fi
 timeout --kill-after=30 "$E2E_TIMEOUT" "$OC_NODE" scripts/openclaw-e2e/run.ts \
   --bin "$E2E/node_modules/.bin/openclaw" "${extra_args[@]}" --work "$WORK" --out "$OUT" \
   --version "$OPENCLAW_VERSION" --log-level "$E2E_LOG_LEVEL" --scenario "$E2E_SCENARIO"

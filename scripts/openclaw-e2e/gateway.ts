@@ -220,9 +220,26 @@ export async function agentTurn(e: Env, label: string, message: string, timeoutS
   // The JSON envelope nests the trace deeply and differs between commands; pick fields by name.
   const pick = (k: string) => new RegExp(`"${k}":\\s*"([^"]*)"`).exec(r.stdout)?.[1];
   const status = pick("status") ?? (r.code === 0 ? "ok" : "error");
-  const provider = pick("winnerProvider");
-  const model = pick("winnerModel");
+  // 2026.4.x has no winner* fields: the model that answered is meta.agentMeta.{provider,model}.
+  const meta = agentMeta(r.stdout);
+  const provider = pick("winnerProvider") ?? meta?.provider;
+  const model = pick("winnerModel") ?? meta?.model;
   return { label, code: r.code, ok: r.code === 0, status, provider, model, ms: r.ms };
+}
+
+/** The first `agentMeta` object with a provider and model in the CLI's JSON output, if any. */
+function agentMeta(stdout: string): { provider: string; model: string } | undefined {
+  let doc: unknown;
+  try { doc = JSON.parse(stdout.slice(stdout.indexOf("{"))); } catch { return undefined; }
+  const stack = [doc];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (!v || typeof v !== "object") continue;
+    const m = (v as { agentMeta?: { provider?: unknown; model?: unknown } }).agentMeta;
+    if (typeof m?.provider === "string" && typeof m.model === "string") return { provider: m.provider, model: m.model };
+    stack.push(...Object.values(v));
+  }
+  return undefined;
 }
 
 export async function readText(file: string): Promise<string> {

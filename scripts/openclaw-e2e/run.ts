@@ -34,15 +34,30 @@ const setup = args.scenario === "ci" ? ciSetup(logLevel, plugin) : failuresSetup
 const old = /^2026\.[1-6]\./.test(args.version ?? "");
 setup.sessionIds = old;
 setup.providerTimeout = !old;
-// 2026.4.x stages npm deps for every bundled provider plugin in each agent process (30 s each on
-// this machine; the first turns timed out before reaching the provider): load no bundled plugin.
-if (old && !plugin) setup.bundledPlugins = false;
 // 2026.4.x's bundled file logger never reads logging.* from the config (its lazy
 // require("../config/config.js") has no target in dist/), so it writes to the default
 // /tmp/openclaw/openclaw-YYYY-MM-DD.log at info. Read it there, from the offset it had at start.
 const SHARED_LOG_DIR = "/tmp/openclaw";
 const root = path.resolve(args.work);
 const out = path.resolve(args.out);
+
+/**
+ * Refuses a --stage-dir inside an npm project. OpenClaw (2026.4.24, dist/bundled-runtime-deps-*.js)
+ * runs `npm install <specs>` with the cwd <stage>/openclaw-<version>-<hash>/ (and, for plugins it
+ * loads from its own mirror, <stage>/openclaw-unknown-<hash>/) and then looks for the packages in
+ * that folder's node_modules. Inside a project npm walks up to the nearest package.json or
+ * node_modules and installs there, so OpenClaw never finds them and every process (gateway and
+ * each `openclaw agent`) installed them again, 27-40 s each: no 2026.4.24 turn reached the
+ * provider while the stage dir was .openclaw-e2e/versions/<v>/plugin-runtime-deps.
+ */
+async function checkStageDir(dir: string): Promise<void> {
+  for (let d = path.resolve(dir); d !== path.dirname(d); d = path.dirname(d)) {
+    for (const f of ["package.json", "node_modules"]) {
+      if (await stat(path.join(d, f)).catch(() => undefined)) throw new Error(`--stage-dir ${dir} is inside an npm project (${path.join(d, f)}): OpenClaw's runtime-deps installs would land there`);
+    }
+  }
+}
+if (args["stage-dir"]) await checkStageDir(args["stage-dir"]);
 
 const t0 = Date.now();
 const log = (m: string) => process.stdout.write(`[e2e +${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}\n`);
