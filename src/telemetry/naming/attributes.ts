@@ -51,6 +51,16 @@ export function laneValue(value: string): string {
   return boundValue(colon === -1 ? value : value.slice(0, colon));
 }
 
+/**
+ * An HTTP status as a label: 100-599 as written, any other number "other", none "unknown".
+ * One rule for every metric with openclaw.http.status, so a storm of odd numbers cannot mint
+ * a series per number.
+ */
+export function httpStatusLabel(status: number | undefined): string {
+  if (status === undefined) return UNKNOWN;
+  return Number.isInteger(status) && status >= 100 && status <= 599 ? String(status) : "other";
+}
+
 /** Whether unknown attribute keys throw (dev/test) or are silently dropped (production). */
 export function strictKeysDefault(): boolean {
   return process.env.NODE_ENV !== "production";
