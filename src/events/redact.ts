@@ -9,7 +9,9 @@
  * still sees which kind of credential was there. Identifiers (session, run ids) are not
  * secrets and stay in free text; as keys of the checkpoint they go through opaqueKey().
  */
-import { createHash } from "node:crypto";
+// node:crypto is taken on first use (process.getBuiltinModule), not at start-up: an idle
+// sidecar then does not carry it (+3.5 MB RSS; bench/README.md, issue 11).
+const createHash = (algorithm: string) => process.getBuiltinModule("node:crypto").createHash(algorithm);
 import { HINT, RULES } from "./secret-rules.ts";
 
 export function redactSecrets(text: string): string {

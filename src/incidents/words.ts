@@ -2,7 +2,9 @@
  * Turning event fields into the bounded words an incident may carry: failure causes, status
  * labels, lane classes, profile ids as OpenClaw redacts them, and digests for session keys.
  */
-import { createHash } from "node:crypto";
+// node:crypto is taken on first use (process.getBuiltinModule), not at start-up: an idle
+// sidecar then does not carry it (+3.5 MB RSS; bench/README.md, issue 11).
+const createHash = (algorithm: string) => process.getBuiltinModule("node:crypto").createHash(algorithm);
 import { looksLikeSecret, redactSecrets } from "../events/redact.ts";
 import type { IncidentKind } from "./types.ts";
 

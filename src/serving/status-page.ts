@@ -10,7 +10,6 @@
  * Content-Security-Policy allows only this page's own script and style (by hash) and fetches
  * to itself: even injected markup could not run or load anything.
  */
-import { createHash } from "node:crypto";
 import { renderCharts } from "./page-charts.ts";
 import { esc, formatDuration, when } from "./page-html.ts";
 import {
@@ -67,10 +66,19 @@ async function tick() {
 }
 setTimeout(tick, every);`;
 
-const sha256 = (s: string) => `'sha256-${createHash("sha256").update(s).digest("base64")}'`;
+// node:crypto is taken when the page is first served, not at start-up: a sidecar nobody opens
+// the page of does not carry it (bench/README.md, issue 11: +3.5 MB RSS).
+const sha256 = (s: string) => {
+  const { createHash } = process.getBuiltinModule("node:crypto");
+  return `'sha256-${createHash("sha256").update(s).digest("base64")}'`;
+};
+let csp: string | undefined;
 
 /** Response header for the page: only its own script, its own style, fetches to itself. */
-export const STATUS_PAGE_CSP = `default-src 'none'; script-src ${sha256(SCRIPT)}; style-src ${sha256(STYLE)}; img-src 'none'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+export function statusPageCsp(): string {
+  csp ??= `default-src 'none'; script-src ${sha256(SCRIPT)}; style-src ${sha256(STYLE)}; img-src 'none'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+  return csp;
+}
 
 /** A line under the header when the page's clock is the log's (replaying old files). */
 function clockNote(s: StatusSnapshot): string {

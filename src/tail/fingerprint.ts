@@ -3,14 +3,14 @@
  * numbers are not enough: they are reused after deletion and change when a file is copied.
  * The head grows with the file up to FINGERPRINT_MAX_BYTES, so a small file still has one.
  */
-import { createHash } from "node:crypto";
 import type { FileHandle } from "node:fs/promises";
 
 export const FINGERPRINT_MAX_BYTES = 1024;
 
 /** sha256 hex of head[0, bytes). */
 export function fingerprintOf(head: Buffer, bytes: number = head.length): string {
-  return createHash("sha256").update(head.subarray(0, bytes)).digest("hex");
+  // node:crypto taken on the first file, not at start-up (+3.5 MB RSS for an empty directory).
+  return process.getBuiltinModule("node:crypto").createHash("sha256").update(head.subarray(0, bytes)).digest("hex");
 }
 
 /** The file's first min(size, FINGERPRINT_MAX_BYTES) bytes, as a buffer of its own. */
