@@ -5,7 +5,8 @@
  * interleaved (A B C A B C ...) so a neighbour's load hits every variant alike; the figure is
  * the median CPU time per variant (process.cpuUsage: user + sys) and its ratio to the plain one.
  * Goal (issue 9): incident building costs no more than 10 % of replay throughput.
- * Run: node bench/incidents-cost.ts [--lines N] [--rounds N]
+ * Run: node bench/incidents-cost.ts [--lines N] [--rounds N] [--json]   (--json: a last line of
+ * medians for bench/lean.ts, which prints it as a row of issue 11's table)
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -69,6 +70,10 @@ try {
     const rate = shape.lines / (m / 1000);
     const cost = m / base - 1;
     console.log(`  ${v.name.padEnd(26)} median CPU ${m.toFixed(0).padStart(6)} ms  ${(rate / 1e3).toFixed(0).padStart(5)} k lines/s  ${v === VARIANTS[0] ? "" : `cost ${(cost * 100).toFixed(1)} %  ${cost <= 0.10 ? "PASS" : "MISS"} (goal <= 10 %)`}`);
+  }
+  if (process.argv.includes("--json")) {
+    const ms = Object.fromEntries(VARIANTS.map((v) => [v.name, median(cpu.get(v.name)!)]));
+    console.log(JSON.stringify({ lines: shape.lines, events: shape.events, cpuMs: ms }));
   }
   if (live) console.log(`  live state after the last pass: ${live.builder.incidents().length} incidents, ${live.builder.ongoing().length} ongoing`);
 } finally {
