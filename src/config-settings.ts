@@ -5,7 +5,7 @@
  * so they can never disagree. Nothing here loads zod: `run` parses flags and environment on
  * every start (bench/README.md, issue 11).
  */
-import { compression, metricsExporters, protocol, temporality, timeout, tracesExporters, type Compression, type OtlpProtocol } from "./config-otel.ts";
+import { compression, metricsExporters, protocol, temporality, timeout, tracesExporters, type Compression, type OtelSettings, type OtlpProtocol } from "./config-otel.ts";
 import { bool, int, keyValues, listen, matching, oneOf, text, url, type Check, type ListenAddress } from "./config-values.ts";
 
 export type { ListenAddress } from "./config-values.ts";
@@ -19,8 +19,8 @@ export interface SettingMeta {
   defaultText?: string;
 }
 
-/** The settings after parsing: a value for every setting with a default. */
-export interface Settings {
+/** The settings after parsing: a value for every setting with a default (the OTLP ones in OtelSettings). */
+export interface Settings extends OtelSettings {
   configFile?: string | undefined;
   logsDir: string;
   stateDir?: string | undefined;
@@ -32,28 +32,10 @@ export interface Settings {
   hostName?: string | undefined;
   profile?: string | undefined;
   logLevel: "debug" | "info" | "warn" | "error";
-  otlpEndpoint?: string | undefined;
-  otlpProtocol: OtlpProtocol;
-  otlpHeaders?: Record<string, string> | undefined;
-  otlpTimeoutMs: number;
-  otlpCompression: Compression;
-  otlpMetricsEndpoint?: string | undefined;
-  otlpMetricsProtocol?: OtlpProtocol | undefined;
-  otlpMetricsHeaders?: Record<string, string> | undefined;
-  otlpMetricsTimeoutMs?: number | undefined;
-  otlpMetricsCompression?: Compression | undefined;
-  otlpTracesEndpoint?: string | undefined;
-  otlpTracesProtocol?: OtlpProtocol | undefined;
-  otlpTracesHeaders?: Record<string, string> | undefined;
-  otlpTracesTimeoutMs?: number | undefined;
-  otlpTracesCompression?: Compression | undefined;
-  metricsExporter: string[];
-  tracesExporter: string[];
   metricsTemporality?: "cumulative" | undefined;
   metricExportIntervalMs: number;
   serviceName: string;
   resourceAttributes: Record<string, string>;
-  sdkDisabled: boolean;
 }
 export type Key = keyof Settings;
 
