@@ -79,7 +79,7 @@ try {
   log("incident building: the pipeline with and without the live page state, in one process");
   const incOut = join(dir, "incidents.out");
   await timedRun(NODE, [join(ROOT, "bench", "incidents-cost.ts"), "--lines", String(QUICK ? 100_000 : 300_000), "--rounds", String(QUICK ? 3 : 5), "--json"], { stdoutPath: incOut, timeoutMs: 900_000 });
-  const inc = JSON.parse(readFileSync(incOut, "utf8").trim().split("\n").at(-1)!) as { cpuMs: Record<string, number> };
+  const inc = JSON.parse(readFileSync(incOut, "utf8").split("\n").find((l) => l.startsWith("{"))!) as { cpuMs: Record<string, number> };
   const incBase = inc.cpuMs["pipeline only"]!, incLive = inc.cpuMs["+ live page state (run)"]!;
   raw["incidents"] = inc;
   rows.push({ figure: "incident building (live page state) vs without", value: incLive / incBase, op: "<=", target: 1.1,
