@@ -23,8 +23,9 @@ describe("Deduper", () => {
     const counts = countByType([...log, ...jsonl], d);
     const expected: Record<string, number> = {};
     for (const ev of jsonl) expected[ev.type] = (expected[ev.type] ?? 0) + 1;
-    // Only the log carries these: lane wait, the HTTP attempt, the end of the fallback chain.
-    Object.assign(expected, { "queue.lane.wait_exceeded": 1, "model.fetch": 1, "model.all_failed": 1 });
+    // Only the log carries these: lane wait, the HTTP attempt, the end of the fallback chain and
+    // the turn the reply runner gave up on.
+    Object.assign(expected, { "queue.lane.wait_exceeded": 1, "model.fetch": 1, "model.all_failed": 1, "agent.turn.failed": 1 });
     expect(counts).toEqual(expected);
     expect(Object.values(counts).every((n) => n === 1)).toBe(true);
     expect(d.stats()).toMatchObject({ dropped_echo: 8, dropped_log_failover: 1, dropped_summary: 1 });
