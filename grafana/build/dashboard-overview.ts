@@ -19,7 +19,7 @@ export const overview: DashboardSpec = {
       queries: [{ expr: `sum(openclaw_auth_cooldown_active${sel()})` }] },
     { type: "stat", w: 4, title: "Cost, last 24 h", unit: "currencyUSD", description: "Estimated model spend over the rolling last 24 hours (recording rule openclaw:cost_usd:spent24h).",
       queries: [{ expr: `sum(openclaw:cost_usd:spent24h${sel()})` }] },
-    { type: "stat", w: 4, title: "Failed turns", unit: "short", description: "User turns the gateway answered with an error, per interval (gateway/ws res ✗ agent; a log-only gateway at the default level shows these, not message outcomes).",
+    { type: "stat", w: 4, title: "Failed turns", unit: "short", description: "User turns that ended without a reply, per interval (gateway/ws res ✗ agent, or the reply runner's failed-before-reply line; a log-only gateway at the default level shows these, not message outcomes).",
       queries: [{ expr: `sum by (openclaw_reason) (${increase("openclaw_agent_turn_failed_total", sel())})`, legend: "{{openclaw_reason}}" }] },
     { row: "Traffic and errors" },
     { title: "Messages by outcome", unit: "opm", stack: true, description: "Messages processed per minute by outcome and channel.", traces: "openclaw.message.processed",

@@ -68,6 +68,24 @@ export function deriveTurn(env: Envelope, base: EventBase): OpenClawEvent | null
   return { type: "agent.turn.failed", ...log(base), errorCode: m[1] as string, reason, runId };
 }
 
+const REPLY_FAILED = /^(?:Embedded|Followup) agent failed before reply: (.*)/s;
+
+/**
+ * Root ERROR `Embedded agent failed before reply: …` / `Followup agent failed before reply: …`:
+ * OpenClaw's reply runner gave up on a turn and sent the user "⚠️ Agent failed" instead of an
+ * answer. It is the only failed-turn line for turns that are no gateway `agent` RPC: channel
+ * messages, and 4.24's CLI running a turn embedded after its gateway connection failed (4.24
+ * writes no `res ✗` then). The RPC path writes `res ✗` and not this line (7.35, 9.6 captures),
+ * so a turn is still counted once. It has no error code: `errorCode` is `none`.
+ */
+export function deriveReplyFailure(env: Envelope, base: EventBase): OpenClawEvent | null {
+  const m = REPLY_FAILED.exec(env.text);
+  if (!m) return null;
+  const message = m[1] ?? "";
+  const reason = message.includes("All models failed") ? "all_models_failed" : /timed? ?out|timeout/i.test(message) ? "timeout" : "other";
+  return { type: "agent.turn.failed", ...log(base), errorCode: "none", reason };
+}
+
 const STORAGE: Record<string, "session_write" | "transaction_hold" | "reclamation"> = {
   "slow SQLite session write": "session_write",
   "slow SQLite transaction hold": "transaction_hold",

@@ -15,11 +15,12 @@ import { deriveFailover, deriveSummary } from "./derive-failover.ts";
 import { deriveLogLoss } from "./derive-log-loss.ts";
 import { deriveModelFetch } from "./derive-model-fetch.ts";
 import { deriveChannel } from "./derive-channel.ts";
-import { deriveAttempt, deriveGatewayHealth, deriveStorage, deriveTurn } from "./derive-attempts.ts";
+import { deriveAttempt, deriveGatewayHealth, deriveReplyFailure, deriveStorage, deriveTurn } from "./derive-attempts.ts";
 
 const IGNORED: ParseResult = { kind: "ignored" };
 
-function derive(env: Envelope, base: EventBase): OpenClawEvent | null {
+/** One event per line, except the reply runner's `failed before reply: All models failed`: a chain summary and a failed turn. */
+function derive(env: Envelope, base: EventBase): OpenClawEvent | OpenClawEvent[] | null {
   const sub = env.subsystem;
   if (sub === "diagnostic") return parseDiagnosticEcho(env.text, base);
   if (sub === "gateway/diagnostics/memory") return parseMemoryPressure(env.text, base);
@@ -28,7 +29,12 @@ function derive(env: Envelope, base: EventBase): OpenClawEvent | null {
   if (sub === "gateway/ws") return deriveTurn(env, base);
   if (sub === "session-sqlite" || sub === "sqlite/transaction") return deriveStorage(env, base);
   if (sub === "gateway" || sub === "gateway/model-pricing") return deriveGatewayHealth(env, base);
-  if (sub === "" || sub === "logging") return deriveLogLoss(env, base) ?? deriveSummary(env, base) ?? deriveChannel(env, base);
+  if (sub === "" || sub === "logging") {
+    const summary = deriveSummary(env, base);
+    const turn = deriveReplyFailure(env, base);
+    if (summary !== null && turn !== null) return [summary, turn];
+    return summary ?? turn ?? deriveLogLoss(env, base) ?? deriveChannel(env, base);
+  }
   return deriveChannel(env, base);
 }
 
@@ -48,7 +54,7 @@ export function parseLogLine(line: string, profile: string): ParseResult {
   const base: EventBase = { ts: env.ts, origin: "log", profile };
   if (env.traceId !== undefined) base.traceId = env.traceId;
   if (env.spanId !== undefined) base.spanId = env.spanId;
-  let ev: OpenClawEvent | null;
+  let ev: OpenClawEvent | OpenClawEvent[] | null;
   try {
     ev = derive(env, base);
   } catch (err) {
@@ -57,6 +63,7 @@ export function parseLogLine(line: string, profile: string): ParseResult {
   }
   if (ev === null) return IGNORED;
   // Time is checked only for lines that are events: a line without one is ignored either way.
-  if (Number.isNaN(env.ts)) return { kind: "rejected", reason: "invalid_timestamp", detail: `${ev.type}: no usable time or _meta.date` };
-  return { kind: "events", events: [ev] };
+  const events = Array.isArray(ev) ? ev : [ev];
+  if (Number.isNaN(env.ts)) return { kind: "rejected", reason: "invalid_timestamp", detail: `${events[0]?.type}: no usable time or _meta.date` };
+  return { kind: "events", events };
 }

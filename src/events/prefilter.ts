@@ -45,11 +45,12 @@ function markersFor(subsystem: string): readonly string[] | "all" | null {
 }
 
 /**
- * Root-logger lines (console capture, `logVerbose`): the `All models failed` summary and
+ * Root-logger lines (console capture, `logVerbose`): the `All models failed` summary, the reply
+ * runner's `… agent failed before reply:` (a failed turn, whatever the cause) and
  * Telegram reply failures printed through the runtime. Discord's pattern-D copies are not
  * wanted (see docs/events.md), so no Discord marker here.
  */
-const ROOT_MARKERS = ["All models failed", "Network request for '", "file log queue overflow"];
+const ROOT_MARKERS = ["All models failed", "agent failed before reply:", "Network request for '", "file log queue overflow"];
 
 function hasAny(line: string, markers: readonly string[]): boolean {
   for (const m of markers) if (line.indexOf(m) !== -1) return true;

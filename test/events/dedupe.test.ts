@@ -23,8 +23,9 @@ describe("Deduper", () => {
     const counts = countByType([...log, ...jsonl], d);
     const expected: Record<string, number> = {};
     for (const ev of jsonl) expected[ev.type] = (expected[ev.type] ?? 0) + 1;
-    // Only the log carries these: lane wait, the HTTP attempt, the end of the fallback chain.
-    Object.assign(expected, { "queue.lane.wait_exceeded": 1, "model.fetch": 1, "model.all_failed": 1 });
+    // Only the log carries these: lane wait, the HTTP attempt, the end of the fallback chain and
+    // the turn the reply runner gave up on.
+    Object.assign(expected, { "queue.lane.wait_exceeded": 1, "model.fetch": 1, "model.all_failed": 1, "agent.turn.failed": 1 });
     expect(counts).toEqual(expected);
     expect(Object.values(counts).every((n) => n === 1)).toBe(true);
     expect(d.stats()).toMatchObject({ dropped_echo: 8, dropped_log_failover: 1, dropped_summary: 1 });
@@ -40,6 +41,18 @@ describe("Deduper", () => {
     expect(d.accept(chainEnd)).toBe(true);
     expect(d.accept(summary(base.ts + 2_000))).toBe(false);
     expect(d.accept(summary(base.ts + 3_000))).toBe(true);
+  });
+  it("counts a turn written as both res ✗ and the reply runner's line once, in either order, and two turns apart", () => {
+    const turn = (ts: number, errorCode: string, profile: string = base.profile): OpenClawEvent =>
+      ({ ...base, ts, profile, origin: "log", type: "agent.turn.failed", errorCode, reason: "all_models_failed" });
+    const d = new Deduper();
+    expect(d.accept(turn(base.ts, "UNAVAILABLE"))).toBe(true);
+    expect(d.accept(turn(base.ts + 5, "none"))).toBe(false);
+    expect(d.accept(turn(base.ts + 100, "none"))).toBe(true);
+    expect(d.accept(turn(base.ts + 200, "UNAVAILABLE"))).toBe(false);
+    expect(d.accept(turn(base.ts + 300, "none", "dev"))).toBe(true);
+    expect(d.accept(turn(base.ts + 60_000, "UNAVAILABLE"))).toBe(true);
+    expect(d.stats()).toMatchObject({ dropped_turn: 2 });
   });
   it("counts a summary outside the window or of another profile", () => {
     const d = new Deduper({ windowMs: 10_000 });

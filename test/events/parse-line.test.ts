@@ -124,7 +124,19 @@ describe("parseLine on gateway log lines", () => {
   it("redacts an API key held in clear by a pre-4.25 summary line", () => {
     const r = log(tslogLine("4.14", { level: "ERROR", at: AT, args: ["Embedded agent failed before reply: All models failed (2): a/m: boom (auth) apiKey=sk-abcdefghijklmnopqrstuvwxyz123456"] }));
     expect(JSON.stringify(r)).not.toContain("sk-abcdefghij");
-    expect(one(r)).toMatchObject({ type: "model.all_failed", via: "summary", attempts: 2, lastReason: "auth" });
+    // The reply runner's line is both the chain's summary and a failed turn (docs/events.md, Failed turns, once).
+    expect(r).toMatchObject({ kind: "events", events: [
+      { type: "model.all_failed", via: "summary", attempts: 2, lastReason: "auth" },
+      { type: "agent.turn.failed", errorCode: "none", reason: "all_models_failed" },
+    ] });
+  });
+  it("counts a reply runner's failed turn whatever the cause, and nothing for the CLI's gateway fallback line", () => {
+    expect(one(log(tslogLine("4.14", { level: "ERROR", at: AT, args: ["Embedded agent failed before reply: Unknown model: openai/x"] }))))
+      .toMatchObject({ type: "agent.turn.failed", errorCode: "none", reason: "other" });
+    expect(one(log(tslogLine("4.14", { level: "ERROR", at: AT, args: ["Followup agent failed before reply: request timed out"] }))))
+      .toMatchObject({ type: "agent.turn.failed", reason: "timeout" });
+    expect(log(tslogLine("4.14", { level: "ERROR", at: AT, args: ["Gateway agent failed; falling back to embedded: Error: gateway closed (1000 normal closure): no close reason"] })))
+      .toEqual({ kind: "ignored" });
   });
   it("turns the size-cap record and the 9.6 overflow marker into log.loss", () => {
     expect(log(JSON.stringify({ time: AT, level: "warn", subsystem: "logging", message: "log file size cap reached; suppressing writes" })))

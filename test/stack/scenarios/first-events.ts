@@ -19,7 +19,11 @@ function once(host: string, fires: Scenario["fires"], write: (log: ReturnType<ty
   };
 }
 
-export const firstAllFailed = once("first-all-failed", [{ alertname: "OpenClawAllModelsFailing", labels: { severity: "critical" } }], (log) => {
+/** The reply runner's line is both the chain's summary and a failed turn (docs/events.md, Failed turns, once). */
+export const firstAllFailed = once("first-all-failed", [
+  { alertname: "OpenClawAllModelsFailing", labels: { severity: "critical" } },
+  { alertname: "OpenClawTurnsFailing", labels: { openclaw_reason: "all_models_failed" } },
+], (log) => {
   log.c("ERROR", "Embedded agent failed before reply: All models failed (2): anthropic/claude-opus-4-6: 429 Too Many Requests (rate_limit) | openai/gpt-5.4: 429 Too Many Requests (rate_limit)");
 });
 
