@@ -52,9 +52,13 @@ export function fetchLabel(status: number | undefined, outcome: string): string 
  * A lane's class: `session:agent:main:telegram:…` names a session, so only the part before the
  * first colon is kept (`main`, `session`, `cron`, `subagent`).
  */
+const LANE_CLASS_RE = /^[a-z][a-z0-9_-]{0,23}$/;
+
 export function laneClass(lane: string): string {
-  const head = lane.split(":", 1)[0] ?? "";
-  return /^[a-z][a-z0-9_-]{0,23}$/.test(head) ? head : "other";
+  // indexOf + slice, not split: this runs for every lane event (about half of a debug log's).
+  const colon = lane.indexOf(":");
+  const head = colon === -1 ? lane : lane.slice(0, colon);
+  return LANE_CLASS_RE.test(head) ? head : "other";
 }
 
 /**
