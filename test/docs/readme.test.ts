@@ -16,6 +16,11 @@ describe("README", () => {
     for (const m of METRICS) expect(README).toContain(`| \`${m.name}\``);
   });
 
+  it("shows the real capture's report exactly as `report` prints it (test/golden/report/real.txt)", () => {
+    const golden = readFileSync(join(import.meta.dirname, "../golden/report/real.txt"), "utf8");
+    expect(README).toContain("```text\n" + golden);
+  });
+
   it("gives the two set-up commands", () => {
     expect(README).toContain("npm ci && npm start");
     expect(README).toContain("npm ci && npm test");
