@@ -43,7 +43,7 @@ export class MinuteRing {
       for (const arr of this.values) arr[i] = 0;
     }
     const arr = this.values[INDEX[name]]!;
-    arr[i] = name === "queue" ? Math.max(arr[i]!, v) : arr[i]! + v;
+    arr[i] = MAX_SERIES.has(name) ? Math.max(arr[i]!, v) : arr[i]! + v;
     if (!this.fedFlags[INDEX[name]]) { this.fedFlags[INDEX[name]] = 1; this.fed.add(name); }
   }
 

@@ -2,7 +2,7 @@
  * The status snapshot: what GET / renders and GET /status.json serves. Everything in it is
  * bounded and free of identifiers (profile ids only as OpenClaw redacts them, no session ids).
  */
-import type { IncidentKind, Severity, VerdictState } from "../incidents/index.ts";
+import type { Incident, VerdictState } from "../incidents/index.ts";
 import type { Chart } from "./minute-ring.ts";
 import type { UsageRow } from "./live-incidents.ts";
 
@@ -16,17 +16,12 @@ export interface StatusFile {
   lastLineAt: number | null;
 }
 
-export interface IncidentRow {
-  key: string;
-  kind: IncidentKind;
-  severity: Severity;
-  subject: string;
-  start: number;
-  last: number;
+/** An incident as the page shows it: its identity and times, `end` null while ongoing. */
+export type IncidentRow = Pick<Incident, "key" | "kind" | "severity" | "subject" | "start" | "last"> & {
   end: number | null;
   /** One line as `report` prints it, without the time column. */
   text: string;
-}
+};
 
 export interface StatusSnapshot {
   /** Epoch ms the snapshot was taken (wall clock). */
