@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { report } from "../../src/report/index.ts";
-import { SCENARIOS } from "../stack/scenarios/index.ts";
+import { writeScenario } from "../support/scenario-dir.ts";
 
 const DIR = new URL("../golden/report/", import.meta.url);
 const NOW = Date.UTC(2026, 11, 31);
@@ -35,21 +35,8 @@ function checkGolden(name: string, got: string): void {
   expect(got).toBe(readFileSync(file, "utf8"));
 }
 
-/** A scenario's first `bursts` bursts, one minute apart, as its gateway would have written them. */
-function scenarioDir(host: string, bursts: number): string {
-  const sc = SCENARIOS.find((s) => s.host === host)!;
-  const dir = join(tmp, host);
-  mkdirSync(dir, { recursive: true });
-  const log: string[] = [], jsonl: string[] = [];
-  for (let i = 0; i < bursts; i++) {
-    const b = sc.burst(i, T0 + i * 60_000);
-    log.push(...b.log);
-    jsonl.push(...(b.jsonl ?? []));
-  }
-  writeFileSync(join(dir, "openclaw-2026-11-21.log"), log.join("\n") + "\n");
-  if (jsonl.length) writeFileSync(join(dir, "diagnostics-2026-11-21.jsonl"), jsonl.join("\n") + "\n");
-  return dir;
-}
+/** A scenario's first `bursts` bursts, one minute apart, under a fixed file name (TZ-independent). */
+const scenarioDir = (host: string, bursts: number): string => writeScenario(host, join(tmp, host), bursts, T0, "2026-11-21");
 
 const fixture = (d: string) => new URL(`../fixtures/${d}/`, import.meta.url).pathname;
 const INPUTS: Record<string, () => string> = {

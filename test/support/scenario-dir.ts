@@ -1,9 +1,14 @@
 /** A stack scenario's first bursts written as the files its gateway would have left (one minute apart). */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { localDay } from "../../src/serving/live-incidents.ts";
 import { SCENARIOS } from "../stack/scenarios/index.ts";
 
-export function writeScenario(host: string, dir: string, bursts: number, t0: number): string {
+/**
+ * Files are named by t0's local day, as OpenClaw names them; `day` fixes the name instead, for
+ * goldens that must not depend on the machine's time zone.
+ */
+export function writeScenario(host: string, dir: string, bursts: number, t0: number, day: string = localDay(t0)): string {
   const sc = SCENARIOS.find((s) => s.host === host);
   if (sc === undefined) throw new Error(`no scenario ${host}`);
   mkdirSync(dir, { recursive: true });
@@ -13,8 +18,6 @@ export function writeScenario(host: string, dir: string, bursts: number, t0: num
     log.push(...b.log);
     jsonl.push(...(b.jsonl ?? []));
   }
-  const d = new Date(t0);
-  const day = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
   writeFileSync(join(dir, `openclaw-${day}.log`), log.join("\n") + "\n");
   if (jsonl.length) writeFileSync(join(dir, `diagnostics-${day}.jsonl`), jsonl.join("\n") + "\n");
   return dir;
