@@ -8,9 +8,9 @@
  *   model.failover, so with a JSONL its failovers are not counted (docs/events.md).
  * - `All models failed` (via summary) within windowMs after a chain_end of the same profile is
  *   the same failure: one summary consumes one pending chain_end.
- * - A failed turn seen both as the gateway's `res ✗` (errorCode set) and the reply runner's
- *   `failed before reply` (errorCode none) within TURN_WINDOW_MS of each other, same profile, in
- *   either order, is one turn. Real 7.35/9.6 RPC turns write only `res ✗`; this guards a version
+ * - A failed turn seen as two of the gateway's `res ✗` (errorCode set), the reply runner's
+ *   `failed before reply` and the verbose `→ event agent … phase=error`, within TURN_WINDOW_MS of
+ *   each other, same profile, in either order, is one turn. Real 7.35/9.6 RPC turns write only `res ✗`; this guards a version
  *   that writes both. Not checkpointed: a restart inside those 5 s can count such a turn twice.
  *
  * State is one set of profiles and one short list per profile, so memory stays bounded.
@@ -33,7 +33,7 @@ export class Deduper {
   private readonly windowMs: number;
   private readonly jsonlProfiles = new Set<string>();
   private readonly chainEnds = new Map<string, number[]>();
-  private readonly turns = new Map<string, { ts: number; rpc: boolean }[]>();
+  private readonly turns = new Map<string, { ts: number; via: string }[]>();
   private readonly counts = { accepted: 0, dropped_echo: 0, dropped_log_failover: 0, dropped_summary: 0, dropped_turn: 0 };
 
   constructor(opts: DeduperOptions = {}) {
@@ -54,18 +54,21 @@ export class Deduper {
       if (ev.via === "chain_end") this.rememberChainEnd(ev.profile, ev.ts);
       else if (ev.via === "summary" && this.consumeChainEnd(ev.profile, ev.ts)) return this.drop("dropped_summary");
     }
-    if (ev.type === "agent.turn.failed" && this.sameTurn(ev.profile, ev.ts, ev.errorCode !== "none")) return this.drop("dropped_turn");
+    if (ev.type === "agent.turn.failed" && this.sameTurn(ev.profile, ev.ts, ev.via ?? (ev.errorCode !== "none" ? "rpc" : "reply_runner"))) return this.drop("dropped_turn");
     this.counts.accepted++;
     return true;
   }
 
-  /** True when a failed turn of the other kind (rpc vs reply runner) is pending within the window; else remembers this one. */
-  private sameTurn(profile: string, ts: number, rpc: boolean): boolean {
+  /**
+   * True when a failed turn said by another kind of line (res ✗, reply runner, ws lifecycle
+   * event) is pending within the window; else remembers this one.
+   */
+  private sameTurn(profile: string, ts: number, via: string): boolean {
     const list = (this.turns.get(profile) ?? []).filter((t) => Math.abs(ts - t.ts) <= TURN_WINDOW_MS);
-    const i = list.findIndex((t) => t.rpc !== rpc);
+    const i = list.findIndex((t) => t.via !== via);
     if (i !== -1) list.splice(i, 1);
     else {
-      list.push({ ts, rpc });
+      list.push({ ts, via });
       if (list.length > MAX_PENDING) list.shift();
     }
     this.turns.set(profile, list);

@@ -16,10 +16,26 @@ const log = (base: EventBase): EventBase => ({ ...base, origin: "log" });
 /** A failover reason as OpenClaw spells them (`rate_limit`, `auth`, …); anything else is `unknown`. */
 const word = (s: string | undefined): string => (s !== undefined && /^[a-z][a-z_]{0,39}$/.test(s) ? s : "unknown");
 
-/** The HTTP status a provider error preview starts with ("402 You exceeded…"), if any. */
+/**
+ * Error types of a raw provider body (Anthropic's `{"type":"error","error":{"type":…}}`, which
+ * 7.35 logs with no status prefix) and the HTTP status each comes with.
+ */
+const BODY_STATUS: Record<string, number> = {
+  invalid_request_error: 400, authentication_error: 401, billing_error: 402, permission_error: 403,
+  not_found_error: 404, request_too_large: 413, rate_limit_error: 429, api_error: 500, overloaded_error: 529,
+};
+const BODY_TYPE = /"error"\s*:\s*\{[^{}]*?"type"\s*:\s*"([a-z_]{1,40})"/;
+
+/**
+ * The HTTP status a provider error preview says: its leading status ("402 You exceeded…"), or
+ * the error type of a raw JSON body (`billing_error` is a 402); undefined when it says neither.
+ */
 export function statusOfPreview(preview: string | undefined): number | undefined {
-  const m = preview === undefined ? null : /^(\d{3})\b/.exec(preview);
-  return m ? Number(m[1]) : undefined;
+  if (preview === undefined) return undefined;
+  const m = /^(\d{3})\b/.exec(preview);
+  if (m) return Number(m[1]);
+  const body = preview.trimStart().startsWith("{") ? BODY_TYPE.exec(preview.slice(0, 2000)) : null;
+  return body ? BODY_STATUS[body[1] as string] : undefined;
 }
 
 const RETRY = /^(rate-limit|transient) same-model retry (\d+)\/(\d+) for ([^/\s]+)\/(\S+?)(?: reason=([a-z_]+))?: delayMs=(\d+)/;
@@ -34,7 +50,7 @@ export function deriveAttempt(env: Envelope, base: EventBase): OpenClawEvent | n
     if (m === undefined || m["isError"] !== true) return null;
     return {
       type: "model.call.error", ...log(base), provider: str(m, "provider"), model: str(m, "model"),
-      reason: word(str(m, "failoverReason")), status: statusOfPreview(str(m, "rawErrorPreview")), runId: str(m, "runId"),
+      reason: word(str(m, "failoverReason")), status: statusOfPreview(str(m, "rawErrorPreview") ?? str(m, "errorPreview")), runId: str(m, "runId"),
     };
   }
   let r = RETRY.exec(t);
@@ -52,6 +68,10 @@ export function deriveAttempt(env: Envelope, base: EventBase): OpenClawEvent | n
 }
 
 const TURN = /^⇄ res ✗ agent errorCode=([A-Z_]{1,40})(?: errorMessage=(.*))?/s;
+/** Verbose ws log of the run's lifecycle event: `→ event agent … phase=error error=⚠️ Agent run failed`. */
+const TURN_EVENT = /^→ event agent\b.*?\bphase=error\b/s;
+const turnReason = (message: string): "all_models_failed" | "timeout" | "other" =>
+  message.includes("All models failed") ? "all_models_failed" : /timed? ?out|timeout/i.test(message) ? "timeout" : "other";
 
 /**
  * gateway/ws `⇄ res ✗ agent errorCode=…`: the gateway answered a user turn (RPC method `agent`)
@@ -61,11 +81,31 @@ const TURN = /^⇄ res ✗ agent errorCode=([A-Z_]{1,40})(?: errorMessage=(.*))?
  */
 export function deriveTurn(env: Envelope, base: EventBase): OpenClawEvent | null {
   const m = TURN.exec(env.text);
-  if (!m) return null;
+  if (!m) {
+    // A turn whose model calls succeeded can still fail (tool loop, incomplete turn): it ends
+    // with `res ✓ agent` and shows the failure only in its lifecycle event (9.6, verbose).
+    if (!TURN_EVENT.test(env.text)) return null;
+    const error = /\berror=(.*)$/s.exec(env.text)?.[1] ?? "";
+    return { type: "agent.turn.failed", ...log(base), errorCode: "none", reason: turnReason(error), via: "ws_event" };
+  }
   const message = m[2] ?? "";
-  const reason = message.includes("All models failed") ? "all_models_failed" : /timed? ?out|timeout/i.test(message) ? "timeout" : "other";
   const runId = /\brunId=([\w-]{1,80})/.exec(message)?.[1];
-  return { type: "agent.turn.failed", ...log(base), errorCode: m[1] as string, reason, runId };
+  return { type: "agent.turn.failed", ...log(base), errorCode: m[1] as string, reason: turnReason(message), runId, via: "rpc" };
+}
+
+const TURN_END = /^\[agent\] run ([\w-]{1,80}) ended with stopReason=([A-Za-z_]{1,40})/;
+/** Stop reasons of a run that did not complete (OpenClaw logs those at warn or error). */
+const NOT_COMPLETED = new Set(["error", "aborted", "timeout", "cancelled"]);
+
+/**
+ * agents/agent-command `[agent] run <id> ended with stopReason=<r>`: the answered turn. It is
+ * the success line a default-level log has (9.6 logs no 2xx): one per answered turn; a run's
+ * gateway and CLI may both write it, so the builder counts a run id once.
+ */
+export function deriveTurnEnd(env: Envelope, base: EventBase): OpenClawEvent | null {
+  const m = TURN_END.exec(env.text);
+  if (!m || NOT_COMPLETED.has(m[2] as string)) return null;
+  return { type: "agent.turn.completed", ...log(base), runId: m[1], stopReason: m[2] as string };
 }
 
 const REPLY_FAILED = /^(?:Embedded|Followup) agent failed before reply: (.*)/s;
@@ -81,15 +121,15 @@ const REPLY_FAILED = /^(?:Embedded|Followup) agent failed before reply: (.*)/s;
 export function deriveReplyFailure(env: Envelope, base: EventBase): OpenClawEvent | null {
   const m = REPLY_FAILED.exec(env.text);
   if (!m) return null;
-  const message = m[1] ?? "";
-  const reason = message.includes("All models failed") ? "all_models_failed" : /timed? ?out|timeout/i.test(message) ? "timeout" : "other";
-  return { type: "agent.turn.failed", ...log(base), errorCode: "none", reason };
+  return { type: "agent.turn.failed", ...log(base), errorCode: "none", reason: turnReason(m[1] ?? ""), via: "reply_runner" };
 }
 
-const STORAGE: Record<string, "session_write" | "transaction_hold" | "reclamation"> = {
+const STORAGE: Record<string, "session_write" | "transaction_hold" | "reclamation" | "lock_wait"> = {
   "slow SQLite session write": "session_write",
   "slow SQLite transaction hold": "transaction_hold",
   "slow SQLite reclamation Worker operation": "reclamation",
+  // The lifecycle lock before BEGIN (9.6 sqlite/transaction): the hold warning cannot see it.
+  "slow SQLite coordinator lock wait": "lock_wait",
 };
 
 /** 9.6 session-sqlite and sqlite/transaction warnings. */

@@ -6,9 +6,10 @@
  * - model.failover comes only from `model fallback decision` candidate_failed with a next
  *   candidate. `embedded run failover decision` fallback_model describes the same switch and is
  *   not counted again; continue_normal is written at every run end and is no failover (§8).
- * - model.all_failed: candidate_failed with no next candidate (`chain_end`; 9.6 writes no
- *   summary) and the `All models failed (n)` summary text (`summary`). The deduper counts a
- *   summary right after a chain_end once.
+ * - model.all_failed: candidate_failed with no next candidate, or the last candidate skipped,
+ *   in a chain of two or more (`chain_end`; 9.6 writes no summary), and the `All models failed
+ *   (n)` summary text (`summary`). The deduper counts a summary right after a chain_end once.
+ * - model.candidate.succeeded: candidate_succeeded, the success line a default-level log has.
  */
 import type { EventBase, OpenClawEvent } from "./types.ts";
 import type { Envelope } from "./envelope.ts";
@@ -23,27 +24,49 @@ const bool = (m: Meta, k: string): boolean | undefined => (typeof m[k] === "bool
 
 const log = (base: EventBase): EventBase => ({ ...base, origin: "log" });
 
-function fallbackDecision(m: Meta, b: EventBase): OpenClawEvent | null {
+/**
+ * The end of a fallback chain is "every model failed" only when there was a chain: a turn pinned
+ * to one model (`--model`, total 1) that fails is a failed turn, not every model failing.
+ * Unknown totals (older lines) keep the old reading.
+ */
+const chained = (m: Meta): boolean => (num(m, "total") ?? 2) >= 2;
+/** The last candidate of its chain (attempt n of n). */
+const lastOfChain = (m: Meta): boolean => {
+  const a = num(m, "attempt"), t = num(m, "total");
+  return a !== undefined && t !== undefined && a >= t;
+};
+
+function fallbackDecision(m: Meta, b: EventBase): OpenClawEvent | OpenClawEvent[] | null {
   const decision = str(m, "decision");
   const reason = redactSecrets(str(m, "reason") ?? "unknown");
+  const runId = str(m, "runId");
+  const requested = { requestedProvider: str(m, "requestedProvider"), requestedModel: str(m, "requestedModel") };
   if (decision === "candidate_failed") {
     const toProvider = str(m, "nextCandidateProvider");
     const toModel = str(m, "nextCandidateModel");
     if (toProvider === undefined && toModel === undefined) {
-      return { type: "model.all_failed", ...log(b), via: "chain_end", attempts: num(m, "attempt"), runId: str(m, "runId"), lastReason: reason };
+      if (!chained(m)) return null;
+      return { type: "model.all_failed", ...log(b), via: "chain_end", last: "failed", attempts: num(m, "attempt"), runId, lastReason: reason };
     }
     return {
       type: "model.failover", ...log(b), sessionId: str(m, "sessionId"), sessionKey: str(m, "sessionKey"),
-      fromProvider: str(m, "candidateProvider"), fromModel: str(m, "candidateModel"), toProvider, toModel,
-      reason, decision, lane: str(m, "lane"), runId: str(m, "runId"), status: num(m, "status"),
+      fromProvider: str(m, "candidateProvider"), fromModel: str(m, "candidateModel"), toProvider, toModel, ...requested,
+      reason, decision, lane: str(m, "lane"), runId, status: num(m, "status"),
     };
   }
   if (decision === "skip_candidate") {
     const provider = str(m, "candidateProvider");
     if (provider === undefined) throw new EchoMismatch("auth.provider.unavailable: candidateProvider required");
-    return { type: "auth.provider.unavailable", ...log(b), provider, model: str(m, "candidateModel"), reason: redactOpt(str(m, "reason")) };
+    const skip: OpenClawEvent = { type: "auth.provider.unavailable", ...log(b), provider, model: str(m, "candidateModel"), reason: redactOpt(str(m, "reason")), runId };
+    // The last candidate skipped (its keys all cooling down) ends the chain with no answer and no
+    // candidate_failed line: every model failed all the same (real 9.6 all-failed turns).
+    if (!lastOfChain(m) || !chained(m)) return skip;
+    return [skip, { type: "model.all_failed", ...log(b), via: "chain_end", last: "skipped", attempts: num(m, "attempt"), runId, lastReason: reason }];
   }
-  return null; // candidate_succeeded, probe_cooldown_candidate
+  if (decision === "candidate_succeeded") {
+    return { type: "model.candidate.succeeded", ...log(b), provider: str(m, "candidateProvider"), model: str(m, "candidateModel"), ...requested, runId };
+  }
+  return null; // probe_cooldown_candidate
 }
 
 function runFailoverDecision(m: Meta, b: EventBase): OpenClawEvent | null {
@@ -56,7 +79,7 @@ function runFailoverDecision(m: Meta, b: EventBase): OpenClawEvent | null {
     case "skip_candidate": {
       const provider = common.provider;
       if (provider === undefined) throw new EchoMismatch("auth.provider.unavailable: provider required");
-      return { type: "auth.provider.unavailable", ...log(b), provider, model: common.model, reason };
+      return { type: "auth.provider.unavailable", ...log(b), provider, model: common.model, reason, runId: common.runId };
     }
     default: return null; // fallback_model (counted by its model fallback decision), continue_normal
   }
@@ -76,7 +99,7 @@ function profileFailure(m: Meta, b: EventBase): OpenClawEvent {
 }
 
 /** Structured lines (pattern B) of agent/embedded and model-fallback*. */
-export function deriveFailover(env: Envelope, base: EventBase): OpenClawEvent | null {
+export function deriveFailover(env: Envelope, base: EventBase): OpenClawEvent | OpenClawEvent[] | null {
   const m = env.meta;
   if (m === undefined) return null;
   switch (env.text) {

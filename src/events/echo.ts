@@ -60,7 +60,8 @@ const TEMPLATES: Record<string, Maker> = {
     queueDepth: optNum(kv, "queueDepth", "message.queued"),
   }),
   "message processed": (kv, b) => ({
-    type: "message.processed", ...echo(b), ...session(kv), channel: reqStr(kv, "channel", "message.processed"),
+    // `channel=unknown` is a real value here (heartbeat turns, 9.6), not a missing field.
+    type: "message.processed", ...echo(b), ...session(kv), channel: kv["channel"] || reqStr(kv, "channel", "message.processed"),
     chatId: optStr(kv, "chatId"), messageId: optStr(kv, "messageId"),
     outcome: oneOf(kv, "outcome", "message.processed", ["completed", "skipped", "error"] as const),
     durationMs: optNum(kv, "duration", "message.processed", "ms"),

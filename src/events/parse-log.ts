@@ -15,7 +15,7 @@ import { deriveFailover, deriveSummary } from "./derive-failover.ts";
 import { deriveLogLoss } from "./derive-log-loss.ts";
 import { deriveModelFetch } from "./derive-model-fetch.ts";
 import { deriveChannel } from "./derive-channel.ts";
-import { deriveAttempt, deriveGatewayHealth, deriveReplyFailure, deriveStorage, deriveTurn } from "./derive-attempts.ts";
+import { deriveAttempt, deriveGatewayHealth, deriveReplyFailure, deriveStorage, deriveTurn, deriveTurnEnd } from "./derive-attempts.ts";
 
 const IGNORED: ParseResult = { kind: "ignored" };
 
@@ -25,6 +25,7 @@ function derive(env: Envelope, base: EventBase): OpenClawEvent | OpenClawEvent[]
   if (sub === "diagnostic") return parseDiagnosticEcho(env.text, base);
   if (sub === "gateway/diagnostics/memory") return parseMemoryPressure(env.text, base);
   if (sub === "provider-transport-fetch") return deriveModelFetch(env, base);
+  if (sub === "agents/agent-command") return deriveTurnEnd(env, base);
   if (sub.startsWith("agent") || sub.startsWith("model-fallback")) return deriveFailover(env, base) ?? deriveAttempt(env, base);
   if (sub === "gateway/ws") return deriveTurn(env, base);
   if (sub === "session-sqlite" || sub === "sqlite/transaction") return deriveStorage(env, base);

@@ -31,12 +31,15 @@ const CHANNEL = [
 
 function markersFor(subsystem: string): readonly string[] | "all" | null {
   if (subsystem === "diagnostic") return "all";
+  // The answered turn (derive-attempts.ts deriveTurnEnd).
+  if (subsystem === "agents/agent-command") return ["ended with stopReason="];
   if (subsystem.startsWith("agent") || subsystem.startsWith("model-fallback")) return FAILOVER;
   if (subsystem.startsWith("gateway/channels") || subsystem === "gateway/health-monitor") return CHANNEL;
   if (subsystem.startsWith("telegram")) return CHANNEL;
   if (subsystem === "gateway/diagnostics/memory") return ["memory pressure:"];
   // A failed user turn; the ASCII part of `⇄ res ✗ agent errorCode=` (derive-attempts.ts).
-  if (subsystem === "gateway/ws") return [" agent errorCode="];
+  // The lifecycle event of a failed run (verbose): `→ event agent … phase=error`.
+  if (subsystem === "gateway/ws") return [" agent errorCode=", "phase=error"];
   if (subsystem === "session-sqlite" || subsystem === "sqlite/transaction") return ["slow SQLite "];
   if (subsystem === "gateway") return ["auth state re-warmed"];
   if (subsystem === "gateway/model-pricing") return ["pricing fetch failed"];

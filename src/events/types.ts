@@ -79,6 +79,8 @@ export type RunCompleted = Ev<"run.completed", SessionRef & {
 /** From JSONL `model.failover` (6.11+) or derived from failover decision log lines. */
 export type ModelFailover = Ev<"model.failover", SessionRef & {
   fromProvider?: string; fromModel?: string; toProvider?: string; toModel?: string; reason: string;
+  /** Log-derived only: the model the turn asked for (the chain's head). */
+  requestedProvider?: string; requestedModel?: string;
   /** Log-derived only: which decision produced it (`fallback_model`, `candidate_failed`, ...). */
   decision?: string; lane?: string; suspended?: boolean; runId?: string; status?: number;
 }>;
@@ -89,17 +91,34 @@ export type DiagnosticOther = Ev<"diagnostic.other", { originalType: string }>;
 /** `embedded run failover decision` with decision rotate_profile (same model, next key). */
 /** profileId is the key rotated away from (it failed); OpenClaw names it as it redacts ids. */
 export type ProfileRotation = Ev<"auth.profile.rotation", { provider?: string; model?: string; reason: string; runId?: string; profileId?: string }>;
+/**
+ * A turn that got its answer: agents/agent-command `[agent] run <id> ended with stopReason=<r>`
+ * at INFO (OpenClaw logs a completed run at info, a timed-out one at warn, others at error),
+ * one per answered turn at the default level (7.x, 9.x), where no 2xx may be logged.
+ */
+export type TurnCompleted = Ev<"agent.turn.completed", { stopReason: string; runId?: string }>;
+/**
+ * `model fallback decision` candidate_succeeded: a fallback candidate answered. `requested*` is
+ * the model the turn asked for (the primary, when no session override), also learnt from here.
+ */
+export type CandidateSucceeded = Ev<"model.candidate.succeeded", {
+  provider?: string; model?: string; requestedProvider?: string; requestedModel?: string; runId?: string;
+}>;
 /** `embedded run failover decision` surface_error: the run gave up and showed the error. */
 export type FailoverSurfaced = Ev<"model.failover.surfaced", { provider?: string; model?: string; reason: string; runId?: string }>;
 /** `All models failed` summary, or the end of the fallback chain (candidate_failed, no next). */
-export type AllModelsFailed = Ev<"model.all_failed", { attempts?: number; via: "summary" | "chain_end" | "lane_error"; runId?: string; lastReason?: string }>;
+export type AllModelsFailed = Ev<"model.all_failed", {
+  attempts?: number; via: "summary" | "chain_end" | "lane_error"; runId?: string; lastReason?: string;
+  /** chain_end: how the last candidate ended (failed, or skipped: every profile unavailable). */
+  last?: "failed" | "skipped";
+}>;
 /** `auth profile failure state updated`. */
 export type AuthProfileFailure = Ev<"auth.profile.failure", {
   provider: string; reason: string; windowType: "cooldown" | "disabled"; windowReused?: boolean;
   errorCount?: number; cooldownUntil?: number; disabledUntil?: number; profileId?: string; runId?: string;
 }>;
 /** `model fallback decision` skip_candidate: every profile of the candidate's provider unavailable. */
-export type ProviderUnavailable = Ev<"auth.provider.unavailable", { provider: string; model?: string; reason?: string }>;
+export type ProviderUnavailable = Ev<"auth.provider.unavailable", { provider: string; model?: string; reason?: string; runId?: string }>;
 export type LaneWaitExceeded = Ev<"queue.lane.wait_exceeded", { lane: string; waitedMs: number; queueAhead?: number }>;
 export type LaneTaskError = Ev<"queue.lane.task_error", { lane: string; durationMs?: number; error: string }>;
 export type TelegramNetworkError = Ev<"channel.telegram.network_error", { method?: string; phase: "polling" | "setup" | "send" | "conflict"; retryInMs?: number }>;
@@ -128,9 +147,13 @@ export type ModelRetry = Ev<"model.retry", { provider?: string; model?: string; 
 /** `rate-limit profile rotation cap reached for p/m after n rotations; escalating to model fallback`. */
 export type RotationCapReached = Ev<"auth.profile.rotation_cap", { provider?: string; model?: string; rotations?: number }>;
 /** gateway/ws `⇄ res ✗ agent errorCode=<code> errorMessage=…`: a user turn that ended in an error. */
-export type TurnFailed = Ev<"agent.turn.failed", { errorCode: string; reason: "all_models_failed" | "timeout" | "other"; runId?: string }>;
-/** 9.6 `slow SQLite session write` / `slow SQLite transaction hold` / `slow SQLite reclamation Worker operation`. */
-export type StorageSlow = Ev<"storage.slow", { kind: "session_write" | "transaction_hold" | "reclamation"; elapsedMs?: number; queueWaitMs?: number }>;
+export type TurnFailed = Ev<"agent.turn.failed", {
+  errorCode: string; reason: "all_models_failed" | "timeout" | "other"; runId?: string;
+  /** Which line said it (the deduper counts a turn once across them): res ✗, reply runner, ws event. */
+  via?: "rpc" | "reply_runner" | "ws_event";
+}>;
+/** 9.6 `slow SQLite session write` / `… transaction hold` / `… reclamation Worker operation` / `… coordinator lock wait`. */
+export type StorageSlow = Ev<"storage.slow", { kind: "session_write" | "transaction_hold" | "reclamation" | "lock_wait"; elapsedMs?: number; queueWaitMs?: number }>;
 /** 7.x gateway `provider auth state re-warmed (<reason>) in <n>ms`. */
 export type AuthRewarm = Ev<"auth.state.rewarm", { reason: string; durationMs?: number }>;
 /** 4.24 gateway/model-pricing `OpenRouter pricing fetch failed: …` / `LiteLLM pricing fetch failed: …`. */
@@ -153,7 +176,8 @@ export type DerivedEvent =
   | ProfileRotation | FailoverSurfaced | AllModelsFailed | AuthProfileFailure | ProviderUnavailable | LaneWaitExceeded
   | LaneTaskError | TelegramNetworkError | DiscordReconnect | WebsocketClose | HealthMonitorRestart
   | ChannelLifecycle | ModelFetch | LogLoss
-  | ModelCallError | ModelRetry | RotationCapReached | TurnFailed | StorageSlow | AuthRewarm | PricingFetchFailed;
+  | ModelCallError | ModelRetry | RotationCapReached | TurnFailed | StorageSlow | AuthRewarm | PricingFetchFailed
+  | TurnCompleted | CandidateSucceeded;
 
 export type OpenClawEvent = DiagnosticEvent | DerivedEvent;
 export type EventType = OpenClawEvent["type"];

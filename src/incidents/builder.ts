@@ -9,6 +9,7 @@
  */
 import type { OpenClawEvent } from "../events/types.ts";
 import { AttemptLedger } from "./attempts.ts";
+import { RunLedger } from "./runs.ts";
 import { trackOther, type Thresholds } from "./other-track.ts";
 import { PROVIDER_KINDS, trackProvider, type TrackContext } from "./provider-track.ts";
 import { checkState, emptyState, MAX_OPEN, type IncidentState } from "./state.ts";
@@ -18,9 +19,17 @@ import { verdictOf } from "./verdict.ts";
 const MIN = 60_000;
 /** How long after its last evidence an incident of each kind ends (see closeAt for windows). */
 const QUIET_MS: Record<IncidentKind, number> = {
-  rate_limit: 5 * MIN, auth: 5 * MIN, billing: 5 * MIN, provider_errors: 5 * MIN, all_models_failed: 10 * MIN,
+  // Provider trouble: a default-level log names no success of 4.24's primary, so two quiet
+  // minutes after its last failure (and after its keys' windows) are the evidence it passed.
+  rate_limit: 2 * MIN, auth: 2 * MIN, billing: 2 * MIN, provider_errors: 2 * MIN, all_models_failed: 10 * MIN,
   session_attention: 10 * MIN, lane_wait: 5 * MIN, queue_depth: 5 * MIN, channel: 10 * MIN, gap: 0, log_loss: 10 * MIN,
 };
+/**
+ * Trouble back this soon after its incident went quiet continues it (a storm with pauses
+ * between turns is one storm); after a success, only within the quiet period (a lucky answer
+ * in the middle of a storm).
+ */
+const reopenWithin = (kind: IncidentKind): number => (PROVIDER_KINDS.includes(kind) ? 10 * MIN : QUIET_MS[kind]);
 const SEVERITY: Partial<Record<IncidentKind, Severity>> = { all_models_failed: "down", gap: "down" };
 /** Quiet checks run at most this often in event time: a per-event sweep would cost throughput. */
 const SWEEP_EVERY_MS = 10_000;
@@ -42,7 +51,7 @@ export class IncidentBuilder {
     for (const inc of this.s.open) this.open.set(inc.key, inc);
     this.s.open = [];
     this.ctx = {
-      state: this.s, open: this.open, attempts: new AttemptLedger(),
+      state: this.s, open: this.open, attempts: new AttemptLedger(), runs: new RunLedger(),
       touch: (kind, subject, t, detail, counted) => this.touch(kind, subject, t, detail, counted),
       close: (inc, t, by) => this.close(inc, t, by),
     };
@@ -151,15 +160,16 @@ export class IncidentBuilder {
   }
 
   /**
-   * Trouble that comes back within its quiet period continues the incident it closed (a storm
-   * that a lucky success interrupted), except every-model-failing: a success really ended it.
+   * Trouble that comes back soon continues the incident it closed (reopenWithin), except
+   * every-model-failing: a success really ended it.
    */
   private reopen(key: string, kind: IncidentKind, t: number): Incident | undefined {
     if (kind === "all_models_failed" || kind === "gap" || this.open.size >= MAX_OPEN) return undefined;
     const closed = this.s.closed;
     for (let i = closed.length - 1; i >= Math.max(0, closed.length - 20); i--) {
       const inc = closed[i]!;
-      if (inc.key !== key || t - (inc.end ?? inc.last) > QUIET_MS[kind] || t < inc.start) continue;
+      const within = inc.endedBy === "success" ? QUIET_MS[kind] : reopenWithin(kind);
+      if (inc.key !== key || t - (inc.end ?? inc.last) > within || t < inc.start) continue;
       closed.splice(i, 1);
       delete inc.end;
       delete inc.endedBy;

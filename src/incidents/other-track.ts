@@ -5,8 +5,8 @@
  */
 import type { OpenClawEvent } from "../events/types.ts";
 import { MAX_ATTENTION } from "./state.ts";
-import type { TrackContext } from "./provider-track.ts";
-import { onSuccess } from "./provider-track.ts";
+import type { TrackContext } from "./provider-context.ts";
+import { onSuccess } from "./provider-success.ts";
 import { bump, digest, laneClass, word } from "./words.ts";
 
 export interface Thresholds { laneWaitMs: number; queueDepth: number }
@@ -76,7 +76,7 @@ export function trackOther(ctx: TrackContext, ev: OpenClawEvent, th: Thresholds)
     case "queue.lane.enqueue": depth(ctx, laneClass(ev.lane), ev.queueSize, t, th); return;
     case "diagnostic.heartbeat": depth(ctx, "gateway", ev.queued, t, th); return;
     case "message.processed":
-      if (ev.outcome === "completed") onSuccess(ctx, undefined, undefined, t, "usage");
+      if (ev.outcome === "completed") onSuccess(ctx, undefined, undefined, t, "turn");
       return;
     // A 409 conflict is no network trouble: another instance polls with the same bot token.
     case "channel.telegram.network_error": channel(ctx, "telegram", `${word(ev.method ?? ev.phase)} ${ev.phase === "conflict" ? "conflict" : "network_error"}`, ev.phase, t); return;

@@ -12,7 +12,7 @@ const USED: ReadonlySet<EventType> = new Set<EventType>([
   "auth.provider.unavailable", "model.all_failed", "model.usage", "session.stuck", "session.stalled",
   "session.long_running", "queue.lane.wait_exceeded", "diagnostic.heartbeat", "channel.telegram.network_error",
   "channel.discord.reconnect", "channel.websocket.close", "channel.health_monitor.restart", "channel.lifecycle",
-  "webhook.error", "log.loss",
+  "webhook.error", "log.loss", "model.call.error", "model.candidate.succeeded", "agent.turn.completed",
 ]);
 
 /**

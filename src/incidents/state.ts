@@ -27,6 +27,10 @@ export interface IncidentState {
   heartbeats: number;
   /** `[model-fetch]` lines were seen: they count failed attempts, decisions do not (attempts.ts). */
   fetchLines?: boolean;
+  /** model.usage (plugin JSONL) was seen: it counts turns, so turn-end lines do not again. */
+  usageSeen?: boolean;
+  /** `provider/model` the turns ask for, from the decision lines (bounded words; runs.ts). */
+  primary?: string;
   open: Incident[];
   /** Oldest first. */
   closed: Incident[];

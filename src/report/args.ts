@@ -28,7 +28,7 @@ Ids are never printed: auth profiles appear as OpenClaw redacts them (sha256:<12
 export interface ReportArgs {
   since: number;
   until: number;
-  /** Whether --until was given (else the verdict is for the last event read). */
+  /** Whether --until was given (else the verdict is for the end of the files). */
   untilGiven: boolean;
   json: boolean;
   utc: boolean;

@@ -10,6 +10,7 @@ import { IncidentBuilder } from "../incidents/index.ts";
 import { relevanceFilter } from "../incidents/relevance.ts";
 import { describe, eventPipeline, readAll } from "../replay.ts";
 import { expandPaths, parseReportArgs } from "./args.ts";
+import { fileEndTime } from "./files-end.ts";
 import { renderJson, renderText, type ReportData } from "./render.ts";
 
 /** Events that do not matter are kept as one time mark per source and minute. */
@@ -45,6 +46,11 @@ export async function report(
     if (it.ev) builder.add(it.ev);
     else builder.seen(it.ts);
   }
+  // The files end after their last event (quiet trouble ends, a recovered bot shows healthy):
+  // their last line's time, within the range and never after now.
+  const ends = files.map((f) => fileEndTime(f.path) ?? -Infinity).filter((t) => t >= args.since);
+  const end = Math.min(Math.max(-Infinity, ...ends), args.until, now);
+  if (Number.isFinite(end) && (builder.coverage().lastTs ?? -Infinity) < end) builder.seen(end);
   const cov = builder.coverage();
   const at = args.untilGiven ? args.until : cov.lastTs ?? args.until;
   builder.advance(at);

@@ -5,7 +5,7 @@ import { formatTime, type TimeFormat } from "../incidents/describe.ts";
 export interface ReportData {
   since: number;
   until: number;
-  /** The time the verdict is for: --until, else the last event read. */
+  /** The time the verdict is for: --until, else the end of the files (their last timed line). */
   at: number;
   atIsEnd: boolean;
   files: string[];
@@ -79,7 +79,7 @@ export function renderText(d: ReportData, opt: { utc: boolean }): string {
   out.push("");
   const v = d.verdict;
   const since = v.since === undefined ? "" : ` since ${formatTime(v.since, f)}`;
-  out.push(`Verdict at ${formatTime(d.at, f)}${d.atIsEnd ? " (last event)" : ""}: ${v.state.toUpperCase()}${since}: ${v.reason}`);
+  out.push(`Verdict at ${formatTime(d.at, f)}${d.atIsEnd ? " (end of the files)" : ""}: ${v.state.toUpperCase()}${since}: ${v.reason}`);
   out.push("", "Summary");
   const byKind: Record<string, number> = {};
   for (const i of d.incidents) byKind[i.kind] = (byKind[i.kind] ?? 0) + 1;

@@ -24,7 +24,7 @@ const ALL_TYPES = {
   "channel.telegram.network_error": 1, "channel.discord.reconnect": 1, "channel.websocket.close": 1,
   "channel.health_monitor.restart": 1, "channel.lifecycle": 1, "model.fetch": 1, "log.loss": 1,
   "model.call.error": 1, "model.retry": 1, "auth.profile.rotation_cap": 1, "agent.turn.failed": 1, "storage.slow": 1,
-  "auth.state.rewarm": 1, "pricing.fetch_failed": 1,
+  "auth.state.rewarm": 1, "pricing.fetch_failed": 1, "agent.turn.completed": 1, "model.candidate.succeeded": 1,
 } as const satisfies Record<EventType, 1>;
 
 describe("fixture goldens", () => {

@@ -50,14 +50,14 @@ describe("IncidentBuilder", () => {
     expect(b.verdict(T0 + 5 * MIN)).toMatchObject({ state: "degraded", since: T0, incidents: ["rate_limit:google"] });
   });
 
-  it("ends a storm at the provider's next success, or when it has been quiet for 5 min", () => {
-    const ok = build([...storm, fetch(T0 + 6 * MIN, "google", "gemini-2.5-pro", 200)]);
-    expect(only(ok, "rate_limit")).toMatchObject({ end: T0 + 6 * MIN, endedBy: "success" });
+  it("ends a storm at the provider's next success, or when it has been quiet for 2 min", () => {
+    const ok = build([...storm, fetch(T0 + 4 * MIN + 30 * S, "google", "gemini-2.5-pro", 200)]);
+    expect(only(ok, "rate_limit")).toMatchObject({ end: T0 + 4 * MIN + 30 * S, endedBy: "success" });
     const quiet = build(storm);
     // Quiet counts from the last failed request: the failover line after it is about that request.
-    quiet.advance(T0 + 8 * MIN);
+    quiet.advance(T0 + 5 * MIN);
     expect(only(quiet, "rate_limit").end).toBeUndefined();
-    quiet.advance(T0 + 8 * MIN + S);
+    quiet.advance(T0 + 5 * MIN + S);
     expect(only(quiet, "rate_limit")).toMatchObject({ end: T0 + 3 * MIN, endedBy: "quiet" });
     expect(quiet.verdict(T0 + 9 * MIN)).toMatchObject({ state: "healthy", since: T0 + 3 * MIN });
   });

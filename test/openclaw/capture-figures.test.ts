@@ -41,7 +41,6 @@ interface Pinned {
 
 const COMMON_IGNORED: Record<string, string> = {
   "embedded run failover decision {event=embedded_run_failover_decision decision=fallback_model}": "the same switch as its model fallback decision line, counted there (docs/events.md, Counting once)",
-  "model fallback decision {event=model_fallback_decision decision=candidate_succeeded}": "a success: no failure to count",
   "starting channels and sidecars...": "start-up text ('channels' matched the vocabulary)",
   "started (interval: ": "health monitor start-up",
 };
@@ -108,7 +107,6 @@ const PINNED: Record<string, Pinned> = {
       ...COMMON_IGNORED,
       "EMBEDDED FALLBACK: Gateway agent timed out": "the CLI re-running a turn itself; its attempts are counted from their own lines",
       "FallbackSummaryError: All models failed": "the CLI's line about the failed turn the gateway's res ✗ counts",
-      "[agent] run gateway-fallback-": "end of a CLI-embedded run, its failure already counted per attempt",
       "agent runtime plugins pre-warmed in <n>ms": "start-up ('re-warm' matched the vocabulary)",
       "[model-fetch] start ": "the request's start; its response line is counted",
     },

@@ -72,13 +72,16 @@ const PINNED_JSONL: Record<string, number> = {
   "jsonl:session.state": 39,
 };
 const PINNED_LOG: Record<string, number> = {
-  "(ignored)": 611,
+  "(ignored)": 593,
   "echo:diagnostic.heartbeat": 3,
   "echo:queue.lane.dequeue": 36,
   "echo:queue.lane.enqueue": 36,
   "echo:session.state": 39,
   // 3 failed turns = turns.json's 3 failed turns (the CLI's own error lines are not counted).
   "log:agent.turn.failed": 3,
+  // 10 answered turns = turns.json's 10 ok turns; 8 of them answered by a fallback (provider
+  // other than fakea in turns.json) = 8 candidate_succeeded lines.
+  "log:agent.turn.completed": 10,
   "log:auth.profile.failure": 6,
   "log:auth.profile.rotation": 2,
   "log:auth.profile.rotation_cap": 1,
@@ -87,6 +90,7 @@ const PINNED_LOG: Record<string, number> = {
   // 14 failed attempts = the record's 16 non-2xx requests less the 2 hangs (a timed-out
   // attempt writes no agent-end record with isError).
   "log:model.call.error": 14,
+  "log:model.candidate.succeeded": 8,
   "log:model.failover": 5,
   "log:model.fetch": 26,
   "log:model.retry": 6,

@@ -24,6 +24,7 @@ const ALL_TYPES: Record<EventType, true> = {
   "channel.websocket.close": true, "channel.health_monitor.restart": true, "channel.lifecycle": true, "model.fetch": true,
   "log.loss": true, "model.call.error": true, "model.retry": true, "auth.profile.rotation_cap": true,
   "agent.turn.failed": true, "storage.slow": true, "auth.state.rewarm": true, "pricing.fetch_failed": true,
+  "agent.turn.completed": true, "model.candidate.succeeded": true,
 };
 
 function run(events: readonly OpenClawEvent[]): string {

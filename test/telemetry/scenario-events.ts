@@ -95,6 +95,10 @@ export const SCENARIOS: Record<string, OpenClawEvent[]> = {
     { ...log, ts: at(10), type: "auth.state.rewarm", reason: "auth-profile-failure", durationMs: 4533 },
     { ...log, ts: at(11), type: "pricing.fetch_failed", source: "openrouter" },
     { ...log, profile: "work", ts: at(12), type: "model.call.error", provider: "fakea", model: "alpha", reason: "auth", status: 401 },
+    { ...log, ts: at(13), type: "storage.slow", kind: "lock_wait", elapsedMs: 240 },
+    { ...log, ts: at(14), type: "model.candidate.succeeded", provider: "fakeb", model: "beta", requestedProvider: "fakea", requestedModel: "alpha", runId: "run-9" },
+    { ...log, ts: at(15), type: "agent.turn.completed", stopReason: "stop", runId: "run-9" },
+    { ...log, ts: at(16), type: "agent.turn.completed", stopReason: "toolUse", runId: "run-10" },
   ],
   unknown_types: [
     { ...j, ts: at(1), type: "diagnostic.other", originalType: "talk.event" },

@@ -59,6 +59,7 @@ function dispatch(store: MetricSink, ev: OpenClawEvent): void {
     case "queue.lane.task_error": return sessions.recordTaskError(store, ev);
     case "tool.loop": return sessions.recordToolLoop(store, ev);
     case "agent.turn.failed": return sessions.recordTurnFailed(store, ev);
+    case "agent.turn.completed": return sessions.recordTurnCompleted(store, ev);
     // Channels
     case "webhook.received": return channels.recordWebhookReceived(store, ev);
     case "webhook.processed": return channels.recordWebhookProcessed(store, ev);
@@ -74,6 +75,8 @@ function dispatch(store: MetricSink, ev: OpenClawEvent): void {
     case "diagnostic.memory.pressure": return gateway.recordMemoryPressure(store, ev);
     case "storage.slow": return gateway.recordStorageSlow(store, ev);
     case "log.loss": return gateway.recordLogLoss(store, ev);
+    // Feeds the incidents (a fallback answered); its failover is counted by model.failover.
+    case "model.candidate.succeeded": return;
     case "diagnostic.other": return;
     default: {
       const unhandled: never = ev;

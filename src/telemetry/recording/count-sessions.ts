@@ -82,3 +82,10 @@ export function recordToolLoop(store: MetricSink, ev: EventOf<"tool.loop">): voi
 export function recordTurnFailed(store: MetricSink, ev: EventOf<"agent.turn.failed">): void {
   store.add("openclaw.agent.turn.failed", 1, { "openclaw.error_code": ev.errorCode, [REASON]: ev.reason });
 }
+
+/** Stop reasons are OpenClaw's small enum; anything else is "other" (never free text in a label). */
+const STOP_REASON = /^[A-Za-z_]{1,24}$/;
+
+export function recordTurnCompleted(store: MetricSink, ev: EventOf<"agent.turn.completed">): void {
+  store.add("openclaw.agent.turn.completed", 1, { [REASON]: STOP_REASON.test(ev.stopReason) ? ev.stopReason : "other" });
+}
