@@ -1,12 +1,14 @@
 /**
  * Run by plugin-disk-full.test.ts inside a mount namespace where argv[2] is a small tmpfs; the
  * companion plugin's real writer appends there while the disk fills and frees. argv[3] picks
- * the case. Prints one JSON object: what was pushed, the writer's stats, the files' text.
+ * the case ("torn", "whole-but-newline", or "cycles SEED COUNT" for the reliability scenario
+ * plugin-disk-full). Prints one JSON object: what was pushed, the writer's stats, the files' text.
  */
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { eventToLine } from "../../plugin/event-line.js";
 import { createDiagnosticsWriter } from "../../plugin/writer.js";
+import { prng } from "../support/prng.ts";
 import { fillDisk } from "../tail/tmpfs.ts";
 
 const mount = process.argv[2]!;
@@ -44,6 +46,27 @@ if (which === "torn") {
   await flush();
   rmSync(filler);
   push(2, 3);
+  await flush();
+} else if (which === "cycles") {
+  // Seeded: chunks of events, short and long lines, across local midnight, while the disk is
+  // filled (leaving 0-12 KiB) and freed again at random; everything is freed for the last flush.
+  const rand = prng(Number(process.argv[4]));
+  const count = Number(process.argv[5]);
+  const start = new Date(2026, 8, 6, 23, 59, 0).getTime();
+  let full = false;
+  while (pushed < count) {
+    if (!full && rand() < 0.35) { fillDisk(filler, Math.floor(rand() * 13)); full = true; }
+    else if (full && rand() < 0.5) { rmSync(filler); full = false; }
+    const n = Math.min(count - pushed, 100 + Math.floor(rand() * 700));
+    for (let i = 0; i < n; i++) {
+      const seq = pushed;
+      const lane = rand() < 0.8 ? `session:agent:main:telegram:direct:${seq % 7}` : "L".repeat(400 + Math.floor(rand() * 1800));
+      w.push({ ...ev(seq, lane), ts: start + Math.floor((seq * 120_000) / count) });
+      pushed++;
+    }
+    await flush();
+  }
+  if (full) rmSync(filler);
   await flush();
 }
 const files: Record<string, string> = {};
