@@ -113,7 +113,7 @@ describe("plugin_bounded_redaction", () => {
     expect(arr.reads).toBeLessThanOrEqual(100);
     const obj = { reads: 0 };
     eventToLine({ type: "model.usage", ts: T0, seq: 2, usage: counted(Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i])), obj) });
-    expect(obj.reads).toBeLessThanOrEqual(200);
+    expect(obj.reads).toBeLessThanOrEqual(256); // a key is looked up at most twice (enumerable? own?) and read once
     // 60 x 60 x 60 leaves through shared children: every level is within the per-array bound.
     const wide = { reads: 0 };
     const leaf = counted(Array.from({ length: 60 }, (_, i) => i), wide);
