@@ -117,6 +117,7 @@ export function registerCompanion(api, deps = {}) {
   const start = async () => {
     if (unsubscribe) return;
     try {
+      writer.open(); // stop() closed it; an in-process restart starts this same object again
       const subscribe = deps.subscribe ?? (await loadSubscribe(deps.importer));
       const off = subscribe((evt) => writer.push(evt));
       unsubscribe = typeof off === "function" ? off : () => {};
@@ -128,8 +129,9 @@ export function registerCompanion(api, deps = {}) {
   };
   const stop = async () => {
     try {
-      unsubscribe?.();
+      const off = unsubscribe;
       unsubscribe = undefined;
+      off?.();
       process.off("exit", onExit);
       await writer.close();
     } catch (err) {

@@ -18,15 +18,22 @@ export interface WriterOptions {
   onError?: (err: unknown) => void;
 }
 export interface WriterStats {
+  /** Events on disk as whole lines; events lost (each counted once, in some marker); not events. */
   written: number; dropped: number; skipped: number; errors: number; pruned: number; queued: number;
+  /** Writes cut short inside a line (the next write to that file starts with "\n"). */
+  torn: number;
+  /** Events whose ts could not name a file: written with the current time and `tsInvalid: true`. */
+  badTs: number;
 }
 export interface DiagnosticsWriter {
   /** Enqueues one event; never throws. */
   push(event: unknown): void;
   /** Writes everything queued so far. */
   flush(): Promise<void>;
-  /** Flushes and stops accepting events. */
+  /** Stops accepting events and flushes what is queued. */
   close(): Promise<void>;
+  /** Accepts events again after close() (a service stopped and started again). */
+  open(): void;
   /** Synchronous drain for process exit. */
   flushSync(): void;
   /** Deletes own files older than the retention. */
@@ -36,3 +43,5 @@ export interface DiagnosticsWriter {
 export declare function createDiagnosticsWriter(options: WriterOptions): DiagnosticsWriter;
 export declare function formatLocalDate(ms: number): string;
 export declare function filePrefix(profile?: string): string;
+/** Whether ts names a file the sidecar reads (a date of a 4-digit year from 1970 on). */
+export declare function isFileableTs(ts: unknown): ts is number;

@@ -7,10 +7,14 @@
 // {"type":"sidecar.dropped","ts":...,"dropped":N} so the reader knows how many are missing.
 // Files are named like the gateway log (local date, optional profile segment) and files of our
 // own name older than the retention are deleted, as OpenClaw does with its own logs.
-import { appendFileSync, mkdirSync } from "node:fs";
-import { appendFile, mkdir, readdir, stat, unlink } from "node:fs/promises";
+//
+// What landed, what is lost and which file ends mid-line is booked in loss-ledger.js.
+import { mkdirSync } from "node:fs";
+import { mkdir, readdir, stat, unlink } from "node:fs/promises";
 import path from "node:path";
+import { appendAsync, appendSync, NEWLINE } from "./append.js";
 import { eventToLine } from "./event-line.js";
+import { createLossLedger } from "./loss-ledger.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -18,6 +22,16 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export function formatLocalDate(ms) {
   const d = new Date(ms);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+/**
+ * A time the sidecar can file: a whole date of a 4-digit year from 1970 on (`ts: 1e20` would
+ * name a file diagnostics-NaN-NaN-NaN.jsonl, which no reader looks at).
+ * @param {unknown} ts
+ * @returns {ts is number}
+ */
+export function isFileableTs(ts) {
+  return typeof ts === "number" && Number.isFinite(ts) && ts >= 0 && /^\d{4}-/.test(formatLocalDate(ts));
 }
 
 /**
@@ -46,14 +60,14 @@ export function createDiagnosticsWriter(options) {
   /** @type {{file: string, line: string}[]} */
   let queue = [];
   let queuedBytes = 0;
-  let dropped = 0;
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
   /** @type {Promise<void>} */
   let chain = Promise.resolve();
   let lastFile = "";
   let closed = false;
-  const stats = { written: 0, dropped: 0, skipped: 0, errors: 0, pruned: 0 };
+  const stats = { written: 0, dropped: 0, skipped: 0, errors: 0, pruned: 0, torn: 0, badTs: 0 };
+  const ledger = createLossLedger(stats);
 
   /** @param {unknown} err */
   const report = (err) => {
@@ -74,17 +88,19 @@ export function createDiagnosticsWriter(options) {
   const push = (event) => {
     try {
       if (closed) return;
-      const line = eventToLine(event);
+      const ts = event !== null && typeof event === "object" ? /** @type {{ts?: unknown}} */ (event).ts : undefined;
+      const fileable = isFileableTs(ts);
+      const when = fileable ? ts : now();
+      // An unusable time is replaced by now and the line says so (tsInvalid), so it is read.
+      const line = eventToLine(event, fileable ? undefined : when);
       if (line === null) { stats.skipped++; return; }
-      const ts = /** @type {{ts?: unknown}} */ (event).ts;
-      const file = fileFor(typeof ts === "number" && Number.isFinite(ts) ? ts : now());
-      queue.push({ file, line });
+      if (!fileable) stats.badTs++;
+      queue.push({ file: fileFor(when), line });
       queuedBytes += line.length + 1;
       while (queue.length > maxQueue) {
         const old = queue.shift();
         if (old) queuedBytes -= old.line.length + 1;
-        dropped++;
-        stats.dropped++;
+        ledger.dropped(1);
       }
       if (queuedBytes >= maxBatchBytes && timer !== undefined) { clearTimeout(timer); timer = undefined; }
       schedule();
@@ -93,25 +109,34 @@ export function createDiagnosticsWriter(options) {
     }
   };
 
-  /** Takes the queue and groups it into appends of at most maxBatchBytes per file. */
+  /** Takes the queue (and a marker for what was lost) as appends of at most maxBatchBytes per file. */
   const takeBatches = () => {
-    const items = queue;
+    const items = queue.map((q) => ({ ...q, marker: 0 }));
     queue = [];
     queuedBytes = 0;
-    /** @type {{file: string, text: string}[]} */
-    const batches = [];
-    if (dropped > 0 && items.length > 0) {
-      const first = /** @type {{file: string, line: string}} */ (items[0]);
-      items.unshift({ file: first.file, line: JSON.stringify({ type: "sidecar.dropped", ts: now(), dropped }) });
-      dropped = 0;
+    const dropped = ledger.takeOwed();
+    if (dropped > 0) {
+      const line = JSON.stringify({ type: "sidecar.dropped", ts: now(), dropped });
+      items.unshift({ file: items[0]?.file ?? fileFor(now()), line, marker: dropped });
     }
-    for (const { file, line } of items) {
-      const last = batches[batches.length - 1];
-      if (last && last.file === file && last.text.length + line.length + 1 <= maxBatchBytes) last.text += `${line}\n`;
-      else batches.push({ file, text: `${line}\n` });
+    /** @type {import("./loss-ledger.js").Batch[]} */
+    const batches = [];
+    for (const { file, line, marker } of items) {
+      let last = batches[batches.length - 1];
+      if (!last || last.file !== file || last.bytes + line.length + 1 > maxBatchBytes) {
+        last = { file, lines: [], events: [], markers: [], bytes: 0 };
+        batches.push(last);
+      }
+      last.lines.push(line);
+      last.events.push(marker > 0 ? 0 : 1);
+      last.markers.push(marker);
+      last.bytes += line.length + 1;
     }
     return batches;
   };
+
+  /** @param {{written: number, err?: unknown}} r */
+  const closedOther = (r) => { if (!ledger.closedOther(r.written)) report(r.err); };
 
   const prune = async () => {
     try {
@@ -129,23 +154,23 @@ export function createDiagnosticsWriter(options) {
   };
 
   const drainOnce = async () => {
-    const batches = takeBatches();
-    for (const b of batches) {
+    for (const b of takeBatches()) {
       try {
         if (b.file !== lastFile) {
           await mkdir(dir, { recursive: true });
           lastFile = b.file;
           await prune(); // a new file (start or midnight) is the moment old ones expire
         }
-        await appendFile(b.file, b.text, { mode: 0o600 });
-        stats.written += countLines(b.text);
       } catch (err) {
-        const lost = countLines(b.text);
-        dropped += lost;
-        stats.dropped += lost;
         lastFile = "";
-        report(err);
+        report(err); // the append below fails too, and books the loss
       }
+      const other = ledger.otherTorn(b.file);
+      if (other !== undefined) closedOther(await appendAsync(other, NEWLINE));
+      const e = ledger.encode(b);
+      const r = await appendAsync(b.file, e.buf);
+      ledger.settle(b, e, r.written);
+      if (r.err !== undefined) { lastFile = ""; report(r.err); }
     }
   };
 
@@ -156,30 +181,29 @@ export function createDiagnosticsWriter(options) {
     return chain;
   };
 
+  /** Stops accepting events at once (a late push cannot slip in), then drains what is queued. */
   const close = async () => {
-    await flush();
     closed = true;
+    await flush();
+  };
+
+  /** Accepts events again after close(): an in-process gateway restart stops and starts the same plugin. */
+  const open = () => {
+    closed = false;
   };
 
   /** Last-chance synchronous drain for process exit, when no async work can run any more. */
   const flushSync = () => {
-    try {
-      for (const b of takeBatches()) {
-        mkdirSync(dir, { recursive: true });
-        appendFileSync(b.file, b.text, { mode: 0o600 });
-        stats.written += countLines(b.text);
-      }
-    } catch (err) {
-      report(err);
+    try { mkdirSync(dir, { recursive: true }); } catch (err) { report(err); }
+    for (const b of takeBatches()) {
+      const other = ledger.otherTorn(b.file);
+      if (other !== undefined) closedOther(appendSync(other, NEWLINE));
+      const e = ledger.encode(b);
+      const r = appendSync(b.file, e.buf);
+      ledger.settle(b, e, r.written);
+      if (r.err !== undefined) report(r.err);
     }
   };
 
-  return { push, flush, close, flushSync, prune, stats: () => ({ ...stats, queued: queue.length }) };
-}
-
-/** @param {string} text */
-function countLines(text) {
-  let n = 0;
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) n++;
-  return n;
+  return { push, flush, close, open, flushSync, prune, stats: () => ({ ...stats, queued: queue.length }) };
 }
