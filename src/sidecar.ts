@@ -36,6 +36,13 @@ export const VERSION = "0.1.0";
  */
 const FINAL_EXPORT_WAIT_MS = 4000;
 
+/**
+ * Longest an HTTP body (/metrics, its gzip, /status.json, the page, /healthz) is reused after
+ * the state it shows changed: N clients cost one render per body per second at most
+ * (serving/render-cache.ts). A second is invisible to a 15 s scrape and to the page's 5 s poll.
+ */
+export const RENDER_REUSE_MS = 1000;
+
 /** Resolves when `p` settles or after `ms`, whichever comes first; never rejects. */
 function settleWithin(p: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -61,6 +68,8 @@ export class Sidecar {
   private readonly knownFiles = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> = Promise.resolve();
+  /** Bumped after every poll: what the HTTP bodies show may have changed (RENDER_REUSE_MS). */
+  private generation = 0;
   private dirty = false;
   private lastSave = 0;
   private stopped = false;
@@ -130,6 +139,8 @@ export class Sidecar {
           cfg, store: this.store, tailer: this.tailer.stats(), startedAt: this.startedAt, version: VERSION, lastExportFailureAt: this.lastExportFailureAt, live: this.live,
         }, Date.now()),
         onError: (path, err) => this.log.warn(`HTTP ${path}: ${(err as Error).message}`),
+        allowedHosts: cfg.allowedHosts,
+        cache: { generation: () => this.generation, reuseMs: RENDER_REUSE_MS },
       });
       this.log.info(`serving ${this.http.url}/metrics and the status page at ${this.http.url}/`);
       const exposed = bindWarning(cfg.listen);
@@ -157,6 +168,7 @@ export class Sidecar {
     advanceClock(this.store, Date.now());
     this.live.tick();
     this.updateFileMetrics();
+    this.generation++;
     if (this.dirty && Date.now() - this.lastSave >= this.cfg.checkpointIntervalMs) this.saveCheckpoint();
   }
 
