@@ -58,14 +58,15 @@ export interface HttpServerOptions {
 }
 
 /**
- * A client must send its request headers within HEADERS_TIMEOUT_MS of connecting and the whole
- * request within REQUEST_TIMEOUT_MS; a connection with nothing in flight closes after
- * IDLE_TIMEOUT_MS. node:http checks these every CONNECTIONS_CHECK_MS. A scraper or browser on
+ * A connection on which nothing moves for IDLE_TIMEOUT_MS is closed (socket timeout: node's
+ * header timeout does not cover a socket that never sent a byte, what a half-open flood is);
+ * once a request began, its headers must arrive within HEADERS_TIMEOUT_MS and the whole request
+ * within REQUEST_TIMEOUT_MS, checked every CONNECTIONS_CHECK_MS. A scraper or browser on
  * loopback sends its few hundred bytes of headers at once.
  */
-export const HEADERS_TIMEOUT_MS = 5000;
+export const IDLE_TIMEOUT_MS = 5000;
+const HEADERS_TIMEOUT_MS = 5000;
 const REQUEST_TIMEOUT_MS = 10_000;
-const IDLE_TIMEOUT_MS = 15_000;
 const CONNECTIONS_CHECK_MS = 1000;
 
 export interface HttpServer {
