@@ -2,11 +2,11 @@
  * idle_sockets_low_ulimit (issue 20, item 8): the real `run` under `ulimit -n 256`, with 250
  * idle connections held open against its HTTP port and topped up as the server sheds them.
  * Before the connection cap every socket took a descriptor: the tailer hit EMFILE and stopped
- * following, and half-open sockets were kept until the client gave up (node.s header timeout does not cover a
- * socket that never sent a byte). Now the server
- * holds at most a quarter of the limit, sheds idle sockets after its header timeout, and the
- * tailer follows new files and lines meanwhile (the checkpoint, not HTTP, says so). The same
- * sidecar refuses a rebinding Host and answers its --allowed-hosts name.
+ * following, and the idle sockets were held until the client gave up (node's header timeout
+ * does not cover a socket that never sent a byte). Now the server holds at most a quarter of
+ * the limit, closes idle sockets after 5 s, and the tailer follows new files and lines
+ * meanwhile (the checkpoint, not HTTP, says so). The same sidecar refuses a rebinding Host and
+ * answers its --allowed-hosts name.
  */
 import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
