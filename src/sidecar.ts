@@ -16,6 +16,8 @@ import { CheckpointStore, type Checkpoint } from "./tail/checkpoint.ts";
 import { DirectoryTailer } from "./tail/directory-tailer.ts";
 import { advanceClock } from "./telemetry/storage/active-state.ts";
 import { healthOf } from "./serving/health.ts";
+import { tailerHandleCap } from "./serving/connection-cap.ts";
+import { DEFAULT_MAX_OPEN_FILES } from "./tail/handle-pool.ts";
 import { startHttpServer, type HttpServer } from "./serving/http-server.ts";
 import { MetricStore } from "./telemetry/storage/metric-store.ts";
 // Types only: the OTLP SDK (~25 MB of RSS) is loaded in start() when an endpoint is set.
@@ -89,6 +91,7 @@ export class Sidecar {
     log.info(saved ? `resuming from checkpoint ${this.checkpoints.path} (${saved.files.length} files)` : `no checkpoint yet in ${cfg.stateDir}; ${cfg.fromBeginning ? "reading existing files from their start" : "starting existing files at their end"}`);
     this.tailer = new DirectoryTailer({
       dir: cfg.logsDir, fromBeginning: cfg.fromBeginning, files: saved?.files,
+      maxOpenFiles: tailerHandleCap(DEFAULT_MAX_OPEN_FILES),
       onError: (e) => log.warn(`${e.path}: ${e.message}`),
       onFound: (info) => this.pipeline.noteFile(info),
     });

@@ -2,9 +2,10 @@
  * How many HTTP connections the server holds at once. Every connection is a descriptor taken
  * from the budget the tailer needs to open log files and write the checkpoint: 250 idle
  * sockets under `ulimit -n 256` took every descriptor and the tailer stopped on EMFILE. The cap
- * leaves at least three quarters of the soft limit to the rest of the process; connections
- * beyond it are closed at once by node:http (server.maxConnections), and the header and idle
- * timeouts in http-server.ts shed the half-open ones that hold a slot.
+ * leaves at least three quarters of the soft limit to the rest of the process (half of it the
+ * tailer's: tailerHandleCap); connections beyond it are closed at once by node:http
+ * (server.maxConnections), and the idle and header timeouts in http-server.ts shed the
+ * half-open ones that hold a slot.
  */
 import { readFileSync } from "node:fs";
 
@@ -27,4 +28,13 @@ export function openFileLimit(limitsText?: string): number | undefined {
 export function connectionCap(openFiles: number | undefined = openFileLimit()): number {
   if (openFiles === undefined) return MAX_CONNECTIONS;
   return Math.max(MIN_CONNECTIONS, Math.min(MAX_CONNECTIONS, Math.floor(openFiles / 4)));
+}
+
+/**
+ * The tailer's share: at most half the soft limit (and the pool's own default), so HTTP's
+ * quarter and the tailer's half leave a quarter to Node itself, the checkpoint and OTLP.
+ * Under `ulimit -n 256`: 64 connections, 128 log files, 64 for the rest.
+ */
+export function tailerHandleCap(poolDefault: number, openFiles: number | undefined = openFileLimit()): number {
+  return openFiles === undefined ? poolDefault : Math.max(1, Math.min(poolDefault, Math.floor(openFiles / 2)));
 }

@@ -12,7 +12,7 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHttpServer, type HttpServer } from "../../src/serving/http-server.ts";
 import { hostMatcher } from "../../src/serving/host-check.ts";
-import { connectionCap, openFileLimit } from "../../src/serving/connection-cap.ts";
+import { connectionCap, openFileLimit, tailerHandleCap } from "../../src/serving/connection-cap.ts";
 import { sampleSnapshot } from "../support/status-snapshot.ts";
 
 interface Reply { status: number; body: Buffer; headers: Record<string, string | string[] | undefined> }
@@ -166,5 +166,13 @@ describe("connection cap", () => {
     expect(connectionCap(8)).toBe(4);
     expect(connectionCap(1_048_576)).toBe(64);
     expect(connectionCap(undefined)).toBe(64);
+  });
+  it("gives the tailer at most half the limit, so HTTP, tailer and the rest fit under it", () => {
+    for (const limit of [64, 256, 1024, 1_048_576]) {
+      expect(connectionCap(limit) + tailerHandleCap(256, limit), String(limit)).toBeLessThanOrEqual(Math.ceil(limit * 0.75));
+    }
+    expect(tailerHandleCap(256, 256)).toBe(128);
+    expect(tailerHandleCap(256, 1024)).toBe(256);
+    expect(tailerHandleCap(256, undefined)).toBe(256);
   });
 });
