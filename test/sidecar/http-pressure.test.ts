@@ -46,7 +46,7 @@ describe("idle_sockets_low_ulimit", () => {
       await child.ready;
       expect(await waitFor(() => checkpointLinesRead(state) === written, 30_000)).toBe(true);
       const port = Number(new URL(url).port);
-      // Idle connections that never send a byte, topped up to SOCKETS every 50 ms.
+      // Idle connections that never send a byte, topped up to SOCKETS every 200 ms.
       const press = (async () => {
         while (pressing) {
           while (sockets.size < SOCKETS) {
@@ -57,7 +57,7 @@ describe("idle_sockets_low_ulimit", () => {
             s.on("close", () => { sockets.delete(s); lived.push(Date.now() - opened); });
           }
           try { maxFds = Math.max(maxFds, readdirSync(`/proc/${child.proc.pid}/fd`).length); } catch { /* exited */ }
-          await delay(50);
+          await delay(200);
         }
       })();
       await delay(1000);
