@@ -6,19 +6,24 @@
  * render per key:
  *  - while the generation (the sidecar bumps it after every poll) is unchanged, the cached body
  *    is served: nothing it shows can have moved;
- *  - after a change, the cached body is still served until it is `reuseMs` old, so the
- *    staleness is bounded by `reuseMs` (RENDER_REUSE_MS in the sidecar) and a stream of changes
- *    costs at most one render per key per `reuseMs`.
+ *  - after a change, the cached body is still served until it is COST_FACTOR times its own
+ *    render time old, and never longer than `reuseMs` (RENDER_REUSE_MS in the sidecar): a
+ *    cheap body (a small store, /healthz) is fresh on the next request, an expensive one
+ *    costs at most 1/COST_FACTOR of the event loop however many clients ask, and no body
+ *    shows a state older than `reuseMs`.
  * gzip runs on libuv's thread pool (zlib.gzip), once per body, not on the event loop that
  * follows the logs.
  */
+
+/** A body is reused after a change for up to this many times what it took to render. */
+export const COST_FACTOR = 20;
 
 export interface RenderCacheOptions {
   /** Changes whenever what the bodies show may have changed. */
   generation: () => number;
   /** Longest a body is reused after a change (milliseconds). */
   reuseMs: number;
-  /** Clock (tests). */
+  /** Clock, also timing the renders (tests: a render callback may advance it). */
   now?: () => number;
 }
 
@@ -30,6 +35,8 @@ export interface Rendered {
 interface Entry extends Rendered {
   gen: number;
   at: number;
+  /** How long after a change it may still be served: COST_FACTOR x its render time, capped. */
+  reuseMs: number;
   gzipped?: Promise<Buffer>;
 }
 
@@ -47,13 +54,16 @@ export class RenderCache {
   /** The body for `key`, rendered by `render` only when the cached one may be stale. Throws what `render` throws. */
   get(key: string, render: () => { status?: number; text: string }): Entry {
     const o = this.opts;
-    const now = o?.now?.() ?? Date.now();
+    const clock = o?.now ?? Date.now;
+    const now = clock();
     const gen = o?.generation() ?? NaN;
     const cached = this.entries.get(key);
-    if (o !== undefined && cached !== undefined && (cached.gen === gen || now - cached.at < o.reuseMs)) return cached;
+    if (o !== undefined && cached !== undefined && (cached.gen === gen || now - cached.at < cached.reuseMs)) return cached;
     const { status = 200, text } = render();
+    const body = Buffer.from(text, "utf8");
     this.renders++;
-    const entry: Entry = { status, body: Buffer.from(text, "utf8"), gen, at: now };
+    const reuseMs = Math.min(o?.reuseMs ?? 0, COST_FACTOR * (clock() - now));
+    const entry: Entry = { status, body, gen, at: now, reuseMs };
     if (o !== undefined) this.entries.set(key, entry);
     return entry;
   }

@@ -88,10 +88,18 @@ describe("render_cache_one_render", () => {
   let value = 1;
   const calls = { metrics: 0, status: 0, health: 0 };
   const REUSE_MS = 1000;
+  /** The metrics render "takes" 100 ms on the test's clock: 20x that is past REUSE_MS, so REUSE_MS bounds it. */
+  const METRICS_RENDER_MS = 100;
+  let metricsRenderedAt = 0;
   beforeAll(async () => {
     server = await startHttpServer({
       host: "127.0.0.1", port: 0,
-      renderMetrics: () => { calls.metrics++; return `# TYPE x counter\nx_total ${value}\n${"y 1\n".repeat(5000)}`; },
+      renderMetrics: () => {
+        calls.metrics++;
+        metricsRenderedAt = clock;
+        clock += METRICS_RENDER_MS;
+        return `# TYPE x counter\nx_total ${value}\n${"y 1\n".repeat(5000)}`;
+      },
       health: () => { calls.health++; return { status: "ok" }; },
       status: () => { calls.status++; return sampleSnapshot(clock); },
       cache: { generation: () => generation, reuseMs: REUSE_MS, now: () => clock },
@@ -127,10 +135,10 @@ describe("render_cache_one_render", () => {
   it("serves a change once the bound has passed, and never re-renders an unchanged state", async () => {
     value = 2;
     generation++;
-    clock += REUSE_MS - 1;
+    clock = metricsRenderedAt + REUSE_MS - 1;
     // Within the bound: the body rendered before the change may still be served.
     expect(xValue(await scrape(false))).toBe(1);
-    clock += 1;
+    clock = metricsRenderedAt + REUSE_MS;
     // At the bound: the next scrape shows the change, rendered once for every client.
     expect(xValue(await scrape(true))).toBe(2);
     expect(xValue(await scrape(false))).toBe(2);
@@ -144,6 +152,16 @@ describe("render_cache_one_render", () => {
     generation++;
     expect(xValue(await scrape(false))).toBe(3);
     expect(calls.metrics).toBe(3);
+  });
+
+  it("serves a change to a body that is cheap to render on the very next request", async () => {
+    // /healthz renders in no time on the test's clock: 20x nothing is no reuse after a change.
+    expect((await get(server.port, "/healthz", "localhost")).status).toBe(200);
+    const before = calls.health;
+    generation++;
+    expect((await get(server.port, "/healthz", "localhost")).status).toBe(200);
+    expect((await get(server.port, "/healthz", "localhost")).status).toBe(200);
+    expect(calls.health - before).toBe(1);
   });
 
   it("without a cache, renders on every request (the default for embedders and tests)", async () => {
