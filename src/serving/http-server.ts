@@ -1,7 +1,7 @@
 /**
  * The sidecar's HTTP endpoints (default 127.0.0.1:9464, the port Prometheus exporters use):
  *   GET /metrics      Prometheus text 0.0.4, or OpenMetrics 1.0 when the Accept header prefers
- *                     it, gzipped on Accept-Encoding: gzip; rendered by a callback (once per change with `cache`)
+ *                     it, gzipped on Accept-Encoding: gzip; from a callback, once per change
  *   GET /healthz      JSON from a callback; 200 while its `status` is "ok" (a quiet gateway
  *                     log is ok), else 503 with the reasons (logs unreadable, exports failing)
  *   GET /             the live status page (status-page.ts)
