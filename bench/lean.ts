@@ -6,6 +6,7 @@
  * seconds from GNU time or /proc, so a loaded machine slows them less than wall time.
  * Run: node bench/lean.ts [--quick]   (`npm run bench`; --quick: smaller files, one round)
  */
+import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,6 +28,9 @@ const ROUNDS = QUICK ? 1 : 3;
 const CARD_LINES = QUICK ? 60_000 : 300_000;
 const CARD_DISTINCT = QUICK ? 20_000 : 100_000;
 const FOLLOW_S = QUICK ? 8 : 20;
+const HTTP_CLIENTS = 4;
+/** Lines with every label distinct at the head of the HTTP-load backfill: /metrics ~20k lines. */
+const HTTP_SERIES_LINES = 5600;
 const MTAIL = "/usr/bin/mtail";
 const log = (s: string) => console.log(`  ${s}`);
 const cpu = (r: TimedRun) => r.userS + r.sysS;
@@ -114,10 +118,23 @@ try {
   const bt = await backfill(build.cli, file, dir, LINES, true);
   const bp = await backfill(build.cli, file, dir, LINES, false);
   raw["backfill"] = { tty: bt, pipe: bp };
+  // Issue 20: a backfill whose /metrics is large (~20k lines, as in the adversarial run: every
+  // label of HTTP_SERIES_LINES lines distinct, then the debug log), with and without 4 clients
+  // looping on /metrics (gzip), /status.json and /.
+  const httpFile = join(dir, "openclaw-2026-11-25.log"), seriesPart = join(dir, "series-part.log");
+  writeEveryLabel(seriesPart, HTTP_SERIES_LINES, HTTP_SERIES_LINES / 4);
+  execFileSync("sh", ["-c", 'cat "$0" "$1" > "$2"', seriesPart, file, httpFile]);
+  log(`backfill with and without ${HTTP_CLIENTS} HTTP clients looping on /metrics, /status.json and /`);
+  const bu = await backfill(build.cli, httpFile, dir, LINES + HTTP_SERIES_LINES, false, 0, "-http-unloaded");
+  const bl = await backfill(build.cli, httpFile, dir, LINES + HTTP_SERIES_LINES, false, HTTP_CLIENTS, "-http-loaded");
+  raw["backfillHttp"] = { unloaded: bu, loaded: bl, clients: HTTP_CLIENTS };
   const replayWall = median(runs.replay.map((x) => x.wallS));
   rows.push({ figure: `backfill ${(bytes / 1e6).toFixed(0)} MB, run --from-beginning: progress`, value: bt.progressShown && !bp.progressShown ? 1 : 0, op: ">=", target: 1,
     shown: `tty ${bt.progressShown ? "yes" : "no"}, pipe ${bp.progressShown ? "yes" : "no"}`, goal: "on a TTY only",
     raw: `${bt.wallS.toFixed(1)} s tty, ${bp.wallS.toFixed(1)} s pipe; replay ${replayWall.toFixed(1)} s` });
+
+  rows.push({ figure: `backfill with ${HTTP_CLIENTS} HTTP clients looping, wall time`, value: bl.wallS / bu.wallS, op: "<=", target: 1.5,
+    goal: "<= 1.50x the unloaded backfill (issue 20: was 6.7x)", raw: `${bl.wallS.toFixed(1)} vs ${bu.wallS.toFixed(1)} s; ${fmtInt(bl.requests ?? 0)} requests served` });
 
   // --- peers: mtail and the Collector -----------------------------------------------------------
   const progs = join(dir, "progs");

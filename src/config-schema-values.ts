@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { exporterNames, METRICS_EXPORTERS, parseTemporality, TRACES_EXPORTERS } from "./config-otel.ts";
-import { parseKeyValues, parseListen, type Checked } from "./config-values.ts";
+import { parseHostList, parseKeyValues, parseListen, type Checked } from "./config-values.ts";
 
 /** A zod transform over one of the shared string parsers. */
 const via = <T>(parse: (raw: string) => Checked<T>) => (raw: string, ctx: z.core.$RefinementCtx<string>) => {
@@ -27,6 +27,8 @@ export const url = z.url({ protocol: /^https?$/, error: "expected an http:// or 
 export const keyValues = z.union([z.record(z.string(), z.string()), z.string().transform(via(parseKeyValues))],
   { error: "expected key=value pairs separated by commas" });
 export const listen = z.string().transform(via(parseListen));
+/** Host names separated by commas or, in a config file, a list of them. */
+export const hostList = z.union([z.array(z.string()).transform((l) => l.join(",")), z.string()]).transform(via(parseHostList));
 
 export const protocol = z.enum(["http/protobuf", "http/json", "grpc"], { error: "expected http/protobuf, http/json or grpc" });
 export const timeout = int(1, 600_000, "expected milliseconds, a whole number from 1 to 600000");

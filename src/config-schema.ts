@@ -4,7 +4,7 @@
  * config file is given, never on a plain `run` (zod: ~18 MB, bench/README.md, issue 11).
  */
 import { z } from "zod";
-import { bool, compression, int, keyValues, listen, metricsExporters, protocol, temporality, timeout, tracesExporters, url } from "./config-schema-values.ts";
+import { bool, compression, hostList, int, keyValues, listen, metricsExporters, protocol, temporality, timeout, tracesExporters, url } from "./config-schema-values.ts";
 import { SETTINGS, type Key, type SettingMeta } from "./config-settings.ts";
 
 /** The table's default (zod returns a shallow copy, as config.ts does) or optional, and its meta. */
@@ -19,6 +19,7 @@ export const settingsSchema = z.object({
   stateDir: field("stateDir", z.string().min(1)),
   fromBeginning: field("fromBeginning", bool),
   listen: field("listen", listen),
+  allowedHosts: field("allowedHosts", hostList),
   pollIntervalMs: field("pollIntervalMs", int(10, 60_000)),
   checkpointIntervalMs: field("checkpointIntervalMs", int(100, 3_600_000)),
   seriesCap: field("seriesCap", int(1, 1_000_000)),

@@ -6,7 +6,7 @@
  * every start (bench/README.md, issue 11).
  */
 import { compression, metricsExporters, protocol, temporality, timeout, tracesExporters, type Compression, type OtelSettings, type OtlpProtocol } from "./config-otel.ts";
-import { bool, int, keyValues, listen, matching, oneOf, text, url, type Check, type ListenAddress } from "./config-values.ts";
+import { bool, hostList, int, keyValues, listen, matching, oneOf, text, url, type Check, type ListenAddress } from "./config-values.ts";
 
 export type { ListenAddress } from "./config-values.ts";
 
@@ -26,6 +26,7 @@ export interface Settings extends OtelSettings {
   stateDir?: string | undefined;
   fromBeginning: boolean;
   listen: ListenAddress | null;
+  allowedHosts: string[];
   pollIntervalMs: number;
   checkpointIntervalMs: number;
   seriesCap: number;
@@ -57,6 +58,8 @@ export const SETTINGS: { readonly [K in Key]-?: Setting<Settings[K]> } = {
     description: "With no checkpoint, read existing files from their start instead of their end." },
   listen: { check: listen, default: { host: "127.0.0.1", port: 9464 }, flag: "--listen", env: "OPENCLAW_OTEL_LISTEN", arg: "HOST:PORT",
     defaultText: "127.0.0.1:9464", description: 'Address of /metrics, /healthz and the status page; "off" disables the HTTP server.' },
+  allowedHosts: { check: hostList, default: [], flag: "--allowed-hosts", env: "OPENCLAW_OTEL_ALLOWED_HOSTS", arg: "NAMES", defaultText: "none",
+    description: 'Host names the HTTP server answers besides localhost, 127.0.0.1, [::1] and the --listen host (and any IP address when it listens on 0.0.0.0 or ::), e.g. the name Prometheus scrapes it by; other Host headers get 403 (DNS rebinding). "*" answers any.' },
   pollIntervalMs: { check: int(10, 60_000), default: 250, flag: "--poll-interval", env: "OPENCLAW_OTEL_POLL_INTERVAL", arg: "MS",
     description: "How often followed files are checked for new lines, rotation and truncation (milliseconds)." },
   checkpointIntervalMs: { check: int(100, 3_600_000), default: 1000, flag: "--checkpoint-interval", env: "OPENCLAW_OTEL_CHECKPOINT_INTERVAL", arg: "MS",

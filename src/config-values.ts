@@ -97,4 +97,11 @@ export function parseListen(raw: string): Checked<ListenAddress | null> {
   if (!m || port > 65535) return fail(`expected HOST:PORT (e.g. 127.0.0.1:9464) or "off", got "${raw}"`);
   return ok({ host: m[1]!.replace(/^\[|\]$/g, ""), port });
 }
+/** `name,name:port,[v6],*`: host names the HTTP server answers besides its own (serving/host-check.ts). */
+export function parseHostList(raw: string): Checked<string[]> {
+  const names = raw.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const bad = names.find((n) => !/^(\*|\[[0-9a-fA-F:.]+\](:\d{1,5})?|[0-9a-fA-F:]*::?[0-9a-fA-F:.]*|[A-Za-z0-9_.-]+(:\d{1,5})?)$/.test(n));
+  return bad === undefined ? ok(names) : fail(`expected host names separated by commas (e.g. sidecar,metrics.example.com) or "*"; "${bad}" is not one`);
+}
+export const hostList: Check<string[]> = (raw) => (typeof raw === "string" ? parseHostList(raw) : notString(raw));
 export const listen: Check<ListenAddress | null> = (raw) => (typeof raw === "string" ? parseListen(raw) : notString(raw));

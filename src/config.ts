@@ -34,6 +34,8 @@ export interface Config {
   stateDir: string;
   fromBeginning: boolean;
   listen: ListenAddress | null;
+  /** Extra Host names the HTTP server answers (serving/host-check.ts). */
+  allowedHosts: string[];
   pollIntervalMs: number;
   checkpointIntervalMs: number;
   seriesCap: number;
@@ -153,6 +155,7 @@ function resolve(s: Settings, env: NodeJS.ProcessEnv): Config {
     stateDir: s.stateDir ?? path.join(stateBase, "openclaw-otel-sidecar"),
     fromBeginning: s.fromBeginning,
     listen: s.listen,
+    allowedHosts: s.allowedHosts,
     pollIntervalMs: s.pollIntervalMs,
     checkpointIntervalMs: s.checkpointIntervalMs,
     seriesCap: s.seriesCap,

@@ -16,6 +16,8 @@ import { CheckpointStore, type Checkpoint } from "./tail/checkpoint.ts";
 import { DirectoryTailer } from "./tail/directory-tailer.ts";
 import { advanceClock } from "./telemetry/storage/active-state.ts";
 import { healthOf } from "./serving/health.ts";
+import { tailerHandleCap } from "./serving/connection-cap.ts";
+import { DEFAULT_MAX_OPEN_FILES } from "./tail/handle-pool.ts";
 import { startHttpServer, type HttpServer } from "./serving/http-server.ts";
 import { MetricStore } from "./telemetry/storage/metric-store.ts";
 // Types only: the OTLP SDK (~25 MB of RSS) is loaded in start() when an endpoint is set.
@@ -35,6 +37,14 @@ export const VERSION = "0.1.0";
  * while the exporter retries an unreachable collector.
  */
 const FINAL_EXPORT_WAIT_MS = 4000;
+
+/**
+ * Longest an HTTP body (/metrics, its gzip, /status.json, the page, /healthz) is reused after
+ * the state it shows changed (sooner for a body that is cheap to render: 20x its render time;
+ * serving/render-cache.ts): N clients cost one render per body per second at most. A second
+ * is invisible to a 15 s scrape and to the page's 5 s poll.
+ */
+export const RENDER_REUSE_MS = 1000;
 
 /** Resolves when `p` settles or after `ms`, whichever comes first; never rejects. */
 function settleWithin(p: Promise<unknown>, ms: number): Promise<void> {
@@ -61,6 +71,8 @@ export class Sidecar {
   private readonly knownFiles = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> = Promise.resolve();
+  /** Bumped after every poll: what the HTTP bodies show may have changed (RENDER_REUSE_MS). */
+  private generation = 0;
   private dirty = false;
   private lastSave = 0;
   private stopped = false;
@@ -80,6 +92,7 @@ export class Sidecar {
     log.info(saved ? `resuming from checkpoint ${this.checkpoints.path} (${saved.files.length} files)` : `no checkpoint yet in ${cfg.stateDir}; ${cfg.fromBeginning ? "reading existing files from their start" : "starting existing files at their end"}`);
     this.tailer = new DirectoryTailer({
       dir: cfg.logsDir, fromBeginning: cfg.fromBeginning, files: saved?.files,
+      maxOpenFiles: tailerHandleCap(DEFAULT_MAX_OPEN_FILES),
       onError: (e) => log.warn(`${e.path}: ${e.message}`),
       onFound: (info) => this.pipeline.noteFile(info),
     });
@@ -130,6 +143,8 @@ export class Sidecar {
           cfg, store: this.store, tailer: this.tailer.stats(), startedAt: this.startedAt, version: VERSION, lastExportFailureAt: this.lastExportFailureAt, live: this.live,
         }, Date.now()),
         onError: (path, err) => this.log.warn(`HTTP ${path}: ${(err as Error).message}`),
+        allowedHosts: cfg.allowedHosts,
+        cache: { generation: () => this.generation, reuseMs: RENDER_REUSE_MS },
       });
       this.log.info(`serving ${this.http.url}/metrics and the status page at ${this.http.url}/`);
       const exposed = bindWarning(cfg.listen);
@@ -157,6 +172,7 @@ export class Sidecar {
     advanceClock(this.store, Date.now());
     this.live.tick();
     this.updateFileMetrics();
+    this.generation++;
     if (this.dirty && Date.now() - this.lastSave >= this.cfg.checkpointIntervalMs) this.saveCheckpoint();
   }
 

@@ -48,8 +48,14 @@ export const RULES: readonly Rule[] = [
   // key=value and key: value assignments (OPENAI_API_KEY=…, apiKey=…, password: …,
   // aws_secret_access_key = …, AccountKey=…;, ?access_token=…&, sig=… in SAS URLs).
   [new RegExp(`\\b([A-Za-z0-9_]*(?:${KEY_WORDS}))(\\s*[=:]\\s*)${VALUE}`, "gi"), "$1$2$3***$3"],
-  // Upper-case env names ending in KEY etc. (SOME_PROVIDER_KEY=…), as OpenClaw's ENV pattern.
-  [/\b([A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|PWD))(\s*=\s*)(?!\*\*\*)(["']?)[^\s"',;&]+\3/g, "$1$2$3***$3"],
+  // Upper-case env names ending in KEY etc. (SOME_PROVIDER_KEY=…), as OpenClaw's ENV pattern,
+  // and in _AUTH (TWILIO_AUTH=…, BASIC_AUTH=…): only the env form, so `oauth=` or `author=`
+  // in ordinary text keep their values.
+  [/\b([A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|PWD)|(?:[A-Z0-9_]*_)?AUTH)(\s*=\s*)(?!\*\*\*)(["']?)[^\s"',;&]+\3/g, "$1$2$3***$3"],
+  // An AWS secret access key written after its access key id ("creds AKIA… then <secret>"):
+  // the first 40-character base64 word of both cases within 80 characters of the id, digits
+  // or not (a 40-digit hex hash of one case beside it stays).
+  [/\b((?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b[^\n]{0,80}?)(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g, "$1***"],
   // Vendor token shapes.
   [/\b(sk-(?:ant-|proj-|live-|test-|or-v1-|svcacct-)?)[A-Za-z0-9_-]{8,}/g, "$1***"],
   [/\b((?:sk|rk|pk)_(?:live|test)_)[A-Za-z0-9]{8,}/g, "$1***"],
@@ -75,9 +81,11 @@ export const RULES: readonly Rule[] = [
   // Telegram bot tokens: bot<digits>:<secret> (in API URLs) and bare <digits>:<secret>.
   [/\bbot(\d{6,}):[A-Za-z0-9_-]{20,}/g, "bot$1:***"],
   [/\b(\d{6,}):[A-Za-z0-9_-]{30,}/g, "$1:***"],
-  // A bare 40-character base64 word with upper, lower and digits: an AWS secret access key
-  // (or as random as one). Hex hashes (lower case) and ids with separators do not match.
-  [/(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g, "***"],
+  // A bare 40-character base64 word with upper, lower and digits, or (a key that drew no
+  // digit, 1 in 900) at least 8 upper- and 8 lower-case letters: an AWS secret access key, or
+  // as random as one. Hex hashes and trace ids (one case), ids and model names with
+  // separators, and CamelCase words or paths (few capitals) do not match.
+  [/(?<![A-Za-z0-9/+=])(?:(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[0-9])|(?=(?:[a-z0-9/+]*[A-Z]){8})(?=(?:[A-Z0-9/+]*[a-z]){8}))[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g, "***"],
 ];
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The sidecar's HTTP endpoints (default 127.0.0.1:9464, the port Prometheus exporters use):
  *   GET /metrics      Prometheus text 0.0.4, or OpenMetrics 1.0 when the Accept header prefers
- *                     it, gzipped on Accept-Encoding: gzip; rendered on each scrape by a callback
+ *                     it, gzipped on Accept-Encoding: gzip; from a callback, once per change
  *   GET /healthz      JSON from a callback; 200 while its `status` is "ok" (a quiet gateway
  *                     log is ok), else 503 with the reasons (logs unreadable, exports failing)
  *   GET /             the live status page (status-page.ts)
@@ -9,12 +9,20 @@
  *   GET /runbook      the alert runbook (prometheus/runbook.md), the default runbook_url base
  * HEAD is answered like GET without a body. A callback that throws gives a 500 for that request
  * only; the server keeps serving.
+ *
+ * Under load (issue 20): bodies are rendered once and shared (render-cache.ts), a request whose
+ * Host is not one this listener is for gets 403 (host-check.ts: DNS rebinding), and connections
+ * are capped below the descriptors the tailer needs, with header, request and idle timeouts
+ * that shed half-open sockets (connection-cap.ts).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { chooseFormat, wantsGzip, type MetricsFormat } from "./metrics-negotiation.ts";
 import { OPENMETRICS_CONTENT_TYPE } from "../telemetry/export/openmetrics-text.ts";
 import { loadRunbook, renderRunbook } from "./runbook-page.ts";
+import { connectionCap } from "./connection-cap.ts";
+import { hostMatcher } from "./host-check.ts";
+import { RenderCache, type RenderCacheOptions } from "./render-cache.ts";
 import { renderStatusPage, statusPageCsp, type StatusSnapshot } from "./status-page.ts";
 
 /**
@@ -41,21 +49,53 @@ export interface HttpServerOptions {
   statusRefreshMs?: number;
   /** Told about a callback that threw (the client got a 500). */
   onError?: (path: string, err: unknown) => void;
+  /** Host names answered besides the loopback names and `host` ("*": any; host-check.ts). */
+  allowedHosts?: readonly string[];
+  /** Reuse rendered bodies between changes (render-cache.ts); absent: render on every request. */
+  cache?: RenderCacheOptions;
+  /** Most connections held at once; default from the open-file limit (connection-cap.ts). */
+  maxConnections?: number;
 }
+
+/**
+ * A connection on which nothing moves for IDLE_TIMEOUT_MS is closed (socket timeout: node's
+ * header timeout does not cover a socket that never sent a byte, what a half-open flood is);
+ * once a request began, its headers must arrive within HEADERS_TIMEOUT_MS and the whole request
+ * within REQUEST_TIMEOUT_MS, checked every CONNECTIONS_CHECK_MS. A scraper or browser on
+ * loopback sends its few hundred bytes of headers at once.
+ */
+export const IDLE_TIMEOUT_MS = 5000;
+const HEADERS_TIMEOUT_MS = 5000;
+const REQUEST_TIMEOUT_MS = 10_000;
+const CONNECTIONS_CHECK_MS = 1000;
 
 export interface HttpServer {
   /** e.g. http://127.0.0.1:9464 */
   url: string;
   port: number;
+  /** Bodies rendered so far (render-cache.ts). */
+  renders(): number;
   close(): Promise<void>;
 }
 
 const COMMON_HEADERS = { "x-content-type-options": "nosniff", "cache-control": "no-store" };
 
 export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
-  const server = createServer((req, res) => handle(opts, req, res));
+  const cache = new RenderCache(opts.cache);
+  const hostOk = hostMatcher(opts.host, opts.allowedHosts);
+  const server = createServer({ connectionsCheckingInterval: CONNECTIONS_CHECK_MS, requireHostHeader: true }, (req, res) => {
+    if (!hostOk(req.headers.host)) {
+      send(req, res, 403, { "content-type": "text/plain; charset=utf-8" }, Buffer.from("this server answers only its own host names (localhost, the --listen host, --allowed-hosts)\n"));
+      return;
+    }
+    handle(opts, cache, req, res);
+  });
   // Scrapers keep connections alive; do not let an idle one hold shutdown for long.
   server.keepAliveTimeout = 5000;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.timeout = IDLE_TIMEOUT_MS;
+  server.maxConnections = opts.maxConnections ?? connectionCap();
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
       const why = err.code === "EADDRINUSE" ? "the address is already in use" : err.code === "EACCES" ? "permission denied" : err.message;
@@ -72,6 +112,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   return {
     url: `http://${host}:${port}`,
     port,
+    renders: () => cache.renders,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -80,10 +121,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   };
 }
 
-function handle(opts: HttpServerOptions, req: IncomingMessage, res: ServerResponse): void {
+const TEXT = { "content-type": "text/plain; charset=utf-8" };
+
+function handle(opts: HttpServerOptions, cache: RenderCache, req: IncomingMessage, res: ServerResponse): void {
   const path = (req.url ?? "/").split("?")[0];
   if (req.method !== "GET" && req.method !== "HEAD") {
-    send(req, res, 405, { "content-type": "text/plain; charset=utf-8", allow: "GET, HEAD" }, "method not allowed\n");
+    send(req, res, 405, { ...TEXT, allow: "GET, HEAD" }, Buffer.from("method not allowed\n"));
     return;
   }
   try {
@@ -91,45 +134,58 @@ function handle(opts: HttpServerOptions, req: IncomingMessage, res: ServerRespon
       case "/metrics": {
         const format = chooseFormat(req.headers.accept);
         const type = format === "openmetrics" ? OPENMETRICS_CONTENT_TYPE : PROMETHEUS_CONTENT_TYPE;
-        send(req, res, 200, { "content-type": type, vary: "Accept, Accept-Encoding" }, opts.renderMetrics(format), wantsGzip(req.headers["accept-encoding"]));
+        const entry = cache.get(`metrics:${format}`, () => ({ text: opts.renderMetrics(format) }));
+        const headers = { "content-type": type, vary: "Accept, Accept-Encoding" };
+        // A scrape of a few thousand series shrinks ~10x; Prometheus always offers gzip.
+        if (!wantsGzip(req.headers["accept-encoding"])) send(req, res, 200, headers, entry.body);
+        else {
+          cache.gzip(entry).then(
+            (gz) => send(req, res, 200, { ...headers, "content-encoding": "gzip" }, gz),
+            (err: unknown) => fail(opts, req, res, path, err),
+          );
+        }
         return;
       }
       case "/healthz": {
-        const health = opts.health();
-        // `status` other than "ok" (e.g. "unhealthy" with its reasons): 503, so a container
-        // healthcheck sees a sidecar that serves but cannot read or export.
-        const code = health.status === undefined || health.status === "ok" ? 200 : 503;
-        send(req, res, code, { "content-type": "application/json" }, `${JSON.stringify(health)}\n`);
+        // Its directory listing is cached too: a looping client must not list the directory each time.
+        const entry = cache.get("healthz", () => {
+          const health = opts.health();
+          // `status` other than "ok" (e.g. "unhealthy" with its reasons): 503, so a container
+          // healthcheck sees a sidecar that serves but cannot read or export.
+          return { status: health.status === undefined || health.status === "ok" ? 200 : 503, text: `${JSON.stringify(health)}\n` };
+        });
+        send(req, res, entry.status, { "content-type": "application/json" }, entry.body);
         return;
       }
       case "/status.json":
-        send(req, res, 200, { "content-type": "application/json" }, JSON.stringify(opts.status()));
+        send(req, res, 200, { "content-type": "application/json" }, cache.get("status.json", () => ({ text: JSON.stringify(opts.status()) })).body);
         return;
       case "/runbook": {
         runbookHtml ??= (() => { const md = loadRunbook(); return md === undefined ? "" : renderRunbook(md); })();
-        if (runbookHtml === "") send(req, res, 404, { "content-type": "text/plain; charset=utf-8" }, "runbook not installed beside the sidecar\n");
-        else send(req, res, 200, { "content-type": "text/html; charset=utf-8", "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'" }, runbookHtml);
+        if (runbookHtml === "") send(req, res, 404, TEXT, Buffer.from("runbook not installed beside the sidecar\n"));
+        else send(req, res, 200, { "content-type": "text/html; charset=utf-8", "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'" }, Buffer.from(runbookHtml));
         return;
       }
       case "/":
         send(req, res, 200, { "content-type": "text/html; charset=utf-8", "content-security-policy": statusPageCsp() },
-          renderStatusPage(opts.status(), opts.statusRefreshMs));
+          cache.get("page", () => ({ text: renderStatusPage(opts.status(), opts.statusRefreshMs) })).body);
         return;
       default:
-        send(req, res, 404, { "content-type": "text/plain; charset=utf-8" }, "not found: try /metrics, /healthz or /\n");
+        send(req, res, 404, TEXT, Buffer.from("not found: try /metrics, /healthz or /\n"));
     }
   } catch (err) {
-    opts.onError?.(path ?? "", err);
-    // The error text is not echoed: it may quote log content. The page shows "disconnected".
-    send(req, res, 500, { "content-type": "text/plain; charset=utf-8" }, "internal error\n");
+    fail(opts, req, res, path ?? "", err);
   }
 }
 
-function send(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string>, body: string, gzip = false): void {
-  // A scrape of a few thousand series shrinks ~10x; Prometheus always offers gzip.
-  // node:zlib only once a scraper asks for gzip: +2 MB RSS otherwise carried for nothing.
-  const buf = gzip ? process.getBuiltinModule("node:zlib").gzipSync(Buffer.from(body, "utf8")) : Buffer.from(body, "utf8");
-  if (gzip) headers = { ...headers, "content-encoding": "gzip" };
-  res.writeHead(status, { ...COMMON_HEADERS, ...headers, "content-length": String(buf.length) });
-  res.end(req.method === "HEAD" ? undefined : buf);
+function fail(opts: HttpServerOptions, req: IncomingMessage, res: ServerResponse, path: string, err: unknown): void {
+  opts.onError?.(path, err);
+  // The error text is not echoed: it may quote log content. The page shows "disconnected".
+  send(req, res, 500, TEXT, Buffer.from("internal error\n"));
+}
+
+function send(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string>, body: Buffer): void {
+  if (res.destroyed || res.headersSent) return;
+  res.writeHead(status, { ...COMMON_HEADERS, ...headers, "content-length": String(body.length) });
+  res.end(req.method === "HEAD" ? undefined : body);
 }

@@ -16,6 +16,10 @@ const CASES: [string, string, string][] = [
   ["a password assignment", "db password: s3cr3t!", "s3cr3t"],
   ["an env-style key", "OPENROUTER_API_KEY=or-v1-abcdef0123456789", "or-v1-abcdef"],
   ["a CLI token flag", "openclaw gateway --token tok_abcdef0123", "tok_abcdef0123"],
+  ["an env-style NAME_AUTH= value (issue 20)", "TWILIO_AUTH=0f3c9a1be27d4c58a6b0e91f2d7c4a35 sent", "0f3c9a1be27d4c58a6b0e91f2d7c4a35"],
+  ["an AWS secret key after its key id (issue 20)", "creds AKIAIOSFODNN7EXAMPLE then wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "wJalrXUtnFEMI/K7MDENG"],
+  ["an AWS secret key with no digit after its key id", "creds AKIAIOSFODNN7EXAMPLE then wjalrxutnfemi/KzMdeng/bpxrficyexamplekey", "wjalrxutnfemi/KzMdeng"],
+  ["a bare AWS secret key with no digit", "signature mismatch for wJalrXUtnFEMI/KzMDENG/bPxRfiCYEXAMPLEKEY in request", "wJalrXUtnFEMI/KzMDENG"],
   ["a PEM private key", "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----", "MIIEowIBAAKCAQEA"],
 ];
 
@@ -30,6 +34,13 @@ describe("redactSecrets", () => {
   it("leaves identifiers and ordinary error text alone", () => {
     const text = "lane=session:agent:main:telegram:direct:4242 runId=run-7f3a sessionKey=agent:main:main 429 Too Many Requests tokens=1200";
     expect(redactSecrets(text)).toBe(text);
+  });
+  it("leaves hashes, trace ids, paths, CamelCase words and oauth=/author= values beside the new AWS and _AUTH rules", () => {
+    for (const text of [
+      "key id AKIAIOSFODNN7EXAMPLE commit 9fceb02d0ae598e95dc970b74767f19372d61af8 trace 4bf92f3577b34da6a3ce929d0e0e4736",
+      "read /Users/JohnSmith/Library/ApplicationSupp failed", "class AbstractSingletonProxyFactoryBeanHelperX",
+      "oauth=enabled author=someone AUTHOR=x", "sha 9FCEB02D0AE598E95DC970B74767F19372D61AF8",
+    ]) expect(redactSecrets(text), text).toBe(text.replace("AKIAIOSFODNN7EXAMPLE", "AKIA***"));
   });
   it("is idempotent", () => {
     const once = redactSecrets("apiKey=sk-abcdefghijklmnopqrstuvwxyz Bearer abcdefghijklmnop");

@@ -31,6 +31,8 @@ function shape(name: string, secret: string, text: string = secret, label: strin
 
 const pw = (seed: number) => `Pw${gen(seed, 14, AN)}`;
 const awsSecret = mixed(101, 40, B64);
+/** A secret access key that drew no digit (1 in 900 do): letters and `/` only. */
+const awsNoDigit = `wJ${gen(102, 38, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz/")}`;
 
 export const SHAPES: readonly SecretShape[] = [
   shape("https user:password@", pw(1), `fetch https://admin:${pw(1)}@api.example.com/v1 failed`, `admin:${pw(1)}@api.example.com`),
@@ -48,6 +50,8 @@ export const SHAPES: readonly SecretShape[] = [
   shape("AWS access key id", `AKIA${gen(13, 16, UP)}`, `InvalidClientTokenId AKIA${gen(13, 16, UP)}`),
   shape("AWS temporary key id", `ASIA${gen(14, 16, UP)}`),
   shape("AWS secret key, bare", awsSecret, `signature mismatch for ${awsSecret} in request`),
+  shape("AWS secret key after its key id, no digit", awsNoDigit, `creds AKIA${gen(70, 16, UP)} then ${awsNoDigit}`),
+  shape("env NAME_AUTH=", gen(69, 32, HEX), `TWILIO_AUTH=${gen(69, 32, HEX)}`),
   shape("aws_secret_access_key = ...", mixed(15, 40, B64), `aws_secret_access_key = ${mixed(15, 40, B64)}`),
   shape("Azure AccountKey=", `${mixed(16, 86, B64)}==`, `DefaultEndpointsProtocol=https;AccountName=x;AccountKey=${mixed(16, 86, B64)}==;EndpointSuffix=core.windows.net`),
   shape("Azure SharedAccessKey=", `${mixed(17, 43, B64)}=`, `Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=r;SharedAccessKey=${mixed(17, 43, B64)}=`),

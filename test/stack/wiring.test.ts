@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { hostMatcher } from "../../src/serving/host-check.ts";
 import { writeAlertmanagerConfig } from "./alertmanager-config.ts";
 import { at, loadRules, readText, readYaml, run, stackBin } from "./stack-helpers.ts";
 
@@ -109,6 +110,12 @@ describe("Prometheus", () => {
     const listen = compose.services.sidecar?.environment?.OPENCLAW_OTEL_LISTEN ?? "";
     const sidecarPort = hostPort(listen)[1];
     expect(jobTargets("openclaw-sidecar")).toEqual([`sidecar:${sidecarPort}`]);
+    // The sidecar answers only Host names it is configured for (DNS rebinding guard): the name
+    // Prometheus scrapes it by must be one, or every scrape gets 403.
+    const allowed = String(compose.services.sidecar?.environment?.OPENCLAW_OTEL_ALLOWED_HOSTS ?? "").split(",");
+    const answers = hostMatcher(hostPort(listen)[0], allowed);
+    for (const target of jobTargets("openclaw-sidecar")) expect(answers(target), target).toBe(true);
+    expect(answers("evil.example:9464")).toBe(false);
     expect(publishedTargets("sidecar")).toEqual([sidecarPort]);
     expect(readText("Dockerfile")).toContain(`EXPOSE ${sidecarPort}`);
   });
