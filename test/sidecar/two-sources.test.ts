@@ -15,7 +15,7 @@ import type { LineRecord } from "../../src/line/record.ts";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
 import { renderPrometheus } from "../../src/telemetry/export/prometheus-text.ts";
 import { prng } from "../support/prng.ts";
-import { cases, twoSources, writeCases, type Expected } from "../support/two-sources.ts";
+import { cases, observed, perProfile, twoSources, writeCases, type Expected } from "../support/two-sources.ts";
 
 const REAL = join(import.meta.dirname, "../fixtures/real");
 
@@ -25,29 +25,6 @@ async function replayText(files: string[]): Promise<string> {
   out.on("data", (c: Buffer) => { text += c.toString(); });
   await replay(["--format", "prometheus", "--host-name", "h", "--no-progress", ...files], out, new PassThrough());
   return text;
-}
-
-/** Sum of a series' values per openclaw_profile label ("" when none). */
-function perProfile(text: string, series: RegExp): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const line of text.split("\n")) {
-    const m = /^(\w+)\{(.*)\} (\S+)$/.exec(line);
-    if (!m || !series.test(`${m[1]}{${m[2]}}`)) continue;
-    const profile = /openclaw_profile="([^"]*)"/.exec(m[2]!)?.[1] ?? "";
-    out[profile] = (out[profile] ?? 0) + Number(m[3]);
-  }
-  return out;
-}
-
-export function observed(text: string): Record<string, Expected> {
-  const failovers = perProfile(text, /^openclaw_model_failover_total\{/);
-  const enqueues = perProfile(text, /^openclaw_queue_lane_enqueue_total\{/);
-  const heartbeats = perProfile(text, /^openclaw_queue_depth_count\{.*openclaw_channel="heartbeat"/);
-  const out: Record<string, Expected> = {};
-  for (const p of new Set([...Object.keys(failovers), ...Object.keys(enqueues), ...Object.keys(heartbeats)])) {
-    out[p] = { failovers: failovers[p] ?? 0, enqueues: enqueues[p] ?? 0, heartbeats: heartbeats[p] ?? 0 };
-  }
-  return out;
 }
 
 describe("two sources of one gateway: the JSONL wins only for the time it covers", () => {
@@ -82,41 +59,52 @@ describe("a log line read before the JSONL line of the same moment (run)", () =>
   // before the plugin's batch with their twins (it writes every 250 ms).
   const before = twoSources([{ from: Date.parse("2026-11-21T10:00:00Z"), activities: 2, plugin: true }], prng(1));
   const after = twoSources([{ from: Date.parse("2026-11-21T10:40:00Z"), activities: 1, plugin: true }], prng(2));
+  // The plugin stopped: one more activity, in the log only, 20 min later.
+  const stopped = twoSources([{ from: Date.parse("2026-11-21T11:00:00Z"), activities: 1, plugin: false }], prng(3));
   // after: the lane echo and the failover, then a heartbeat (its lines are in time order).
-  expect([after.log.length, after.jsonl.length]).toEqual([3, 3]);
   const logs = (from: number, to: number) => after.log.slice(from, to).map((l) => rec("log", l));
   const jsonls = (from: number, to: number) => after.jsonl.slice(from, to).map((l) => rec("diagnostics", l));
-  const polls: LineRecord[][] = [
-    before.jsonl.map((l) => rec("diagnostics", l)), before.log.map((l) => rec("log", l)),
-    logs(0, 2), jsonls(0, 2), logs(2, 3), jsonls(2, 3),
-  ];
-  const truth = { failovers: 3, enqueues: 3, heartbeats: before.expected.heartbeats + after.expected.heartbeats };
+  const beforeJsonl = before.jsonl.map((l) => rec("diagnostics", l));
+  const beforeLog = before.log.map((l) => rec("log", l));
+  const stoppedLog = stopped.log.map((l) => rec("log", l));
+  const truth = {
+    failovers: 4, enqueues: 4,
+    heartbeats: before.expected.heartbeats + after.expected.heartbeats + stopped.expected.heartbeats,
+  };
 
-  function follow(restartAfter?: number): Expected {
+  /** Each step is one poll's lines, a restart from the checkpoint, or 5 s of wall clock. */
+  type Step = LineRecord[] | "restart" | "wait";
+  function follow(steps: Step[]): Expected {
     let now = Date.parse("2026-12-01T00:00:00Z");
-    const store = new MetricStore();
-    let p = new Pipeline({ store, clock: () => now });
-    p.noteFile({ source: "diagnostics", profile: "" });
-    polls.forEach((lines, i) => {
-      for (const r of lines) p.handle(r);
+    const make = () => {
+      const p = new Pipeline({ store: new MetricStore(), clock: () => now });
+      p.noteFile({ source: "diagnostics", profile: "" });
+      return p;
+    };
+    let p = make();
+    for (const step of steps) {
+      if (step === "restart") {
+        const saved = JSON.parse(JSON.stringify(p.snapshotState())) as unknown;
+        p = make();
+        p.restoreState(saved);
+        continue;
+      }
+      if (step === "wait") now += 5_000;
+      else for (const r of step) p.handle(r);
       p.flushCounters();
       now += 250;
-      if (i === restartAfter) {
-        const saved = JSON.parse(JSON.stringify(p.snapshotState())) as unknown;
-        p = new Pipeline({ store: new MetricStore(), clock: () => now });
-        p.restoreState(saved);
-        p.noteFile({ source: "diagnostics", profile: "" });
-      }
-    });
+    }
     return observed(renderPrometheus(p.store, {}))[""]!;
   }
 
   it("counts each event once: the log's twins wait for the JSONL", () => {
-    expect(truth.heartbeats).toBeGreaterThan(0);
-    expect(follow()).toEqual(truth);
+    expect([after.log.length, after.jsonl.length, truth.heartbeats > 0]).toEqual([3, 3, true]);
+    expect(follow([beforeJsonl, beforeLog, logs(0, 2), jsonls(0, 2), logs(2, 3), jsonls(2, 3), stoppedLog, "wait"])).toEqual(truth);
   });
-  it("decides the same across a restart while a log event waits (the wait is in the checkpoint)", () => {
-    expect(follow(2)).toEqual(truth);
+  it("decides the same across restarts (the coverage and the waiting events are in the checkpoint)", () => {
+    expect(follow([
+      beforeJsonl, "restart", beforeLog, logs(0, 2), "restart", jsonls(0, 2), logs(2, 3), jsonls(2, 3), stoppedLog, "restart", "wait",
+    ])).toEqual(truth);
   });
   it("counts a waiting log event after 5 s of wall clock when the JSONL never comes (plugin stopped)", () => {
     let now = Date.parse("2026-12-01T00:00:00Z");

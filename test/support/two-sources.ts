@@ -137,3 +137,27 @@ export function writeCases(dir: string, all: Case[], rand: () => number): Record
   }
   return out;
 }
+
+/** Sum of a series' values per openclaw_profile label ("" when none). */
+export function perProfile(text: string, series: RegExp): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of text.split("\n")) {
+    const m = /^(\w+)\{(.*)\} (\S+)$/.exec(line);
+    if (!m || !series.test(`${m[1]}{${m[2]}}`)) continue;
+    const profile = /openclaw_profile="([^"]*)"/.exec(m[2]!)?.[1] ?? "";
+    out[profile] = (out[profile] ?? 0) + Number(m[3]);
+  }
+  return out;
+}
+
+/** Failovers, lane enqueues and heartbeats per profile in Prometheus text of the sidecar. */
+export function observed(text: string): Record<string, Expected> {
+  const failovers = perProfile(text, /^openclaw_model_failover_total\{/);
+  const enqueues = perProfile(text, /^openclaw_queue_lane_enqueue_total\{/);
+  const heartbeats = perProfile(text, /^openclaw_queue_depth_count\{.*openclaw_channel="heartbeat"/);
+  const out: Record<string, Expected> = {};
+  for (const p of new Set([...Object.keys(failovers), ...Object.keys(enqueues), ...Object.keys(heartbeats)])) {
+    out[p] = { failovers: failovers[p] ?? 0, enqueues: enqueues[p] ?? 0, heartbeats: heartbeats[p] ?? 0 };
+  }
+  return out;
+}
