@@ -18,8 +18,13 @@
 
 export const BEFORE_MS = 2_000;
 export const AFTER_MS = 60_000;
-/** Spans remembered per profile: a gateway idle for more than a minute starts a new one. */
-const MAX_SPANS = 512;
+/**
+ * Spans remembered per profile, the oldest forgotten first. A gateway idle for more than a
+ * minute starts a new span; any activity is followed by 120 s of heartbeats, so a span and the
+ * gap after it take at least 3 minutes: at most ~480 a day, and 2048 hold over four days (the
+ * plugin keeps 24 h of files).
+ */
+const MAX_SPANS = 2048;
 
 export interface CoverageState { spans: Record<string, Array<[number, number]>> }
 
@@ -46,14 +51,19 @@ export class JsonlCoverage {
   /** True when the profile's JSONL covers time `t`. */
   covers(profile: string, t: number): boolean {
     const list = this.spans.get(profile);
-    if (list === undefined) return false;
-    // Newest first: log lines are mostly read near the JSONL's end.
-    for (let i = list.length - 1; i >= 0; i--) {
-      const [a, b] = list[i]!;
-      if (t > b + AFTER_MS) return false;
-      if (t >= a - BEFORE_MS) return true;
+    if (list === undefined || list.length === 0) return false;
+    // The newest span first (log lines are mostly read near the JSONL's end), then a binary
+    // search for the last span starting at or before t + BEFORE_MS (spans are sorted, disjoint).
+    let lo = 0;
+    let hi = list.length - 1;
+    if (t >= list[hi]![0] - BEFORE_MS) lo = hi;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (list[mid]![0] - BEFORE_MS <= t) lo = mid;
+      else hi = mid - 1;
     }
-    return false;
+    const [a, b] = list[lo]!;
+    return t >= a - BEFORE_MS && t <= b + AFTER_MS;
   }
 
   /** The newest JSONL time read for the profile, -Infinity when none. */
