@@ -52,6 +52,7 @@ export class Deduper {
     this.windowMs = opts.windowMs ?? 60_000;
   }
 
+  /** The profile has a JSONL file (it may be empty or old): in `run` its log twins may wait for it. */
   noteJsonlSource(profile: string): void {
     this.jsonlProfiles.add(profile);
   }
@@ -62,9 +63,12 @@ export class Deduper {
     if (this.held.count > 0) this.held.release(profile, (h) => this.settled(h.ev), this.released);
   }
 
-  /** `run`, after each poll: events held for HOLD_MS of wall clock are decided. */
+  /**
+   * `run`, after each poll: events held for HOLD_MS of wall clock are decided (at once when the
+   * clock has stepped back past their reading: they must not wait for it to catch up).
+   */
   noteWallClock(now: number): void {
-    if (this.held.count > 0) this.held.releaseAll((h) => this.settled(h.ev) || now >= h.readAt + HOLD_MS, this.released);
+    if (this.held.count > 0) this.held.releaseAll((h) => this.settled(h.ev) || now >= h.readAt + HOLD_MS || now < h.readAt, this.released);
   }
 
   /**
