@@ -119,6 +119,17 @@ describe("a log line read before the JSONL line of the same moment (run)", () =>
     expect(observed(renderPrometheus(p.store, {}))[""]).toMatchObject({ failovers: 3, enqueues: 3 });
     expect(p.stats.duplicates).toEqual({});
   });
+  it("ends the wait at once when the host clock steps back an hour", () => {
+    let now = Date.parse("2026-12-01T00:00:00Z");
+    const p = new Pipeline({ store: new MetricStore(), clock: () => now });
+    p.noteFile({ source: "diagnostics", profile: "" });
+    for (const l of before.jsonl) p.handle(rec("diagnostics", l));
+    for (const r of logs(0, 2)) p.handle(r);
+    p.flushCounters();
+    now -= 3_600_000;
+    p.flushCounters();
+    expect(observed(renderPrometheus(p.store, {}))[""]).toMatchObject({ failovers: 3, enqueues: 3 });
+  });
 });
 
 describe("the real capture (log + JSONL of one 2026.9.6 run)", () => {
