@@ -111,9 +111,9 @@ export class Pipeline {
 
   /**
    * A file that will be read (found by the tailer's scan before any line of that poll, or named
-   * to replay). A profile with a diagnostics JSONL file has its uncovered log echoes and
-   * failovers wait for that JSONL (dedupe.ts); what the JSONL wins is decided by the time its
-   * lines cover, in handle(): `run` and `replay` both decide here, nowhere else.
+   * to replay). In `run`, a profile with a diagnostics JSONL file has its uncovered log echoes
+   * and failovers wait for that JSONL's lines. What the JSONL wins is decided by the time those
+   * lines cover, in Deduper.accept(), for `run`, `replay` and `report` alike (dedupe.ts).
    */
   noteFile(file: { source: SourceKind; profile: string }): void {
     if (file.source === "diagnostics") this.deduper.noteJsonlSource(file.profile);
