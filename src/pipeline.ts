@@ -75,6 +75,12 @@ export class Pipeline {
 
   /** Adds the pending line counts to the store: after every poll, before every snapshot. */
   flushCounters(): void {
+    // Log events held for their JSONL (dedupe.ts) wait at most HOLD_MS of wall clock in `run`.
+    const now = this.opts.clock?.();
+    if (now !== undefined) {
+      this.deduper.noteWallClock(now);
+      this.countReleased(now);
+    }
     const p = this.pending;
     for (const source of ["log", "diagnostics"] as const) {
       if (p.read[source] > 0) {
@@ -105,11 +111,17 @@ export class Pipeline {
 
   /**
    * A file that will be read (found by the tailer's scan before any line of that poll, or named
-   * to replay). A profile whose diagnostics JSONL exists wins over its own text echoes, even
-   * before the JSONL's first line: `run` and `replay` both say so here, nowhere else.
+   * to replay). In `run`, a profile with a diagnostics JSONL file has its uncovered log echoes
+   * and failovers wait for that JSONL's lines. What the JSONL wins is decided by the time those
+   * lines cover, in Deduper.accept(), for `run`, `replay` and `report` alike (dedupe.ts).
    */
   noteFile(file: { source: SourceKind; profile: string }): void {
     if (file.source === "diagnostics") this.deduper.noteJsonlSource(file.profile);
+  }
+
+  /** Counts (or drops as covered) the held log events the deduper has decided. */
+  private countReleased(now: number | undefined): void {
+    for (const ev of this.deduper.drain()) this.countOne(ev, "log", now);
   }
 
   /** Emits a span per event from now on; loads spans.ts (and @opentelemetry/api) first. */
@@ -149,17 +161,41 @@ export class Pipeline {
     }
     const first = result.events[0]?.ts;
     if (now === undefined && first !== undefined && first > pending.lastLine[source]) pending.lastLine[source] = first;
+    const deduper = this.deduper;
     for (const ev of result.events) {
-      if (!this.deduper.accept(ev)) {
-        countDuplicate(store, ev.type);
-        bump(stats.duplicates, ev.type);
+      if (source === "diagnostics") {
+        // Coverage first: held log events this line settles are counted before it.
+        deduper.noteJsonlEvent(ev.profile, ev.ts);
+        this.countReleased(now);
+      } else if (now !== undefined && deduper.hold(ev, now)) {
+        // Only `run` holds: it follows files still being written; replay and report read
+        // finished files, every JSONL before any log (readingOrder).
         continue;
       }
-      countEvent(this.sinkFor(ev.profile), ev);
-      bump(stats.events, ev.type === "diagnostic.other" ? ev.originalType : ev.type);
-      this.emitSpan?.(ev);
-      if (now !== undefined) recordLag(store, source, now - ev.ts);
-      this.opts.onEvent?.(ev);
+      this.countOne(ev, source, now);
     }
   }
+
+  private countOne(ev: OpenClawEvent, source: SourceKind, now: number | undefined): void {
+    const { store, stats } = this;
+    if (!this.deduper.accept(ev)) {
+      countDuplicate(store, ev.type);
+      bump(stats.duplicates, ev.type);
+      return;
+    }
+    countEvent(this.sinkFor(ev.profile), ev);
+    bump(stats.events, ev.type === "diagnostic.other" ? ev.originalType : ev.type);
+    this.emitSpan?.(ev);
+    if (now !== undefined) recordLag(store, source, now - ev.ts);
+    this.opts.onEvent?.(ev);
+  }
+}
+
+/**
+ * The order `replay` and `report` read their files in: every diagnostics JSONL before any log,
+ * the given order otherwise, as the tailer visits them in a poll (compareFileNames), so a log
+ * event finds the JSONL lines of its time already read.
+ */
+export function readingOrder<T extends { source: SourceKind }>(files: readonly T[]): T[] {
+  return [...files.filter((f) => f.source === "diagnostics"), ...files.filter((f) => f.source !== "diagnostics")];
 }

@@ -9,7 +9,7 @@ import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { formatEvent } from "./events/index.ts";
 import type { OpenClawEvent } from "./events/types.ts";
-import { Pipeline, type PipelineStats } from "./pipeline.ts";
+import { Pipeline, readingOrder, type PipelineStats } from "./pipeline.ts";
 import { classifyFileName } from "./tail/file-names.ts";
 import { readFileLines } from "./tail/file-reader.ts";
 import type { SourceKind } from "./line/record.ts";
@@ -85,7 +85,7 @@ export async function replay(argv: string[], out: NodeJS.WritableStream, err: No
     store, defaultProfile: profile,
     onEvent: format === "events" ? (ev) => { lines.push(formatEvent(ev) + "\n"); if (lines.length >= 512) flushOut(); } : undefined,
   });
-  // Every JSONL among the inputs wins over its profile's echoes, whatever the file order.
+  // A profile with a JSONL among the inputs has its log echoes decided by the time that JSONL covers.
   for (const f of files) pipeline.noteFile(f);
 
   await readAll(files, pipeline, err, values.progress, "replay", flushOut);
@@ -101,7 +101,8 @@ export async function replay(argv: string[], out: NodeJS.WritableStream, err: No
 }
 
 /**
- * Reads every file from its first byte to its last through `pipeline`, with a progress bar on
+ * Reads every file from its first byte to its last through `pipeline` (every JSONL first, as
+ * `run` does: readingOrder), with a progress bar on
  * stderr when it is a terminal (or `progress` says so). Shared by `replay` and `report`.
  */
 export async function readAll(
@@ -117,7 +118,7 @@ export async function readAll(
     : undefined;
   bar?.start(Math.max(1, Math.round(total / 1e6)), 0, { file: "" });
   let done = 0;
-  for (const f of files) {
+  for (const f of readingOrder(files)) {
     await readFileLines(f.path, f.source, f.profile, (r) => pipeline.handle(r), {
       onProgress: (bytes) => bar?.update(Math.round((done + bytes) / 1e6), { file: basename(f.path) }),
     });

@@ -1,11 +1,15 @@
 /**
  * Counting an event once when two sources carry it (docs/events.md, "Counting once": the JSONL wins).
  *
- * - A gateway (profile) with a diagnostic JSONL source: its text echoes (origin "echo") and its
- *   log-derived model.failover are dropped, because the JSONL carries the same events with full
- *   fidelity. Call noteJsonlSource(profile) when the tailer first sees that profile's JSONL,
- *   before feeding its log lines. Caveat: a gateway older than 2026.6.11 emits no JSONL
- *   model.failover, so with a JSONL its failovers are not counted (docs/events.md).
+ * - A gateway's text echoes (origin "echo") and log-derived model.failover are dropped where its
+ *   diagnostic JSONL covers their time (jsonl-coverage.ts: around the JSONL lines actually read),
+ *   because the JSONL carries the same events with full fidelity; elsewhere they count. Feed
+ *   every JSONL event to noteJsonlEvent(). While following (`run`), a profile with a JSONL file
+ *   (noteJsonlSource, from the directory scan before any line) holds an uncovered log event
+ *   until its JSONL has been read past it or HOLD_MS have passed (hold(), noteWallClock(),
+ *   drain(); held-events.ts). Caveat: a gateway older than 2026.6.11
+ *   emits no JSONL model.failover, so where a JSONL covers its time its failovers are not counted
+ *   (docs/events.md).
  * - `All models failed` (via summary) within windowMs after a chain_end of the same profile is
  *   the same failure: one summary consumes one pending chain_end.
  * - A failed turn seen as two of the gateway's `res ✗` (errorCode set), the reply runner's
@@ -16,13 +20,18 @@
  * State is one set of profiles and one short list per profile, so memory stays bounded.
  */
 import type { OpenClawEvent } from "./types.ts";
+import { BEFORE_MS, JsonlCoverage, type CoverageState } from "./jsonl-coverage.ts";
+import { HeldEvents, type Held } from "./held-events.ts";
 
 export interface DeduperOptions {
   /** How long after a chain_end a summary still counts as the same failure. Default 60 s. */
   windowMs?: number;
 }
 
-export interface DeduperState { chainEnds: Record<string, number[]> }
+export interface DeduperState { chainEnds: Record<string, number[]>; jsonl?: CoverageState; held?: Held[] }
+
+/** How long a held log event waits at most (wall clock): the plugin writes every 250 ms. */
+export const HOLD_MS = 5_000;
 
 /** At most this many unmatched chain_ends are remembered per profile. */
 const MAX_PENDING = 64;
@@ -32,6 +41,9 @@ const TURN_WINDOW_MS = 5_000;
 export class Deduper {
   private readonly windowMs: number;
   private readonly jsonlProfiles = new Set<string>();
+  private readonly coverage = new JsonlCoverage();
+  private readonly held = new HeldEvents();
+  private readonly released: Held[] = [];
   private readonly chainEnds = new Map<string, number[]>();
   private readonly turns = new Map<string, { ts: number; via: string }[]>();
   private readonly counts = { accepted: 0, dropped_echo: 0, dropped_log_failover: 0, dropped_summary: 0, dropped_turn: 0 };
@@ -40,15 +52,46 @@ export class Deduper {
     this.windowMs = opts.windowMs ?? 60_000;
   }
 
+  /** The profile has a JSONL file (it may be empty or old): in `run` its log twins may wait for it. */
   noteJsonlSource(profile: string): void {
     this.jsonlProfiles.add(profile);
   }
 
+  /** A JSONL event was read: its time is covered; held log events it settles become ready. */
+  noteJsonlEvent(profile: string, ts: number): void {
+    this.coverage.note(profile, ts);
+    if (this.held.count > 0) this.held.release(profile, (h) => this.settled(h.ev), this.released);
+  }
+
+  /**
+   * `run`, after each poll: events held for HOLD_MS of wall clock are decided (at once when the
+   * clock has stepped back past their reading: they must not wait for it to catch up).
+   */
+  noteWallClock(now: number): void {
+    if (this.held.count > 0) this.held.releaseAll((h) => this.settled(h.ev) || now >= h.readAt + HOLD_MS || now < h.readAt, this.released);
+  }
+
+  /**
+   * True when `ev` was held: a log twin of a JSONL event that no JSONL line read so far covers,
+   * of a profile with a JSONL file not yet read past its time.
+   */
+  hold(ev: OpenClawEvent, now: number): boolean {
+    if (!isLogTwin(ev) || !this.jsonlProfiles.has(ev.profile) || this.settled(ev)) return false;
+    const over = this.held.push({ ev, readAt: now });
+    if (over !== undefined) this.released.push(over);
+    return true;
+  }
+
+  /** Held events now ready, oldest first; give each to accept(). */
+  drain(): OpenClawEvent[] {
+    if (this.released.length === 0) return [];
+    return this.released.splice(0).map((h) => h.ev);
+  }
+
   /** True when the event should be counted; false when another source already counts it. */
   accept(ev: OpenClawEvent): boolean {
-    if (this.jsonlProfiles.has(ev.profile)) {
-      if (ev.origin === "echo") return this.drop("dropped_echo");
-      if (ev.origin === "log" && ev.type === "model.failover") return this.drop("dropped_log_failover");
+    if (isLogTwin(ev) && this.coverage.covers(ev.profile, ev.ts)) {
+      return this.drop(ev.origin === "echo" ? "dropped_echo" : "dropped_log_failover");
     }
     if (ev.type === "model.all_failed") {
       if (ev.via === "chain_end") this.rememberChainEnd(ev.profile, ev.ts);
@@ -75,15 +118,25 @@ export class Deduper {
     return i !== -1;
   }
 
+  /** Decidable now: covered, or the profile's JSONL has been read past the event's time. */
+  private settled(ev: OpenClawEvent): boolean {
+    return this.coverage.covers(ev.profile, ev.ts) || this.coverage.end(ev.profile) >= ev.ts + BEFORE_MS;
+  }
+
   /**
-   * The pending chain_ends, for the checkpoint: a summary read after a restart must still find
-   * the chain_end counted before it (JSONL profiles are re-learnt from the directory).
+   * For the checkpoint: the pending chain_ends (a summary read after a restart must still find
+   * the chain_end counted before it), the JSONL's coverage and the held log events, so a restart
+   * decides as an uninterrupted run would (JSONL files are re-learnt from the directory).
    */
   snapshot(): DeduperState {
-    return { chainEnds: Object.fromEntries([...this.chainEnds].filter(([, l]) => l.length > 0).map(([p, l]) => [p, [...l]])) };
+    const chainEnds = Object.fromEntries([...this.chainEnds].filter(([, l]) => l.length > 0).map(([p, l]) => [p, [...l]]));
+    return { chainEnds, jsonl: this.coverage.snapshot(), held: [...this.released, ...this.held.snapshot()] };
   }
 
   restore(state: DeduperState): void {
+    this.coverage.restore(state.jsonl);
+    this.released.length = 0;
+    this.held.restore(state.held);
     this.chainEnds.clear();
     for (const [profile, list] of Object.entries(state.chainEnds)) {
       if (Array.isArray(list)) this.chainEnds.set(profile, list.filter((t) => typeof t === "number").slice(-MAX_PENDING));
@@ -116,4 +169,9 @@ export class Deduper {
     list.splice(i, 1);
     return true;
   }
+}
+
+/** A log event the JSONL also carries: a text echo, or a failover derived from the log. */
+function isLogTwin(ev: OpenClawEvent): boolean {
+  return ev.origin === "echo" || (ev.origin === "log" && ev.type === "model.failover");
 }

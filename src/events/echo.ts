@@ -2,7 +2,7 @@
  * Text echoes of diagnostic events written by the `diagnostic` subsystem (docs/openclaw-formats.md
  * §2.3, templates of 2026.4.12 and the 9.6 changes), plus the `diagnostic.memory.pressure`
  * echo of `gateway/diagnostics/memory`. They get origin "echo" so the deduper can drop them
- * when the same gateway also has a diagnostic JSONL. The `lane wait exceeded` / `lane task
+ * where the same gateway's diagnostic JSONL covers their time (jsonl-coverage.ts). The `lane wait exceeded` / `lane task
  * error` lines of the same subsystem carry no diagnostic event: they are derived (origin "log").
  *
  * A template that matches but whose values do not parse throws EchoMismatch (-> rejected

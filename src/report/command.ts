@@ -34,7 +34,7 @@ export async function report(
     if (keep(ev)) items.push({ ts: ev.ts, ev });
     else if (ev.ts - lastMark >= MARK_EVERY_MS || ev.ts < lastMark) { items.push({ ts: ev.ts }); lastMark = ev.ts; }
   });
-  // Every JSONL among the inputs wins over its profile's echoes, whatever the file order.
+  // A profile with a JSONL among the inputs has its log echoes decided by the time that JSONL covers.
   for (const f of files) pipeline.noteFile(f);
   await readAll(files, pipeline, err, args.progress, "report", () => { keep = relevanceFilter(); lastMark = -Infinity; });
 

@@ -20,6 +20,8 @@ describe("Deduper", () => {
     const jsonl = runFixture(join(FIXTURES, "jsonl-and-echo", "diagnostics-2026-11-21.jsonl")).events;
     const d = new Deduper();
     d.noteJsonlSource("");
+    // As run and replay read them: the JSONL's lines first, so its coverage is known.
+    for (const ev of jsonl) d.noteJsonlEvent(ev.profile, ev.ts);
     const counts = countByType([...log, ...jsonl], d);
     const expected: Record<string, number> = {};
     for (const ev of jsonl) expected[ev.type] = (expected[ev.type] ?? 0) + 1;
