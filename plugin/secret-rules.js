@@ -18,7 +18,8 @@ export const RULES = [
   [new RegExp("\\b((?:Proxy-)?Authorization)(\\s*[:=]\\s*)(?!\\*\\*\\*|(?:Bearer|Basic|Token|Bot|Digest|SSWS)\\s)[^\\s\"',;\\\\]+", "gi"), "$1$2***"],
   [new RegExp("\\b(Bearer|Basic)\\s+(?!\\*\\*\\*)[A-Za-z0-9._~+/=-]{8,}", "g"), "$1 ***"],
   [new RegExp("\\b([A-Za-z0-9_]*(?:api[_-]?key|apikey|access[_-]?token|refresh[_-]?token|id[_-]?token|auth[_-]?token|session[_-]?token|token|secret|password|passwd|pwd|access[_-]?key|secret[_-]?key|private[_-]?key|account[_-]?key|client[_-]?secret|credentials?|sig|signature))(\\s*[=:]\\s*)(?!\\*\\*\\*)([\"']?)[^\\s\"',;&]+\\3", "gi"), "$1$2$3***$3"],
-  [new RegExp("\\b([A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|PWD))(\\s*=\\s*)(?!\\*\\*\\*)([\"']?)[^\\s\"',;&]+\\3", "g"), "$1$2$3***$3"],
+  [new RegExp("\\b([A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|PWD)|(?:[A-Z0-9_]*_)?AUTH)(\\s*=\\s*)(?!\\*\\*\\*)([\"']?)[^\\s\"',;&]+\\3", "g"), "$1$2$3***$3"],
+  [new RegExp("\\b((?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\\b[^\\n]{0,80}?)(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])", "g"), "$1***"],
   [new RegExp("\\b(sk-(?:ant-|proj-|live-|test-|or-v1-|svcacct-)?)[A-Za-z0-9_-]{8,}", "g"), "$1***"],
   [new RegExp("\\b((?:sk|rk|pk)_(?:live|test)_)[A-Za-z0-9]{8,}", "g"), "$1***"],
   [new RegExp("\\b(whsec_)[A-Za-z0-9+/=]{16,}", "g"), "$1***"],
@@ -41,7 +42,7 @@ export const RULES = [
   [new RegExp("\\b[MNO][A-Za-z0-9_-]{23,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,40}\\b", "g"), "***"],
   [new RegExp("\\bbot(\\d{6,}):[A-Za-z0-9_-]{20,}", "g"), "bot$1:***"],
   [new RegExp("\\b(\\d{6,}):[A-Za-z0-9_-]{30,}", "g"), "$1:***"],
-  [new RegExp("(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])", "g"), "***"],
+  [new RegExp("(?<![A-Za-z0-9/+=])(?:(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[0-9])|(?=(?:[a-z0-9/+]*[A-Z]){8})(?=(?:[A-Z0-9/+]*[a-z]){8}))[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])", "g"), "***"],
 ];
 
 export const HINT = new RegExp("key|token|secret|pass|pwd|auth|bearer|basic|bot|cookie|sid|session|sig|credential|private|:\\/\\/|@|hooks\\.slack|webhooks|sk-|[srp]k_|whsec|aiza|ya29|1\\/\\/0|gocspx|gh[pousr]_|github_pat|xox|xapp|gsk_|pplx|npm_|hf_|xai-|glpat|lin_api|ntn_|shp|dapi|pypi-|hvs\\.|atatt|eaa|do[opr]_v1|sg\\.|akia|asia|agpa|aida|aroa|anpa|eyj|\\d{6,}:|[A-Za-z0-9/+_-]{20,}", "i");
