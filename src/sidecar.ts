@@ -123,8 +123,8 @@ export class Sidecar {
         health: () => {
           const stats = this.tailer.stats();
           const followed = Object.values(stats.filesOpen).reduce((a, b) => a + b, 0);
-          const h = healthOf({ logsDir: cfg.logsDir, followed, metricFailuresInARow: this.metricFailuresInARow });
-          return { ...h, uptimeMs: Date.now() - this.startedAt, filesOpen: stats.filesOpen };
+          const h = healthOf({ logsDir: cfg.logsDir, followed, metricFailuresInARow: this.metricFailuresInARow, linksSkipped: stats.linksSkipped });
+          return { ...h, uptimeMs: Date.now() - this.startedAt, filesOpen: stats.filesOpen, linksSkipped: stats.linksSkipped };
         },
         status: () => buildStatus({
           cfg, store: this.store, tailer: this.tailer.stats(), startedAt: this.startedAt, version: VERSION, lastExportFailureAt: this.lastExportFailureAt, live: this.live,

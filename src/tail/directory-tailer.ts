@@ -13,7 +13,7 @@ import type { FileCheckpoint } from "./checkpoint.ts";
 import type { FileNameInfo } from "./file-names.ts";
 import { DEFAULT_MAX_LINE_BYTES, type LineEmit } from "./line-splitter.ts";
 import type { LineRecord, SourceKind } from "../line/record.ts";
-import { scanDirectory, type Found } from "./scan-directory.ts";
+import { scanDirectory, SYMLINK_SKIPPED, type Found } from "./scan-directory.ts";
 import { StartPlacement } from "./start-placement.ts";
 import { TrackedFile } from "./tracked-file.ts";
 import { HandlePool, isOutOfHandles } from "./handle-pool.ts";
@@ -45,6 +45,8 @@ export interface TailerStats {
   unreadBytes: Array<{ file: string; bytes: number }>;
   /** Per file as the status page shows it: full path, kind, size at the last poll, unread bytes. */
   followed: Array<{ path: string; source: SourceKind; sizeBytes: number; unreadBytes: number }>;
+  /** Names of the last scan that are symbolic links, skipped (never followed). */
+  linksSkipped: number;
 }
 
 const READ_BUFFER_BYTES = 1024 * 1024;
@@ -65,6 +67,7 @@ export class DirectoryTailer {
   private deferred = false;
   private readonly buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
   private readonly errors = new PollErrors();
+  private linksSkipped = 0;
   private last: Promise<unknown> = Promise.resolve();
 
   constructor(opts: TailerOptions) {
@@ -117,7 +120,7 @@ export class DirectoryTailer {
       unreadBytes.push({ file, bytes });
       followed.push({ path: t.path, source: t.name.source, sizeBytes: t.lastSize, unreadBytes: bytes });
     }
-    return { filesOpen, handles: { open: this.pool.size, cap: this.pool.cap, backoffs: this.pool.backoffs }, unreadBytes, followed };
+    return { filesOpen, handles: { open: this.pool.size, cap: this.pool.cap, backoffs: this.pool.backoffs }, unreadBytes, followed, linksSkipped: this.linksSkipped };
   }
 
   async close(): Promise<void> {
@@ -129,8 +132,15 @@ export class DirectoryTailer {
 
   /** The matching names with their identity, oldest first; undefined when readdir failed. */
   private async scan(): Promise<Found[] | undefined> {
+    let links = 0;
+    const fail = (path: string, message: string) => {
+      if (message === SYMLINK_SKIPPED) links++;
+      this.errors.fail(path, message);
+    };
     try {
-      return await scanDirectory(this.opts.dir, (path, message) => this.errors.fail(path, message), this.opts.onFound);
+      const found = await scanDirectory(this.opts.dir, fail, this.opts.onFound);
+      this.linksSkipped = links;
+      return found;
     } catch (err) {
       if (isOutOfHandles(err)) await this.pool.exhausted();
       this.errors.fail(this.opts.dir, `cannot list log directory: ${(err as Error).message}`);
@@ -223,6 +233,8 @@ export class DirectoryTailer {
     } catch (err) {
       // ENOENT here is a file deleted between our stat and open: a normal race, not a fault.
       if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+      // O_NOFOLLOW refused a link swapped in after the scan's lstat: the same policy, the same message.
+      if ((err as NodeJS.ErrnoException).code === "ELOOP") return this.errors.fail(path, SYMLINK_SKIPPED);
       if (isOutOfHandles(err)) {
         // Never crash, never spin: give handles back, open nothing more until the next poll,
         // and say so once per streak (one message for the directory, not one per file).

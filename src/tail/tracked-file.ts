@@ -44,9 +44,12 @@ export class TrackedFile {
     this.splitter = new LineSplitter(maxLineBytes);
   }
 
-  /** Opens without blocking (a fifo swapped in after our stat must not hang the poll). */
+  /**
+   * Opens without blocking (a fifo swapped in after our stat must not hang the poll) and
+   * without following a link (one swapped in after the scan's lstat fails with ELOOP).
+   */
   static async open(path: string, name: FileNameInfo, maxLineBytes: number): Promise<TrackedFile> {
-    const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const handle = await openNoFollow(path);
     try {
       const st = await handle.stat();
       if (!st.isFile()) throw new Error("not a regular file");
@@ -86,7 +89,7 @@ export class TrackedFile {
    */
   async reopen(path: string): Promise<boolean> {
     if (this.handle) return true;
-    const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const handle = await openNoFollow(path);
     try {
       const st = await handle.stat();
       if (!st.isFile() || identityKey(st.dev, st.ino) !== this.key) {
@@ -180,6 +183,11 @@ export class TrackedFile {
     this.head = head;
     this.fingerprint = undefined;
   }
+}
+
+/** O_NOFOLLOW: a symbolic link as the last path component fails with ELOOP, never read. */
+function openNoFollow(path: string): Promise<FileHandle> {
+  return open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
 }
 
 export function identityKey(dev: number, ino: number): string {
