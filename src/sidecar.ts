@@ -36,6 +36,13 @@ export const VERSION = "0.1.0";
  */
 const FINAL_EXPORT_WAIT_MS = 4000;
 
+/**
+ * After SIGTERM, how long the poll in progress and the final poll may go on visiting files.
+ * A file reads at most its per-poll budget once visited, so the stop takes about this long at
+ * worst, not as long as a huge backlog: files not reached resume from the checkpoint.
+ */
+const FINAL_POLL_MS = 2000;
+
 /** Resolves when `p` settles or after `ms`, whichever comes first; never rejects. */
 function settleWithin(p: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -147,9 +154,12 @@ export class Sidecar {
     this.schedule(0);
   }
 
-  /** One cycle: poll every file, update the self-metrics, maybe commit a checkpoint. */
-  async pollOnce(): Promise<void> {
-    await this.tailer.pollOnce((record) => {
+  /**
+   * One cycle: poll every file, update the self-metrics, maybe commit a checkpoint. True when
+   * a file has more to read than one poll's budget: the next poll follows at once.
+   */
+  async pollOnce(): Promise<boolean> {
+    const behind = await this.tailer.pollOnce((record) => {
       this.dirty = true;
       this.pipeline.handle(record);
     });
@@ -158,6 +168,7 @@ export class Sidecar {
     this.live.tick();
     this.updateFileMetrics();
     if (this.dirty && Date.now() - this.lastSave >= this.cfg.checkpointIntervalMs) this.saveCheckpoint();
+    return behind;
   }
 
   /** Final poll, checkpoint, export flush, close. Safe to call twice. */
@@ -165,6 +176,7 @@ export class Sidecar {
     if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.timer);
+    this.tailer.finishBy(Date.now() + FINAL_POLL_MS);
     await this.polling;
     await this.pollOnce().catch((err: unknown) => this.log.warn(`final poll: ${(err as Error).message}`));
     this.saveCheckpoint();
@@ -200,8 +212,10 @@ export class Sidecar {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.polling = this.pollOnce()
-        .catch((err: unknown) => this.log.error(`poll failed: ${(err as Error).stack ?? err}`))
-        .finally(() => this.schedule(this.cfg.pollIntervalMs));
+        .catch((err: unknown) => { this.log.error(`poll failed: ${(err as Error).stack ?? err}`); return false; })
+        // Catching up (a budget ran out): the next poll at once, still through the timer so
+        // HTTP, signals and checkpoints get their turn between polls.
+        .then((behind) => this.schedule(behind ? 0 : this.cfg.pollIntervalMs));
     }, delayMs);
   }
 
