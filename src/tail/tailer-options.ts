@@ -55,7 +55,7 @@ export function statsOf(files: Iterable<TrackedFile>, pool: HandlePool, linksSki
   for (const t of files) {
     filesOpen[t.name.source]++;
     const file = t.path.slice(t.path.lastIndexOf("/") + 1);
-    const bytes = Math.max(0, t.lastSize - t.splitter.lineStart);
+    const bytes = Math.max(0, t.lastSize - t.resumeOffset);
     unreadBytes.push({ file, bytes });
     followed.push({ path: t.path, source: t.name.source, sizeBytes: t.lastSize, unreadBytes: bytes });
   }

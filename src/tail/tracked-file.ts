@@ -78,7 +78,7 @@ export class TrackedFile {
     const h = this.handle;
     if (!h) return;
     this.handle = undefined;
-    this.splitter.reset(this.splitter.lineStart, this.splitter.isDiscarding);
+    this.splitter.reset(this.resumeOffset, this.splitter.isDiscarding);
     await h.close();
   }
 
@@ -161,16 +161,27 @@ export class TrackedFile {
     return total;
   }
 
+  /**
+   * Where a restart (or a reopen) continues: just after the last line handed on, or, inside a
+   * line already known to be too long, as far as its bytes were dropped. Either way nothing
+   * handed on is handed on again, and a 1 TB file of zeros is not read from 0 after a restart.
+   */
+  get resumeOffset(): number {
+    return this.splitter.isDiscarding ? this.splitter.position : this.splitter.lineStart;
+  }
+
   checkpoint(): FileCheckpoint {
     this.fingerprint ??= fingerprintOf(this.head);
-    return {
+    const entry: FileCheckpoint = {
       path: this.path,
       source: this.name.source,
       profile: this.name.profile,
       fingerprint: this.fingerprint,
       fingerprintBytes: this.head.length,
-      offset: this.splitter.lineStart,
+      offset: this.resumeOffset,
     };
+    if (this.splitter.isDiscarding) entry.discard = true;
+    return entry;
   }
 
   async close(): Promise<void> {

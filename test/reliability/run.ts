@@ -7,6 +7,7 @@
 import { cleanup, prng, verdict, type Ctx, type Row } from "./lib.ts";
 import { sigkillScenario, sigtermScenario } from "./scenarios-crash.ts";
 import { diskFullScenario, readOnlyScenario } from "./scenarios-disk.ts";
+import { hugeFileScenario, symlinkScenario } from "./scenarios-files.ts";
 import { distinctScenario, hostileScenario, timestampScenario } from "./scenarios-input.ts";
 import { collectorOutageScenario, manyFilesScenario, secretsScenario } from "./scenarios-scale.ts";
 
@@ -20,7 +21,7 @@ if (!Number.isSafeInteger(seed)) throw new Error("--seed takes an integer");
 const SCENARIOS: Array<[string, (ctx: Ctx) => Promise<Row>]> = [
   ["sigkill", sigkillScenario], ["sigterm", sigtermScenario], ["disk-full", diskFullScenario], ["read-only", readOnlyScenario],
   ["hostile", hostileScenario], ["distinct", distinctScenario], ["timestamps", timestampScenario], ["many-files", manyFilesScenario],
-  ["collector-outage", collectorOutageScenario], ["secrets", secretsScenario],
+  ["collector-outage", collectorOutageScenario], ["secrets", secretsScenario], ["symlink", symlinkScenario], ["huge-file", hugeFileScenario],
 ];
 
 const rows: Row[] = [];

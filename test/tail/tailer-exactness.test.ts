@@ -25,10 +25,12 @@ interface Variant {
   maxBytesPerPoll?: number;
   /** Some polls are cut short as at SIGTERM (finishBy in the past), then a checkpoint. */
   cuts?: boolean;
+  /** Lines longer than this are handed on as "" (line_too_long), often across polls and kills. */
+  maxLineBytes?: number;
 }
 
 async function run(seed: number, variant: Variant = {}): Promise<{ written: string[]; committed: string[] }> {
-  const { maxOpenFiles, maxBytesPerPoll } = variant;
+  const { maxOpenFiles, maxBytesPerPoll, maxLineBytes } = variant;
   h = harness();
   const H = h;
   const rnd = prng(seed);
@@ -62,7 +64,7 @@ async function run(seed: number, variant: Variant = {}): Promise<{ written: stri
   let saved: FileCheckpoint[] = [];
   let committed: string[] = [];
   let pending: string[] = [];
-  let tailer: DirectoryTailer = H.tailer({ files: saved, maxOpenFiles, maxBytesPerPoll });
+  let tailer: DirectoryTailer = H.tailer({ files: saved, maxOpenFiles, maxBytesPerPoll, maxLineBytes });
   let down = false;
   writeFileSync(live(), "");
   for (let step = 0; step < 400; step++) {
@@ -106,12 +108,12 @@ async function run(seed: number, variant: Variant = {}): Promise<{ written: stri
       pending = [];
       down = true;
     } else {
-      tailer = H.tailer({ files: saved, maxOpenFiles, maxBytesPerPoll });
+      tailer = H.tailer({ files: saved, maxOpenFiles, maxBytesPerPoll, maxLineBytes });
       down = false;
     }
   }
   finishLine();
-  if (down) tailer = H.tailer({ files: saved, maxOpenFiles, maxBytesPerPoll });
+  if (down) tailer = H.tailer({ files: saved, maxOpenFiles, maxBytesPerPoll, maxLineBytes });
   while (await tailer.pollOnce((rec) => pending.push(rec.line)));
   committed = committed.concat(pending);
   return { written, committed };
@@ -149,6 +151,19 @@ describe("tailer exactness with a per-poll budget and polls cut short (issue 20:
       expect(written.length).toBeGreaterThan(300);
       expect(new Set(committed).size).toBe(committed.length);
       expect([...committed].sort()).toEqual([...written].sort());
+    });
+  }
+});
+
+describe("tailer exactness with lines too long, a budget and cut polls (the checkpoint resumes inside a dropped line)", () => {
+  const seeds = process.env.TAIL_SEEDS ? Number(process.env.TAIL_SEEDS) : 8;
+  for (let seed = 1; seed <= seeds; seed++) {
+    it(`exactly_once_with_too_long_lines (seed ${seed})`, async () => {
+      const max = 250;
+      const { written, committed } = await run(seed, { maxBytesPerPoll: 300, cuts: true, maxLineBytes: max });
+      const want = written.map((l) => (Buffer.byteLength(l) > max ? "" : l));
+      expect(want.filter((l) => l === "").length).toBeGreaterThan(20);
+      expect([...committed].sort()).toEqual([...want].sort()); // as many "" as too-long lines: each once
     });
   }
 });

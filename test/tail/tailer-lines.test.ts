@@ -66,6 +66,24 @@ describe("tailer line scenarios", () => {
     expect(t.snapshot()[0]?.offset).toBe(3 + 302 + 1 + 6);
   });
 
+  it("line_too_long across a restart: the checkpoint keeps how far its bytes were dropped, and it is handed on once", async () => {
+    writeFileSync(h.path(LIVE), `ok\n${"\0".repeat(5000)}`); // a file of zeros has no "\n"
+    const first = h.tailer({ files: [], maxLineBytes: 100, maxBytesPerPoll: 2000 });
+    expect(await h.poll(first)).toEqual(["ok"]);
+    const [cp] = first.snapshot();
+    expect(cp).toMatchObject({ offset: 2000, discard: true }); // not 3: a restart goes on from here
+    expect(first.stats().unreadBytes).toEqual([{ file: LIVE, bytes: 5003 - 2000 }]);
+    const second = h.tailer({ files: first.snapshot(), maxLineBytes: 100, maxBytesPerPoll: 2000 });
+    expect(await h.poll(second)).toEqual([]);
+    expect(second.snapshot()[0]).toMatchObject({ offset: 4000, discard: true });
+    appendFileSync(h.path(LIVE), "\nafter\n");
+    const third = h.tailer({ files: second.snapshot(), maxLineBytes: 100 });
+    expect(await h.poll(third)).toEqual(["", "after"]);
+    expect(h.records.filter((r) => r.error === "line_too_long")).toHaveLength(1);
+    expect(third.snapshot()[0]).toEqual(expect.objectContaining({ offset: 5003 + 7 }));
+    expect(third.snapshot()[0]?.discard).toBeUndefined();
+  });
+
   it("unreadable_file", async () => {
     writeFileSync(h.path(LIVE), "");
     mkdirSync(h.path("openclaw-2026-11-20.log")); // a directory named like a log
