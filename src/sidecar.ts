@@ -176,7 +176,7 @@ export class Sidecar {
     if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.timer);
-    this.tailer.finishBy(Date.now() + FINAL_POLL_MS);
+    this.tailer.finishWithin(FINAL_POLL_MS);
     await this.polling;
     await this.pollOnce().catch((err: unknown) => this.log.warn(`final poll: ${(err as Error).message}`));
     this.saveCheckpoint();

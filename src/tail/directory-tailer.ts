@@ -41,9 +41,9 @@ export class DirectoryTailer {
   private readonly errors = new PollErrors();
   private linksSkipped = 0;
   private readonly budget: number;
-  /** This poll left bytes unread in some file (its budget ran out). */
+  /** This poll left bytes unread in some file: its budget ran out. */
   private behind = false;
-  /** Wall-clock ms after which polls visit no further file (set by finishBy). */
+  /** performance.now() after which polls visit no further file (set by finishWithin). */
   private deadline = Infinity;
   private last: Promise<unknown> = Promise.resolve();
 
@@ -66,12 +66,13 @@ export class DirectoryTailer {
   }
 
   /**
-   * Shutting down: the poll in progress, and any after it, visit no further file once `at`
-   * (wall-clock ms) has passed. Files not visited keep their state, so a checkpoint taken
-   * after that poll is as exact as any other; their rest is read after the restart.
+   * Shutting down: the poll in progress, and any after it, visit no further file once `ms`
+   * have passed (a monotonic clock: a wall-clock step cannot stretch it). Files not visited
+   * keep their state, so a checkpoint taken after that poll is as exact as any other; their
+   * rest is read after the restart. Infinity lifts the limit.
    */
-  finishBy(at: number): void {
-    this.deadline = at;
+  finishWithin(ms: number): void {
+    this.deadline = performance.now() + ms;
   }
 
   private async poll(sink: (r: LineRecord) => void): Promise<boolean> {
@@ -91,11 +92,11 @@ export class DirectoryTailer {
       await this.dropGone(new Set(found.map((f) => f.key)), sink);
       let cut = false;
       for (const [t, f] of known) {
-        if ((cut = Date.now() >= this.deadline)) break;
+        if ((cut = performance.now() >= this.deadline)) break;
         await this.guard(f.path, () => this.advance(t, f, sink));
       }
       for (const f of fresh) {
-        if (cut || (cut = Date.now() >= this.deadline)) break;
+        if (cut || (cut = performance.now() >= this.deadline)) break;
         await this.guard(f.path, () => this.adopt(f, sink));
       }
       // Cut short: like a poll short of handles, keep every saved entry for the next one.
@@ -186,8 +187,8 @@ export class DirectoryTailer {
     this.pool.touch(t);
     const former = await t.verify(f.size, f.mtimeMs);
     if (former) this.placement.remember(former);
-    await t.read(this.buffer, this.emitter(t, sink), this.budget);
-    if (t.splitter.position < f.size) this.behind = true;
+    // Behind only when the budget ran out: a size we cannot read up to must not make a busy loop.
+    if ((await t.read(this.buffer, this.emitter(t, sink), this.budget)) >= this.budget) this.behind = true;
   }
 
   /**

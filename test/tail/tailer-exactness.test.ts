@@ -23,7 +23,7 @@ interface Variant {
   maxOpenFiles?: number;
   /** A small per-poll budget: most polls leave bytes unread (pollOnce resolves true). */
   maxBytesPerPoll?: number;
-  /** Some polls are cut short as at SIGTERM (finishBy in the past), then a checkpoint. */
+  /** Some polls are cut short as at SIGTERM (finishWithin(0)), then a checkpoint. */
   cuts?: boolean;
   /** Lines longer than this are handed on as "" (line_too_long), often across polls and kills. */
   maxLineBytes?: number;
@@ -96,9 +96,9 @@ async function run(seed: number, variant: Variant = {}): Promise<{ written: stri
       if (existsSync(old)) unlinkSync(old);
     } else if (r < 0.85 && !down) {
       const cut = variant.cuts === true && rnd() < 0.2;
-      if (cut) tailer.finishBy(Date.now() - 1); // SIGTERM: this poll visits no file after the scan
+      if (cut) tailer.finishWithin(0); // SIGTERM: this poll visits no file after the scan
       await tailer.pollOnce((rec) => pending.push(rec.line));
-      if (cut) tailer.finishBy(Infinity);
+      if (cut) tailer.finishWithin(Infinity);
     } else if (r < 0.93 && !down) {
       saved = tailer.snapshot(); // checkpoint: offsets and what was counted, together
       committed = committed.concat(pending);

@@ -163,9 +163,12 @@ describe("tailer line scenarios", () => {
   it("maxBytesPerPoll spreads a backlog over polls without losing a line", async () => {
     writeFileSync(h.path(LIVE), lines("a", 0, 100));
     const t = h.tailer({ files: [], maxBytesPerPoll: 1000 });
-    const got: string[] = [];
-    for (let i = 0; i < 20; i++) got.push(...(await h.poll(t)));
-    expect(got).toEqual(expected("a", 0, 100));
+    const size = Buffer.byteLength(lines("a", 0, 100));
+    const behind: boolean[] = [];
+    while (behind.length < 50 && (behind.length === 0 || behind.at(-1))) behind.push(await t.pollOnce((r) => h.records.push(r)));
+    // True while the budget ran out (one poll per 1000 bytes), then false: the sidecar polls again at once until then.
+    expect(behind).toEqual([...Array<boolean>(Math.floor(size / 1000)).fill(true), false]);
+    expect(h.records.map((r) => r.line)).toEqual(expected("a", 0, 100));
   });
 
   it("overlapping polls run one after the other and hand each line on once", async () => {
