@@ -93,7 +93,7 @@ async function main(argv: string[]): Promise<number> {
   const progress = progressWanted(process.stderr)
     ? startCatchUpProgress(() => tailer.stats().unreadBytes.reduce((n, u) => n + u.bytes, 0), process.stderr)
     : undefined;
-  // Started first: on a first start, start() itself reads the whole backlog.
+  // Started first: on a first start, start() itself runs the first poll (up to 16 MiB per file).
   await sidecar.start();
   await new Promise<void>((resolve) => {
     requestStop = (sig) => {

@@ -5,7 +5,7 @@
  * log levels, Node version) and how far their clock is from ours. Reads at most the last
  * 64 KiB of the newest log, so it stays instant on a 100 MB file.
  */
-import { accessSync, closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readSync, statSync } from "node:fs";
+import { accessSync, closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { classifyFileName } from "./tail/file-names.ts";
@@ -34,7 +34,8 @@ function newestOf(dir: string, names: string[]): Newest | undefined {
   let best: Newest | undefined;
   for (const name of names) {
     try {
-      const st = statSync(path.join(dir, name));
+      // lstat: a symbolic link is never followed, here as in the tailer.
+      const st = lstatSync(path.join(dir, name));
       if (st.isFile() && (best === undefined || st.mtimeMs > best.mtimeMs)) best = { file: name, mtimeMs: st.mtimeMs };
     } catch { /* vanished or unreadable: the tailer will say so */ }
   }
@@ -42,7 +43,7 @@ function newestOf(dir: string, names: string[]): Newest | undefined {
 }
 
 function tailLines(file: string): string[] {
-  const fd = openSync(file, "r");
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
     const size = fstatSync(fd).size;
     const len = Math.min(size, TAIL_BYTES);
@@ -96,6 +97,14 @@ function describeLog(file: string, now: number): Finding[] {
   return out;
 }
 
+function isLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 /** Checks of the log directory and its files; `now` is the wall clock (ms). */
 export function inspectLogs(logsDir: string, now: number = Date.now()): Finding[] {
   const where = "OpenClaw writes its log where logging.file says (default /tmp/openclaw/openclaw-YYYY-MM-DD.log); point --logs (OPENCLAW_OTEL_LOGS) at that directory";
@@ -108,9 +117,14 @@ export function inspectLogs(logsDir: string, now: number = Date.now()): Finding[
     const why = code === "ENOENT" ? "does not exist" : code === "EACCES" || code === "EPERM" ? `is not readable by this user (uid ${process.getuid?.() ?? "?"})` : (err as Error).message;
     return [{ verdict: "fail", what: "log directory", detail: `${logsDir} ${why}; ${code === "ENOENT" ? where : "run the sidecar as the gateway's user, or grant read access (docs/stack.md)"}` }];
   }
-  const logs = names.filter((n) => classifyFileName(n)?.source === "log");
-  const jsonl = names.filter((n) => classifyFileName(n)?.source === "diagnostics");
+  const links = names.filter((n) => classifyFileName(n) && isLink(path.join(logsDir, n)));
   const out: Finding[] = [];
+  if (links.length > 0) {
+    out.push({ verdict: "warn", what: "symbolic links", detail: `${links.length} name(s) like a log in ${logsDir} are symbolic links (${links.slice(0, 3).join(", ")}${links.length > 3 ? ", ..." : ""}): never followed, so a link cannot expose a file outside the directory; put the file itself there` });
+  }
+  const files = names.filter((n) => !links.includes(n));
+  const logs = files.filter((n) => classifyFileName(n)?.source === "log");
+  const jsonl = files.filter((n) => classifyFileName(n)?.source === "diagnostics");
   if (logs.length === 0) out.push({ verdict: "fail", what: "OpenClaw log", detail: `no OpenClaw log found in ${logsDir}; ${where}` });
   else {
     const newest = newestOf(logsDir, logs);

@@ -46,6 +46,13 @@ const FINAL_EXPORT_WAIT_MS = 4000;
  */
 export const RENDER_REUSE_MS = 1000;
 
+/**
+ * After SIGTERM, how long the poll in progress and the final poll may go on visiting files.
+ * A file reads at most its per-poll budget once visited, so the stop takes about this long at
+ * worst, not as long as a huge backlog: files not reached resume from the checkpoint.
+ */
+const FINAL_POLL_MS = 2000;
+
 /** Resolves when `p` settles or after `ms`, whichever comes first; never rejects. */
 function settleWithin(p: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -136,8 +143,8 @@ export class Sidecar {
         health: () => {
           const stats = this.tailer.stats();
           const followed = Object.values(stats.filesOpen).reduce((a, b) => a + b, 0);
-          const h = healthOf({ logsDir: cfg.logsDir, followed, metricFailuresInARow: this.metricFailuresInARow });
-          return { ...h, uptimeMs: Date.now() - this.startedAt, filesOpen: stats.filesOpen };
+          const h = healthOf({ logsDir: cfg.logsDir, followed, metricFailuresInARow: this.metricFailuresInARow, linksSkipped: stats.linksSkipped });
+          return { ...h, uptimeMs: Date.now() - this.startedAt, filesOpen: stats.filesOpen, linksSkipped: stats.linksSkipped };
         },
         status: () => buildStatus({
           cfg, store: this.store, tailer: this.tailer.stats(), startedAt: this.startedAt, version: VERSION, lastExportFailureAt: this.lastExportFailureAt, live: this.live,
@@ -162,9 +169,12 @@ export class Sidecar {
     this.schedule(0);
   }
 
-  /** One cycle: poll every file, update the self-metrics, maybe commit a checkpoint. */
-  async pollOnce(): Promise<void> {
-    await this.tailer.pollOnce((record) => {
+  /**
+   * One cycle: poll every file, update the self-metrics, maybe commit a checkpoint. True when
+   * a file has more to read than one poll's budget: the next poll follows at once.
+   */
+  async pollOnce(): Promise<boolean> {
+    const behind = await this.tailer.pollOnce((record) => {
       this.dirty = true;
       this.pipeline.handle(record);
     });
@@ -174,6 +184,7 @@ export class Sidecar {
     this.updateFileMetrics();
     this.generation++;
     if (this.dirty && Date.now() - this.lastSave >= this.cfg.checkpointIntervalMs) this.saveCheckpoint();
+    return behind;
   }
 
   /** Final poll, checkpoint, export flush, close. Safe to call twice. */
@@ -181,6 +192,7 @@ export class Sidecar {
     if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.timer);
+    this.tailer.finishWithin(FINAL_POLL_MS);
     await this.polling;
     await this.pollOnce().catch((err: unknown) => this.log.warn(`final poll: ${(err as Error).message}`));
     this.saveCheckpoint();
@@ -216,8 +228,10 @@ export class Sidecar {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.polling = this.pollOnce()
-        .catch((err: unknown) => this.log.error(`poll failed: ${(err as Error).stack ?? err}`))
-        .finally(() => this.schedule(this.cfg.pollIntervalMs));
+        .catch((err: unknown) => { this.log.error(`poll failed: ${(err as Error).stack ?? err}`); return false; })
+        // Catching up (a budget ran out): the next poll at once, still through the timer so
+        // HTTP, signals and checkpoints get their turn between polls.
+        .then((behind) => this.schedule(behind ? 0 : this.cfg.pollIntervalMs));
     }, delayMs);
   }
 

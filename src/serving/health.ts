@@ -14,6 +14,8 @@ export interface HealthInput {
   followed: number;
   /** Metric exports failed since the last one the collector accepted. */
   metricFailuresInARow: number;
+  /** Names like a log that are symbolic links: never followed (docs/design.md, Symbolic links). */
+  linksSkipped?: number;
 }
 
 export interface Health { status: "ok" | "unhealthy"; reasons: string[]; followed: number }
@@ -29,7 +31,10 @@ export function healthOf(h: HealthInput): Health {
   } catch (err) {
     reasons.push(`cannot read the log directory ${h.logsDir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  if (present > 0 && h.followed === 0) reasons.push(`${present} OpenClaw log file(s) in ${h.logsDir}, none readable by this user`);
+  if (present > 0 && h.followed === 0) {
+    const links = h.linksSkipped ? ` (${h.linksSkipped} of them symbolic links, which are never followed)` : "";
+    reasons.push(`${present} OpenClaw log file(s) in ${h.logsDir}, none readable by this user${links}`);
+  }
   // Counted from results, not times: the SDK retries a failing export for up to its timeout,
   // so failures do not arrive once per interval.
   if (h.metricFailuresInARow >= FAILED_EXPORTS_UNHEALTHY) reasons.push(`the last ${h.metricFailuresInARow} OTLP metric exports failed`);

@@ -17,8 +17,13 @@ export interface FileCheckpoint {
   fingerprint: string;
   /** 0..1024: grows while the file is smaller than 1 KiB. */
   fingerprintBytes: number;
-  /** Byte offset just after the last line handed on (always a line boundary). */
+  /** Byte offset just after the last line handed on (always a line boundary), unless `discard`. */
   offset: number;
+  /**
+   * The offset is inside a line already known to be too long (a huge file of zeros, say): it
+   * resumes dropping bytes there up to the next "\n", instead of re-reading the line from its start.
+   */
+  discard?: boolean;
 }
 
 export interface Checkpoint {
@@ -139,6 +144,7 @@ function fileProblem(f: unknown): string | undefined {
   if (typeof e.fingerprint !== "string") return "fingerprint is not a string";
   if (!isCount(e.fingerprintBytes) || e.fingerprintBytes > 1024) return "fingerprintBytes out of range";
   if (!isCount(e.offset)) return "offset is not a non-negative integer";
+  if (e.discard !== undefined && typeof e.discard !== "boolean") return "discard is not a boolean";
   return undefined;
 }
 

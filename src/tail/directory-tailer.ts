@@ -10,42 +10,16 @@
  * `maxOpenFiles` handles are held (HandlePool): idle files are parked and reopened on change.
  */
 import type { FileCheckpoint } from "./checkpoint.ts";
-import type { FileNameInfo } from "./file-names.ts";
 import { DEFAULT_MAX_LINE_BYTES, type LineEmit } from "./line-splitter.ts";
-import type { LineRecord, SourceKind } from "../line/record.ts";
-import { scanDirectory, type Found } from "./scan-directory.ts";
+import type { LineRecord } from "../line/record.ts";
+import { scanDirectory, SYMLINK_SKIPPED, type Found } from "./scan-directory.ts";
 import { StartPlacement } from "./start-placement.ts";
 import { TrackedFile } from "./tracked-file.ts";
 import { HandlePool, isOutOfHandles } from "./handle-pool.ts";
 import { PollErrors } from "./poll-errors.ts";
+import { DEFAULT_MAX_BYTES_PER_POLL, statsOf, type TailerOptions, type TailerStats } from "./tailer-options.ts";
 
-export interface TailerOptions {
-  dir: string;
-  /** First start without checkpoint: read existing files from 0 instead of their end. */
-  fromBeginning?: boolean;
-  /** Restored checkpoint entries; defined (even empty) means "this is a restart". */
-  files?: FileCheckpoint[];
-  /** Default 1 MiB. */
-  maxLineBytes?: number;
-  /** Per file and poll; the rest is read at the next poll. Default: no limit. */
-  maxBytesPerPoll?: number;
-  onError?: (err: { path: string; message: string }) => void;
-  /** Every matching file found by a poll's directory scan, before any line of that poll is read. */
-  onFound?: (info: FileNameInfo) => void;
-  /** Most file handles held at once (default 256); idle files beyond it are closed. */
-  maxOpenFiles?: number;
-}
-
-export interface TailerStats {
-  /** Files followed (open or parked). */
-  filesOpen: Record<SourceKind, number>;
-  /** Handles actually held, and how often EMFILE/ENFILE made the tailer back off. */
-  handles: { open: number; cap: number; backoffs: number };
-  /** Per file, by basename (the `file` label of the unread-bytes gauge). */
-  unreadBytes: Array<{ file: string; bytes: number }>;
-  /** Per file as the status page shows it: full path, kind, size at the last poll, unread bytes. */
-  followed: Array<{ path: string; source: SourceKind; sizeBytes: number; unreadBytes: number }>;
-}
+export { DEFAULT_MAX_BYTES_PER_POLL, type TailerOptions, type TailerStats };
 
 const READ_BUFFER_BYTES = 1024 * 1024;
 
@@ -65,6 +39,12 @@ export class DirectoryTailer {
   private deferred = false;
   private readonly buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
   private readonly errors = new PollErrors();
+  private linksSkipped = 0;
+  private readonly budget: number;
+  /** This poll left bytes unread in some file: its budget ran out. */
+  private behind = false;
+  /** performance.now() after which polls visit no further file (set by finishWithin). */
+  private deadline = Infinity;
   private last: Promise<unknown> = Promise.resolve();
 
   constructor(opts: TailerOptions) {
@@ -72,18 +52,33 @@ export class DirectoryTailer {
     this.maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     this.placement = new StartPlacement(opts.files, opts.fromBeginning ?? false, this.maxLineBytes);
     this.pool = new HandlePool(opts.maxOpenFiles);
+    this.budget = opts.maxBytesPerPoll ?? DEFAULT_MAX_BYTES_PER_POLL;
   }
 
-  /** Overlapping calls (a timer firing during a slow poll) run one after the other. */
-  pollOnce(sink: (r: LineRecord) => void): Promise<void> {
+  /**
+   * Overlapping calls (a timer firing during a slow poll) run one after the other. Resolves
+   * true when a file has more to read than this poll's budget let it: poll again soon.
+   */
+  pollOnce(sink: (r: LineRecord) => void): Promise<boolean> {
     const run = this.last.then(() => this.poll(sink));
     this.last = run.catch(() => undefined);
     return run;
   }
 
-  private async poll(sink: (r: LineRecord) => void): Promise<void> {
+  /**
+   * Shutting down: the poll in progress, and any after it, visit no further file once `ms`
+   * have passed (a monotonic clock: a wall-clock step cannot stretch it). Files not visited
+   * keep their state, so a checkpoint taken after that poll is as exact as any other; their
+   * rest is read after the restart. Infinity lifts the limit.
+   */
+  finishWithin(ms: number): void {
+    this.deadline = performance.now() + ms;
+  }
+
+  private async poll(sink: (r: LineRecord) => void): Promise<boolean> {
     this.errors.begin();
     this.deferred = false;
+    this.behind = false;
     const found = await this.scan();
     if (found) {
       const known: Array<[TrackedFile, Found]> = [];
@@ -95,11 +90,21 @@ export class DirectoryTailer {
       }
       this.placement.beginPoll(fresh.map((f) => f.key));
       await this.dropGone(new Set(found.map((f) => f.key)), sink);
-      for (const [t, f] of known) await this.guard(f.path, () => this.advance(t, f, sink));
-      for (const f of fresh) await this.guard(f.path, () => this.adopt(f, sink));
-      this.placement.endPoll(this.deferred, (path) => this.errors.has(path));
+      let cut = false;
+      for (const [t, f] of known) {
+        if ((cut = performance.now() >= this.deadline)) break;
+        await this.guard(f.path, () => this.advance(t, f, sink));
+      }
+      for (const f of fresh) {
+        if (cut || (cut = performance.now() >= this.deadline)) break;
+        await this.guard(f.path, () => this.adopt(f, sink));
+      }
+      // Cut short: like a poll short of handles, keep every saved entry for the next one.
+      this.placement.endPoll(this.deferred || cut, (path) => this.errors.has(path));
+      if (cut) this.behind = true;
     }
     this.errors.end(this.opts.onError);
+    return this.behind;
   }
 
   snapshot(): FileCheckpoint[] {
@@ -107,17 +112,7 @@ export class DirectoryTailer {
   }
 
   stats(): TailerStats {
-    const filesOpen: Record<SourceKind, number> = { log: 0, diagnostics: 0 };
-    const unreadBytes: TailerStats["unreadBytes"] = [];
-    const followed: TailerStats["followed"] = [];
-    for (const t of this.files.values()) {
-      filesOpen[t.name.source]++;
-      const file = t.path.slice(t.path.lastIndexOf("/") + 1);
-      const bytes = Math.max(0, t.lastSize - t.splitter.lineStart);
-      unreadBytes.push({ file, bytes });
-      followed.push({ path: t.path, source: t.name.source, sizeBytes: t.lastSize, unreadBytes: bytes });
-    }
-    return { filesOpen, handles: { open: this.pool.size, cap: this.pool.cap, backoffs: this.pool.backoffs }, unreadBytes, followed };
+    return statsOf(this.files.values(), this.pool, this.linksSkipped);
   }
 
   async close(): Promise<void> {
@@ -129,8 +124,15 @@ export class DirectoryTailer {
 
   /** The matching names with their identity, oldest first; undefined when readdir failed. */
   private async scan(): Promise<Found[] | undefined> {
+    let links = 0;
+    const fail = (path: string, message: string) => {
+      if (message === SYMLINK_SKIPPED) links++;
+      this.errors.fail(path, message);
+    };
     try {
-      return await scanDirectory(this.opts.dir, (path, message) => this.errors.fail(path, message), this.opts.onFound);
+      const found = await scanDirectory(this.opts.dir, fail, this.opts.onFound);
+      this.linksSkipped = links;
+      return found;
     } catch (err) {
       if (isOutOfHandles(err)) await this.pool.exhausted();
       this.errors.fail(this.opts.dir, `cannot list log directory: ${(err as Error).message}`);
@@ -150,7 +152,15 @@ export class DirectoryTailer {
     this.filesMissed = new Set();
     for (const [key, t] of this.files) {
       if (present.has(key)) continue;
-      if (t.isOpen) await this.guard(t.path, () => t.read(this.buffer, this.emitter(t, sink)));
+      if (t.isOpen) {
+        let read = 0;
+        await this.guard(t.path, async () => { read = await t.read(this.buffer, this.emitter(t, sink), this.budget); });
+        if (read >= this.budget) {
+          // Its rest is read at the next polls, through the handle, before it may be dropped.
+          this.behind = true;
+          continue;
+        }
+      }
       if (!missedBefore.has(key)) {
         this.filesMissed.add(key);
         continue;
@@ -177,7 +187,8 @@ export class DirectoryTailer {
     this.pool.touch(t);
     const former = await t.verify(f.size, f.mtimeMs);
     if (former) this.placement.remember(former);
-    await t.read(this.buffer, this.emitter(t, sink), this.opts.maxBytesPerPoll);
+    // Behind only when the budget ran out: a size we cannot read up to must not make a busy loop.
+    if ((await t.read(this.buffer, this.emitter(t, sink), this.budget)) >= this.budget) this.behind = true;
   }
 
   /**
@@ -223,6 +234,8 @@ export class DirectoryTailer {
     } catch (err) {
       // ENOENT here is a file deleted between our stat and open: a normal race, not a fault.
       if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+      // O_NOFOLLOW refused a link swapped in after the scan's lstat: the same policy, the same message.
+      if ((err as NodeJS.ErrnoException).code === "ELOOP") return this.errors.fail(path, SYMLINK_SKIPPED);
       if (isOutOfHandles(err)) {
         // Never crash, never spin: give handles back, open nothing more until the next poll,
         // and say so once per streak (one message for the directory, not one per file).

@@ -76,7 +76,7 @@ export class StartPlacement {
   /** Checkpoint entry, else a file that just left, else a copied original, else end or 0. */
   async place(t: TrackedFile, held: Iterable<TrackedFile>): Promise<void> {
     const entry = takeSavedEntry(this.saved, t.path, t.head) ?? takeSavedEntry(this.vanished, t.path, t.head);
-    if (entry) return t.startAt(entry.offset, { awaitingCopy: true });
+    if (entry) return t.startAt(entry.offset, { awaitingCopy: true, discard: entry.discard === true });
     const candidates = [...this.formerContents, ...[...held].map((o) => ({ head: o.head, offset: o.splitter.lineStart }))];
     const copied = copiedOffset(t.head, candidates);
     if (copied !== undefined) return t.startAt(copied, { awaitingCopy: true });

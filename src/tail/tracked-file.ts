@@ -44,9 +44,12 @@ export class TrackedFile {
     this.splitter = new LineSplitter(maxLineBytes);
   }
 
-  /** Opens without blocking (a fifo swapped in after our stat must not hang the poll). */
+  /**
+   * Opens without blocking (a fifo swapped in after our stat must not hang the poll) and
+   * without following a link (one swapped in after the scan's lstat fails with ELOOP).
+   */
   static async open(path: string, name: FileNameInfo, maxLineBytes: number): Promise<TrackedFile> {
-    const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const handle = await openNoFollow(path);
     try {
       const st = await handle.stat();
       if (!st.isFile()) throw new Error("not a regular file");
@@ -75,7 +78,7 @@ export class TrackedFile {
     const h = this.handle;
     if (!h) return;
     this.handle = undefined;
-    this.splitter.reset(this.splitter.lineStart, this.splitter.isDiscarding);
+    this.splitter.reset(this.resumeOffset, this.splitter.isDiscarding);
     await h.close();
   }
 
@@ -86,7 +89,7 @@ export class TrackedFile {
    */
   async reopen(path: string): Promise<boolean> {
     if (this.handle) return true;
-    const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const handle = await openNoFollow(path);
     try {
       const st = await handle.stat();
       if (!st.isFile() || identityKey(st.dev, st.ino) !== this.key) {
@@ -158,16 +161,27 @@ export class TrackedFile {
     return total;
   }
 
+  /**
+   * Where a restart (or a reopen) continues: just after the last line handed on, or, inside a
+   * line already known to be too long, as far as its bytes were dropped. Either way nothing
+   * handed on is handed on again, and a 1 TB file of zeros is not read from 0 after a restart.
+   */
+  get resumeOffset(): number {
+    return this.splitter.isDiscarding ? this.splitter.position : this.splitter.lineStart;
+  }
+
   checkpoint(): FileCheckpoint {
     this.fingerprint ??= fingerprintOf(this.head);
-    return {
+    const entry: FileCheckpoint = {
       path: this.path,
       source: this.name.source,
       profile: this.name.profile,
       fingerprint: this.fingerprint,
       fingerprintBytes: this.head.length,
-      offset: this.splitter.lineStart,
+      offset: this.resumeOffset,
     };
+    if (this.splitter.isDiscarding) entry.discard = true;
+    return entry;
   }
 
   async close(): Promise<void> {
@@ -180,6 +194,11 @@ export class TrackedFile {
     this.head = head;
     this.fingerprint = undefined;
   }
+}
+
+/** O_NOFOLLOW: a symbolic link as the last path component fails with ELOOP, never read. */
+function openNoFollow(path: string): Promise<FileHandle> {
+  return open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
 }
 
 export function identityKey(dev: number, ino: number): string {

@@ -4,7 +4,7 @@
  * use ports on 127.0.0.1 only.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -84,6 +84,20 @@ describe("openclaw-otel doctor", () => {
     expect(r.out).not.toContain("pw@");
     expect(r.out).toMatch(new RegExp(`FAIL +/metrics +127\\.0\\.0\\.1:${taken} is in use by another program`));
     expect(r.out).toContain("4 problem(s) block telemetry."); // clock, metrics, traces, /metrics
+  }, 40_000);
+
+  it("names symbolic links like logs as never followed, and does not read through them", async () => {
+    const now = Date.now();
+    const dir = logDir([line(now - 5000, "INFO", "gateway ready")]);
+    const outside = mkdtempSync(join(tmpdir(), "doctor-secret-"));
+    // Newer than the real log and with another Node version: read through the link, it would win.
+    writeFileSync(join(outside, "secret.json"), `${line(now - 1000, "INFO", "s3cr3t").replace("24.21.0", "99.9.9")}\n`, { mode: 0o600 });
+    symlinkSync(join(outside, "secret.json"), join(dir, "openclaw-2026-11-22.log"));
+    const r = await doctor(["--logs", dir, "--state-dir", join(dir, "state"), "--listen", "off"]);
+    expect(r.out).toMatch(/^WARN +symbolic links +1 name\(s\) like a log in .* are symbolic links \(openclaw-2026-11-22\.log\): never followed/m);
+    expect(r.out).toMatch(/^ok +OpenClaw log +1 file\(s\) in .*newest openclaw-2026-11-21\.log; /m);
+    expect(r.out).toContain("Node 24.21.0");
+    expect(r.out).not.toContain("99.9.9");
   }, 40_000);
 
   it("is listed in help", async () => {

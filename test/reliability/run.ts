@@ -7,6 +7,7 @@
 import { cleanup, prng, verdict, type Ctx, type Row } from "./lib.ts";
 import { sigkillScenario, sigtermScenario } from "./scenarios-crash.ts";
 import { diskFullScenario, readOnlyScenario } from "./scenarios-disk.ts";
+import { hugeFileScenario, symlinkScenario } from "./scenarios-files.ts";
 import { distinctScenario, hostileScenario, timestampScenario } from "./scenarios-input.ts";
 import { pluginDiskFullScenario } from "./scenarios-plugin.ts";
 import { collectorOutageScenario, manyFilesScenario, secretsScenario } from "./scenarios-scale.ts";
@@ -23,7 +24,7 @@ const SCENARIOS: Array<[string, (ctx: Ctx) => Promise<Row>]> = [
   ["sigkill", sigkillScenario], ["sigterm", sigtermScenario], ["disk-full", diskFullScenario], ["read-only", readOnlyScenario],
   ["hostile", hostileScenario], ["distinct", distinctScenario], ["timestamps", timestampScenario], ["many-files", manyFilesScenario],
   ["collector-outage", collectorOutageScenario], ["secrets", secretsScenario], ["plugin-disk-full", pluginDiskFullScenario],
-  ["two-sources", twoSourcesScenario],
+  ["two-sources", twoSourcesScenario], ["symlink", symlinkScenario], ["huge-file", hugeFileScenario],
 ];
 
 const rows: Row[] = [];

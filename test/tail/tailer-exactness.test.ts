@@ -19,7 +19,18 @@ afterEach(async () => {
   await h?.cleanup();
 });
 
-async function run(seed: number, maxOpenFiles?: number): Promise<{ written: string[]; committed: string[] }> {
+interface Variant {
+  maxOpenFiles?: number;
+  /** A small per-poll budget: most polls leave bytes unread (pollOnce resolves true). */
+  maxBytesPerPoll?: number;
+  /** Some polls are cut short as at SIGTERM (finishWithin(0)), then a checkpoint. */
+  cuts?: boolean;
+  /** Lines longer than this are handed on as "" (line_too_long), often across polls and kills. */
+  maxLineBytes?: number;
+}
+
+async function run(seed: number, variant: Variant = {}): Promise<{ written: string[]; committed: string[] }> {
+  const { maxOpenFiles, maxBytesPerPoll, maxLineBytes } = variant;
   h = harness();
   const H = h;
   const rnd = prng(seed);
@@ -53,7 +64,7 @@ async function run(seed: number, maxOpenFiles?: number): Promise<{ written: stri
   let saved: FileCheckpoint[] = [];
   let committed: string[] = [];
   let pending: string[] = [];
-  let tailer: DirectoryTailer = H.tailer({ files: saved, maxOpenFiles });
+  let tailer: DirectoryTailer = H.tailer({ files: saved, maxOpenFiles, maxBytesPerPoll, maxLineBytes });
   let down = false;
   writeFileSync(live(), "");
   for (let step = 0; step < 400; step++) {
@@ -77,14 +88,17 @@ async function run(seed: number, maxOpenFiles?: number): Promise<{ written: stri
       // Pruning of an old day, which nobody writes to any more. Lines of a deleted file that
       // were not yet committed are gone for good (Known Limitations), so prune like OpenClaw
       // does, long after the last write: here, right after a poll and a checkpoint.
-      await tailer.pollOnce((rec) => pending.push(rec.line));
+      while (await tailer.pollOnce((rec) => pending.push(rec.line))); // until nothing is left unread
       saved = tailer.snapshot();
       committed = committed.concat(pending);
       pending = [];
       const old = H.path(`openclaw-2026-11-${day - 2}.log`);
       if (existsSync(old)) unlinkSync(old);
     } else if (r < 0.85 && !down) {
+      const cut = variant.cuts === true && rnd() < 0.2;
+      if (cut) tailer.finishWithin(0); // SIGTERM: this poll visits no file after the scan
       await tailer.pollOnce((rec) => pending.push(rec.line));
+      if (cut) tailer.finishWithin(Infinity);
     } else if (r < 0.93 && !down) {
       saved = tailer.snapshot(); // checkpoint: offsets and what was counted, together
       committed = committed.concat(pending);
@@ -94,13 +108,13 @@ async function run(seed: number, maxOpenFiles?: number): Promise<{ written: stri
       pending = [];
       down = true;
     } else {
-      tailer = H.tailer({ files: saved, maxOpenFiles });
+      tailer = H.tailer({ files: saved, maxOpenFiles, maxBytesPerPoll, maxLineBytes });
       down = false;
     }
   }
   finishLine();
-  if (down) tailer = H.tailer({ files: saved, maxOpenFiles });
-  await tailer.pollOnce((rec) => pending.push(rec.line));
+  if (down) tailer = H.tailer({ files: saved, maxOpenFiles, maxBytesPerPoll, maxLineBytes });
+  while (await tailer.pollOnce((rec) => pending.push(rec.line)));
   committed = committed.concat(pending);
   return { written, committed };
 }
@@ -121,10 +135,35 @@ describe("tailer exactness with one open handle (parked files reopened by finger
   const seeds = process.env.TAIL_SEEDS ? Number(process.env.TAIL_SEEDS) : 8;
   for (let seed = 1; seed <= seeds; seed++) {
     it(`exactly_once_with_parked_files (seed ${seed})`, async () => {
-      const { written, committed } = await run(seed, 1);
+      const { written, committed } = await run(seed, { maxOpenFiles: 1 });
       expect(written.length).toBeGreaterThan(300);
       expect(new Set(committed).size).toBe(committed.length);
       expect([...committed].sort()).toEqual([...written].sort());
+    });
+  }
+});
+
+describe("tailer exactness with a per-poll budget and polls cut short (issue 20: one huge file must not starve the rest)", () => {
+  const seeds = process.env.TAIL_SEEDS ? Number(process.env.TAIL_SEEDS) : 8;
+  for (let seed = 1; seed <= seeds; seed++) {
+    it(`exactly_once_with_budget_and_cuts (seed ${seed})`, async () => {
+      const { written, committed } = await run(seed, { maxBytesPerPoll: 700, cuts: true });
+      expect(written.length).toBeGreaterThan(300);
+      expect(new Set(committed).size).toBe(committed.length);
+      expect([...committed].sort()).toEqual([...written].sort());
+    });
+  }
+});
+
+describe("tailer exactness with lines too long, a budget and cut polls (the checkpoint resumes inside a dropped line)", () => {
+  const seeds = process.env.TAIL_SEEDS ? Number(process.env.TAIL_SEEDS) : 8;
+  for (let seed = 1; seed <= seeds; seed++) {
+    it(`exactly_once_with_too_long_lines (seed ${seed})`, async () => {
+      const max = 250;
+      const { written, committed } = await run(seed, { maxBytesPerPoll: 300, cuts: true, maxLineBytes: max });
+      const want = written.map((l) => (Buffer.byteLength(l) > max ? "" : l));
+      expect(want.filter((l) => l === "").length).toBeGreaterThan(20);
+      expect([...committed].sort()).toEqual([...want].sort()); // as many "" as too-long lines: each once
     });
   }
 });
