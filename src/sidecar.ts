@@ -39,10 +39,8 @@ export const VERSION = "0.1.0";
 const FINAL_EXPORT_WAIT_MS = 4000;
 
 /**
- * Longest an HTTP body (/metrics, its gzip, /status.json, the page, /healthz) is reused after
- * the state it shows changed (sooner for a body that is cheap to render: 20x its render time;
- * serving/render-cache.ts): N clients cost one render per body per second at most. A second
- * is invisible to a 15 s scrape and to the page's 5 s poll.
+ * Longest an HTTP body is reused after the state it shows changed (sooner when cheap to render:
+ * serving/render-cache.ts): N clients cost one render per body per second at most.
  */
 export const RENDER_REUSE_MS = 1000;
 
