@@ -38,16 +38,12 @@ export const VERSION = "0.1.0";
  */
 const FINAL_EXPORT_WAIT_MS = 4000;
 
-/**
- * Longest an HTTP body is reused after the state it shows changed (sooner when cheap to render:
- * serving/render-cache.ts): N clients cost one render per body per second at most.
- */
+/** Longest an HTTP body is reused after a change (serving/render-cache.ts): one render per body per second at most. */
 export const RENDER_REUSE_MS = 1000;
 
 /**
- * After SIGTERM, how long the poll in progress and the final poll may go on visiting files.
- * A file reads at most its per-poll budget once visited, so the stop takes about this long at
- * worst, not as long as a huge backlog: files not reached resume from the checkpoint.
+ * After SIGTERM, how long the polls may go on visiting files (each reads at most its per-poll
+ * budget), so a huge backlog cannot hold the stop: files not reached resume from the checkpoint.
  */
 const FINAL_POLL_MS = 2000;
 
@@ -172,10 +168,13 @@ export class Sidecar {
    * a file has more to read than one poll's budget: the next poll follows at once.
    */
   async pollOnce(): Promise<boolean> {
+    const lines = this.live.lineClock();
     const behind = await this.tailer.pollOnce((record) => {
       this.dirty = true;
       this.pipeline.handle(record);
+      lines.note(record);
     });
+    lines.done();
     this.pipeline.flushCounters();
     advanceClock(this.store, Date.now());
     this.live.tick();

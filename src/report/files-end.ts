@@ -5,19 +5,10 @@
  * `report`'s verdict is for the end of the files, not for their last event.
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { lineTime } from "../line/line-time.ts";
 
 /** How much of a file's end is read to find its last timed line. */
 const TAIL_BYTES = 64 * 1024;
-
-/** Epoch ms of a raw line's own time (`"time":"…"` of the log, `"ts":…` of the JSONL), if any. */
-export function lineTime(line: string): number | undefined {
-  let o: unknown;
-  try { o = JSON.parse(line); } catch { return undefined; }
-  if (typeof o !== "object" || o === null) return undefined;
-  const rec = o as { time?: unknown; ts?: unknown };
-  const t = typeof rec.time === "string" ? Date.parse(rec.time) : typeof rec.ts === "number" ? rec.ts : NaN;
-  return Number.isFinite(t) ? t : undefined;
-}
 
 /** The time of the last timed line in `path`'s final TAIL_BYTES, or undefined. */
 export function fileEndTime(path: string): number | undefined {

@@ -11,6 +11,8 @@
  * ongoing incidents again. A saved state that cannot be used is dropped with a warning.
  */
 import type { OpenClawEvent } from "../events/types.ts";
+import { lineTime } from "../line/line-time.ts";
+import type { LineRecord } from "../line/record.ts";
 import { IncidentBuilder } from "../incidents/index.ts";
 import { word } from "../incidents/words.ts";
 import { MinuteRing } from "./minute-ring.ts";
@@ -86,6 +88,31 @@ export class LiveIncidents {
       case "model.usage": this.addUsage(ev); break;
       default: break;
     }
+  }
+
+  /**
+   * For one poll: the last line read of each file moves the page's clock (seenLine), one time
+   * parse per file and poll, not per line.
+   */
+  lineClock(): { note(record: LineRecord): void; done(): void } {
+    let last: LineRecord | undefined;
+    return {
+      note: (record) => {
+        if (last !== undefined && last.path !== record.path) this.seenLine(lineTime(last.line));
+        last = record;
+      },
+      done: () => { if (last !== undefined) this.seenLine(lineTime(last.line)); },
+    };
+  }
+
+  /**
+   * A line of time `t` was read: the gateway was there then, though the line is no event.
+   * Never ahead of the wall clock: a line dated in the future moves nothing.
+   */
+  seenLine(t: number | undefined): void {
+    if (t === undefined || !Number.isFinite(t) || t > this.wall() + 1000) return;
+    if (this.pendingTs === undefined || t > this.pendingTs) this.pendingTs = t;
+    this.builder.seen(t);
   }
 
   /** After each poll: the clock catches up with what was read, quiet incidents end. */
