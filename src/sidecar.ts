@@ -12,7 +12,7 @@ import { bindWarning, type Config } from "./config.ts";
 import { Pipeline } from "./pipeline.ts";
 import { LiveIncidents } from "./serving/live-incidents.ts";
 import { buildStatus } from "./serving/status-data.ts";
-import { CheckpointStore, type Checkpoint } from "./tail/checkpoint.ts";
+import { CheckpointStore, UnusableCheckpoint, type Checkpoint } from "./tail/checkpoint.ts";
 import { DirectoryTailer } from "./tail/directory-tailer.ts";
 import { advanceClock } from "./telemetry/storage/active-state.ts";
 import { healthOf } from "./serving/health.ts";
@@ -69,13 +69,43 @@ export class Sidecar {
   /** No checkpoint was found: this process decides where existing files start. */
   private readonly firstStart: boolean;
 
-  /** Throws with a clear message when the saved checkpoint cannot be used. */
+  /**
+   * Throws with a clear message when the saved checkpoint cannot be read (permissions). One
+   * that is read but unusable (torn, another version, state that does not restore) is moved
+   * aside with a warning and counted in openclaw.sidecar.checkpoint.failure, and the sidecar
+   * starts afresh: refusing to start would keep it down for good (systemd does not restart
+   * exit 2), and nothing in the file can be trusted anyway.
+   */
   constructor(cfg: Config, log: Logger) {
     this.cfg = cfg;
     this.log = log;
-    this.store = new MetricStore({ seriesCap: cfg.seriesCap });
     this.checkpoints = new CheckpointStore(cfg.stateDir);
-    const saved: Checkpoint | undefined = this.checkpoints.load();
+    let saved: Checkpoint | undefined;
+    let unusable: string | undefined;
+    try {
+      saved = this.checkpoints.load();
+    } catch (err) {
+      if (!(err instanceof UnusableCheckpoint)) throw err;
+      unusable = err.message;
+    }
+    this.store = new MetricStore({ seriesCap: cfg.seriesCap });
+    this.pipeline = this.newPipeline();
+    if (saved?.telemetry !== undefined) {
+      try {
+        this.pipeline.restoreState(saved.telemetry);
+      } catch (err) {
+        unusable = `checkpoint ${this.checkpoints.path}: ${(err as Error).message}`;
+        saved = undefined;
+        // restoreState may have filled part of the store before it threw.
+        this.store = new MetricStore({ seriesCap: cfg.seriesCap });
+        this.pipeline = this.newPipeline();
+      }
+    }
+    if (unusable !== undefined) {
+      const to = this.checkpoints.setAside();
+      countCheckpointFailure(this.store);
+      log.warn(`${unusable}; ${to ? `moved aside to ${to}` : "could not move it aside (the next checkpoint replaces it)"}, starting afresh as on a first start (counters from zero)`);
+    }
     this.firstStart = saved === undefined;
     log.info(saved ? `resuming from checkpoint ${this.checkpoints.path} (${saved.files.length} files)` : `no checkpoint yet in ${cfg.stateDir}; ${cfg.fromBeginning ? "reading existing files from their start" : "starting existing files at their end"}`);
     this.tailer = new DirectoryTailer({
@@ -83,19 +113,15 @@ export class Sidecar {
       onError: (e) => log.warn(`${e.path}: ${e.message}`),
       onFound: (info) => this.pipeline.noteFile(info),
     });
-    this.pipeline = new Pipeline({
-      store: this.store, clock: Date.now, defaultProfile: cfg.profile, onEvent: (ev) => this.live.add(ev),
-      onReject: (r, reason, detail) => log.debugLimited(`rejected line (${reason}) at ${r.path}:${r.offset}: ${detail}`),
-    });
-    if (saved?.telemetry !== undefined) {
-      try {
-        this.pipeline.restoreState(saved.telemetry);
-      } catch (err) {
-        throw new Error(`checkpoint ${this.checkpoints.path}: ${(err as Error).message}; move the file away to start afresh`);
-      }
-    }
     const dropped = this.live.restore(saved?.incidents);
     if (dropped !== undefined) log.warn(`checkpoint ${this.checkpoints.path}: ${dropped}`);
+  }
+
+  private newPipeline(): Pipeline {
+    return new Pipeline({
+      store: this.store, clock: Date.now, defaultProfile: this.cfg.profile, onEvent: (ev) => this.live.add(ev),
+      onReject: (r, reason, detail) => this.log.debugLimited(`rejected line (${reason}) at ${r.path}:${r.offset}: ${detail}`),
+    });
   }
 
   async start(): Promise<void> {

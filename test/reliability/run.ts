@@ -9,6 +9,7 @@ import { sigkillScenario, sigtermScenario } from "./scenarios-crash.ts";
 import { diskFullScenario, readOnlyScenario } from "./scenarios-disk.ts";
 import { distinctScenario, hostileScenario, timestampScenario } from "./scenarios-input.ts";
 import { collectorOutageScenario, manyFilesScenario, secretsScenario } from "./scenarios-scale.ts";
+import { twoSidecarsScenario } from "./scenarios-state.ts";
 
 const argv = process.argv.slice(2);
 const seedAt = argv.indexOf("--seed");
@@ -20,7 +21,7 @@ if (!Number.isSafeInteger(seed)) throw new Error("--seed takes an integer");
 const SCENARIOS: Array<[string, (ctx: Ctx) => Promise<Row>]> = [
   ["sigkill", sigkillScenario], ["sigterm", sigtermScenario], ["disk-full", diskFullScenario], ["read-only", readOnlyScenario],
   ["hostile", hostileScenario], ["distinct", distinctScenario], ["timestamps", timestampScenario], ["many-files", manyFilesScenario],
-  ["collector-outage", collectorOutageScenario], ["secrets", secretsScenario],
+  ["collector-outage", collectorOutageScenario], ["secrets", secretsScenario], ["two-sidecars", twoSidecarsScenario],
 ];
 
 const rows: Row[] = [];
