@@ -12,9 +12,9 @@ import { bindWarning, type Config } from "./config.ts";
 import { Pipeline } from "./pipeline.ts";
 import { LiveIncidents } from "./serving/live-incidents.ts";
 import { buildStatus } from "./serving/status-data.ts";
-import { CheckpointStore, UnusableCheckpoint, type Checkpoint } from "./tail/checkpoint.ts";
+import { CheckpointStore } from "./tail/checkpoint.ts";
+import { restoreCheckpoint } from "./checkpoint-restore.ts";
 import { DirectoryTailer } from "./tail/directory-tailer.ts";
-import { advanceClock } from "./telemetry/storage/active-state.ts";
 import { healthOf } from "./serving/health.ts";
 import { startHttpServer, type HttpServer } from "./serving/http-server.ts";
 import { MetricStore } from "./telemetry/storage/metric-store.ts";
@@ -26,6 +26,7 @@ import {
   countCheckpointFailure, countExportFailure, countSpansDropped, forgetFile, setFileUnread, setFilesOpen,
 } from "./telemetry/recording/self-metrics.ts";
 import type { Logger } from "./log.ts";
+import { followWallClock, WallClock } from "./wall-clock.ts";
 
 export const VERSION = "0.1.0";
 
@@ -46,8 +47,10 @@ function settleWithin(p: Promise<unknown>, ms: number): Promise<void> {
 export class Sidecar {
   readonly store: MetricStore;
   readonly pipeline: Pipeline;
+  /** The wall clock, watched for steps back (wall-clock.ts). */
+  readonly clock: WallClock;
   /** The status page's incidents, usage today and charts, fed every counted event. */
-  readonly live = new LiveIncidents();
+  readonly live: LiveIncidents;
   http: HttpServer | undefined;
   private readonly cfg: Config;
   private readonly log: Logger;
@@ -69,43 +72,16 @@ export class Sidecar {
   /** No checkpoint was found: this process decides where existing files start. */
   private readonly firstStart: boolean;
 
-  /**
-   * Throws with a clear message when the saved checkpoint cannot be read (permissions). One
-   * that is read but unusable (torn, another version, state that does not restore) is moved
-   * aside with a warning and counted in openclaw.sidecar.checkpoint.failure, and the sidecar
-   * starts afresh: refusing to start would keep it down for good (systemd does not restart
-   * exit 2), and nothing in the file can be trusted anyway.
-   */
-  constructor(cfg: Config, log: Logger) {
+  /** Throws with a clear message when the saved checkpoint cannot be read (checkpoint-restore.ts). */
+  constructor(cfg: Config, log: Logger, clock: WallClock = new WallClock()) {
     this.cfg = cfg;
     this.log = log;
+    this.clock = clock;
+    this.live = new LiveIncidents(clock.now, clock.clockLimit);
     this.checkpoints = new CheckpointStore(cfg.stateDir);
-    let saved: Checkpoint | undefined;
-    let unusable: string | undefined;
-    try {
-      saved = this.checkpoints.load();
-    } catch (err) {
-      if (!(err instanceof UnusableCheckpoint)) throw err;
-      unusable = err.message;
-    }
-    this.store = new MetricStore({ seriesCap: cfg.seriesCap });
-    this.pipeline = this.newPipeline();
-    if (saved?.telemetry !== undefined) {
-      try {
-        this.pipeline.restoreState(saved.telemetry);
-      } catch (err) {
-        unusable = `checkpoint ${this.checkpoints.path}: ${(err as Error).message}`;
-        saved = undefined;
-        // restoreState may have filled part of the store before it threw.
-        this.store = new MetricStore({ seriesCap: cfg.seriesCap });
-        this.pipeline = this.newPipeline();
-      }
-    }
-    if (unusable !== undefined) {
-      const to = this.checkpoints.setAside();
-      countCheckpointFailure(this.store);
-      log.warn(`${unusable}; ${to ? `moved aside to ${to}` : "could not move it aside (the next checkpoint replaces it)"}, starting afresh as on a first start (counters from zero)`);
-    }
+    const { saved, pipeline } = restoreCheckpoint(this.checkpoints, clock, () => this.newPipeline(), log);
+    this.pipeline = pipeline;
+    this.store = pipeline.store;
     this.firstStart = saved === undefined;
     log.info(saved ? `resuming from checkpoint ${this.checkpoints.path} (${saved.files.length} files)` : `no checkpoint yet in ${cfg.stateDir}; ${cfg.fromBeginning ? "reading existing files from their start" : "starting existing files at their end"}`);
     this.tailer = new DirectoryTailer({
@@ -119,7 +95,8 @@ export class Sidecar {
 
   private newPipeline(): Pipeline {
     return new Pipeline({
-      store: this.store, clock: Date.now, defaultProfile: this.cfg.profile, onEvent: (ev) => this.live.add(ev),
+      store: new MetricStore({ seriesCap: this.cfg.seriesCap, wallClock: this.clock.now, clockLimit: this.clock.clockLimit }),
+      clock: Date.now, guardClock: this.clock.guardNow, defaultProfile: this.cfg.profile, onEvent: (ev) => this.live.add(ev),
       onReject: (r, reason, detail) => this.log.debugLimited(`rejected line (${reason}) at ${r.path}:${r.offset}: ${detail}`),
     });
   }
@@ -180,7 +157,7 @@ export class Sidecar {
       this.pipeline.handle(record);
     });
     this.pipeline.flushCounters();
-    advanceClock(this.store, Date.now());
+    followWallClock(this.clock, this.store, this.live, (m) => this.log.warn(m));
     this.live.tick();
     this.updateFileMetrics();
     if (this.dirty && Date.now() - this.lastSave >= this.cfg.checkpointIntervalMs) this.saveCheckpoint();

@@ -14,6 +14,7 @@ import type { OpenClawEvent } from "../events/types.ts";
 import { IncidentBuilder } from "../incidents/index.ts";
 import { word } from "../incidents/words.ts";
 import { MinuteRing } from "./minute-ring.ts";
+import { FUTURE_TOLERANCE_MS } from "../events/time-guard.ts";
 
 export const LIVE_STATE_VERSION = 1;
 /** Models listed in today's usage at most (one row each); the rest add up under "other". */
@@ -45,9 +46,12 @@ export class LiveIncidents {
   private usage: { day: string; rows: Map<string, UsageRow> } = { day: "", rows: new Map() };
 
   private readonly wall: () => number;
+  private readonly limit: () => number;
 
-  constructor(wall: () => number = Date.now) {
+  /** `limit`: latest time the clock may move to (`run` passes WallClock.clockLimit). */
+  constructor(wall: () => number = Date.now, limit: () => number = () => wall() + FUTURE_TOLERANCE_MS) {
     this.wall = wall;
+    this.limit = limit;
     this.builder = new IncidentBuilder();
   }
 
@@ -88,8 +92,21 @@ export class LiveIncidents {
     }
   }
 
+  /**
+   * The wall clock stepped back `stepMs` (src/wall-clock.ts): the wall time the newest event
+   * was seen at moves onto the new timeline, and so does that event's time when it is ahead
+   * of the new wall clock (a live gateway's line, dated on the old timeline). An old file's
+   * time (replay) stays its own. Otherwise now() stood still, up to `stepMs` ahead.
+   */
+  rebase(stepMs: number): void {
+    if (this.wallTs !== undefined) this.wallTs -= stepMs;
+    if (this.eventTs !== undefined && this.eventTs > this.wall()) this.eventTs -= stepMs;
+  }
+
   /** After each poll: the clock catches up with what was read, quiet incidents end. */
   tick(): void {
+    // A line from before a step back (old timeline) is shown, but does not move the clock.
+    if (this.pendingTs !== undefined && this.pendingTs > this.limit()) this.pendingTs = undefined;
     if (this.pendingTs !== undefined && (this.eventTs === undefined || this.pendingTs > this.eventTs)) {
       this.eventTs = this.pendingTs;
       this.wallTs = this.wall();
