@@ -95,7 +95,7 @@ export class Sidecar {
 
   private newPipeline(): Pipeline {
     return new Pipeline({
-      store: new MetricStore({ seriesCap: this.cfg.seriesCap, wallClock: this.clock.now, clockLimit: this.clock.clockLimit }),
+      store: new MetricStore({ seriesCap: this.cfg.seriesCap, wallClock: this.clock.guardNow, clockLimit: this.clock.clockLimit }),
       clock: Date.now, guardClock: this.clock.guardNow, defaultProfile: this.cfg.profile, onEvent: (ev) => this.live.add(ev),
       onReject: (r, reason, detail) => this.log.debugLimited(`rejected line (${reason}) at ${r.path}:${r.offset}: ${detail}`),
     });
@@ -181,7 +181,9 @@ export class Sidecar {
 
   saveCheckpoint(): void {
     try {
-      this.checkpoints.save({ version: 1, savedAt: Date.now(), files: this.tailer.snapshot(), telemetry: this.pipeline.snapshotState(), incidents: this.live.toJSON() });
+      // savedAt: the latest time the host's clock has shown (after a step back, not the stepped
+      // clock), so a restart can tell that lines and entries from before the step are not bogus.
+      this.checkpoints.save({ version: 1, savedAt: this.clock.guardNow(), files: this.tailer.snapshot(), telemetry: this.pipeline.snapshotState(), incidents: this.live.toJSON() });
       this.dirty = false;
       this.lastSave = Date.now();
       if (this.checkpointFailures > 0) {

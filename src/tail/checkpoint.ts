@@ -23,6 +23,7 @@ export interface FileCheckpoint {
 
 export interface Checkpoint {
   version: 1;
+  /** Epoch ms: the wall clock at the save, or the latest time it showed if it stepped back (src/wall-clock.ts). */
   savedAt: number;
   files: FileCheckpoint[];
   /** Opaque to the tailer: owned by the telemetry stage. */

@@ -10,6 +10,7 @@ import { diskFullScenario, readOnlyScenario } from "./scenarios-disk.ts";
 import { distinctScenario, hostileScenario, timestampScenario } from "./scenarios-input.ts";
 import { collectorOutageScenario, manyFilesScenario, secretsScenario } from "./scenarios-scale.ts";
 import { twoSidecarsScenario } from "./scenarios-state.ts";
+import { clockStepScenario } from "./scenarios-clock.ts";
 
 const argv = process.argv.slice(2);
 const seedAt = argv.indexOf("--seed");
@@ -22,6 +23,7 @@ const SCENARIOS: Array<[string, (ctx: Ctx) => Promise<Row>]> = [
   ["sigkill", sigkillScenario], ["sigterm", sigtermScenario], ["disk-full", diskFullScenario], ["read-only", readOnlyScenario],
   ["hostile", hostileScenario], ["distinct", distinctScenario], ["timestamps", timestampScenario], ["many-files", manyFilesScenario],
   ["collector-outage", collectorOutageScenario], ["secrets", secretsScenario], ["two-sidecars", twoSidecarsScenario],
+  ["clock-step", clockStepScenario],
 ];
 
 const rows: Row[] = [];

@@ -39,7 +39,10 @@ export interface ActiveState {
   eventClockMs: number;
   readonly cooldowns: ReadonlyMap<string, CooldownEntry>;
   readonly stuck: ReadonlyMap<string, StuckEntry>;
-  /** Wall clock for the future guard (tests pass a fixed one). */
+  /**
+   * "Now" for the future guard (tests pass a fixed one): the wall clock, or in `run` after the
+   * wall clock stepped back, the latest time it showed (src/wall-clock.ts guardNow).
+   */
   wallClock: () => number;
   /**
    * Latest time the clock may move to: the wall clock + FUTURE_TOLERANCE_MS, less while the wall
@@ -91,7 +94,7 @@ export function snapshotActive(a: ActiveState): StoreState["active"] {
 export function restoreActive(store: GaugeStore, saved: StoreState["active"]): void {
   const a = store.active;
   const limitAt = a.wallClock() + FUTURE_TOLERANCE_MS;
-  a.eventClockMs = saved.eventClockMs > a.clockLimit() ? a.wallClock() : saved.eventClockMs;
+  a.eventClockMs = saved.eventClockMs > a.clockLimit() ? Math.min(a.wallClock(), a.clockLimit()) : saved.eventClockMs;
   a.cooldownIndex.clear();
   a.stuckIndex.clear();
   for (const e of saved.cooldowns) {

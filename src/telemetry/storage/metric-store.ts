@@ -46,7 +46,7 @@ export interface MetricStoreOptions {
   strictKeys?: boolean;
   /** Wall clock for metric start times (tests pass a fixed one). */
   now?: () => number;
-  /** Wall clock for the active state's future guard (default Date.now). */
+  /** "Now" for the active state's future guard (default Date.now; `run`: WallClock.guardNow). */
   wallClock?: () => number;
   /** Most entries per active-state map (cooldown windows, stuck sessions). */
   activeLimit?: number;
