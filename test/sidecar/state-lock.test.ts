@@ -91,22 +91,27 @@ describe("state directory lock (issue 20, item 2)", () => {
     expect(await next.exited).toBe(0);
   }, 60_000);
 
-  it("a torn checkpoint is moved aside, counted, and the sidecar starts afresh instead of exiting 2 for good", async () => {
+  // A checkpoint cut short mid-write (what two writers produced): a valid prefix, no end.
+  const torn = '{"version":1,"savedAt":1763719200000,"files":[{"path":"/tmp/openclaw/openclaw-2026-11-21.log","source":"log","prof';
+  // Whole and well-formed, but its telemetry state is not one this version restores.
+  const foreign = JSON.stringify({ version: 1, savedAt: 1763719200000, files: [], telemetry: { version: 2 } });
+  it.each([
+    ["a torn checkpoint", torn, /checkpoint file .*checkpoint\.json is corrupt \(not JSON.*moved aside to .*checkpoint\.json\.unusable-.*starting afresh/],
+    ["a checkpoint whose telemetry state does not restore", foreign, /checkpoint .*checkpoint\.json: saved pipeline state is not version 1.*moved aside to .*checkpoint\.json\.unusable-.*starting afresh/],
+  ])("%s is moved aside, counted, and the sidecar starts afresh instead of exiting 2 for good", async (_name, content, message) => {
     const logs = temp("logs");
     const state = temp("state");
     const file = join(logs, "openclaw-2026-11-21.log");
     writeLines(file, 0, 40);
-    // A checkpoint cut short mid-write (what two writers produced): valid prefix, no end.
-    const torn = '{"version":1,"savedAt":1763719200000,"files":[{"path":"/tmp/openclaw/openclaw-2026-11-21.log","source":"log","prof';
-    writeFileSync(join(state, "checkpoint.json"), torn);
+    writeFileSync(join(state, "checkpoint.json"), content);
     const a = args(logs, state);
     a[a.indexOf("off")] = "127.0.0.1:0";
     const c = start(a);
     const url = await Promise.race([c.url, c.exited.then((code) => { throw new Error(`exited ${code}: ${c.stderr()}`); })]);
-    expect(c.stderr()).toMatch(/checkpoint file .*checkpoint\.json is corrupt \(not JSON.*moved aside to .*checkpoint\.json\.unusable-.*starting afresh/);
+    expect(c.stderr()).toMatch(message);
     const aside = readdirSync(state).filter((n) => n.startsWith("checkpoint.json.unusable-"));
     expect(aside).toHaveLength(1);
-    expect(readFileSync(join(state, aside[0]!), "utf8")).toBe(torn);
+    expect(readFileSync(join(state, aside[0]!), "utf8")).toBe(content);
     // --from-beginning: a fresh start reads the 40 lines; the discarded checkpoint is counted.
     const text = async () => (await fetch(`${url}/metrics`)).text();
     expect(await waitFor(async () => /^openclaw_sidecar_lines_read_total\{[^}]*\} 40$/m.test(await text()))).toBe(true);
