@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * openclaw-otel: `run` (the default) follows OpenClaw's log directory; `replay` reads files
- * once. Errors a user can fix (bad settings, an unusable checkpoint, a missing file) print one
- * clear message and exit 2; nothing an input line contains can stop the process.
+ * once. Errors a user can fix (bad settings, an unreadable checkpoint, a missing file) print one
+ * clear message and exit 2; a state directory another sidecar holds exits 3 (state-lock.ts);
+ * nothing an input line contains can stop the process.
  */
 import { UsageError } from "./usage-error.ts";
 import type { DirectoryTailer } from "./tail/directory-tailer.ts";
@@ -73,6 +74,21 @@ async function main(argv: string[]): Promise<number> {
     import("./log.ts"), import("./doctor-files.ts"), import("./sidecar.ts"), import("./catch-up-progress.ts"),
   ]);
   const log = createLogger(cfg.logLevel);
+  // Before anything reads or writes the state directory: one sidecar per directory. A second
+  // one exits at once (a person who started it sees why) rather than waiting unseen; the
+  // systemd unit restarts on this code, so it takes over within RestartSec once the other ends.
+  const { EXIT_STATE_DIR_BUSY, lockStateDir } = await import("./tail/state-lock.ts");
+  const lock = lockStateDir(cfg.stateDir, await version());
+  if (lock.kind === "busy") {
+    process.stderr.write(`openclaw-otel: ${lock.message}\n`);
+    return EXIT_STATE_DIR_BUSY;
+  }
+  if (lock.kind === "unlocked") log.warn(lock.message);
+  else {
+    const { CheckpointStore } = await import("./tail/checkpoint.ts");
+    const leftovers = new CheckpointStore(cfg.stateDir).removeLeftoverTemps();
+    if (leftovers > 0) log.info(`removed ${leftovers} checkpoint temp file(s) left by an interrupted write`);
+  }
   // The doctor's offline findings, one line each: what blocks telemetry as a warning, what
   // only limits it (no plugin JSONL) as information. `run` goes on either way: the gateway
   // may simply not have started yet.

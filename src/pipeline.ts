@@ -29,6 +29,11 @@ export interface PipelineOptions {
    */
   clock?: () => number;
   /**
+   * "Now" for the future-timestamp guard (default Date.now): `run` passes WallClock.guardNow,
+   * which stays at the latest time the wall clock showed after it stepped back.
+   */
+  guardClock?: () => number;
+  /**
    * The sidecar's own profile (`--profile`, or the one profile replay reads): events of files
    * without a profile, or of this one, carry no `openclaw.profile` attribute and get it as the
    * identity label and resource; events of any other profile carry theirs (metric-sink.ts).
@@ -147,7 +152,7 @@ export class Pipeline {
     pending.read[source]++;
     if (now !== undefined && now > pending.lastLine[source]) pending.lastLine[source] = now;
     // A line the tailer could not hand on whole (line_too_long) is rejected by parseLine too.
-    const result = parseLine(record);
+    const result = parseLine(record, this.opts.guardClock);
     if (result.kind === "ignored") {
       pending.ignored[source]++;
       stats.ignored++;

@@ -12,9 +12,9 @@ import { bindWarning, type Config } from "./config.ts";
 import { Pipeline } from "./pipeline.ts";
 import { LiveIncidents } from "./serving/live-incidents.ts";
 import { buildStatus } from "./serving/status-data.ts";
-import { CheckpointStore, type Checkpoint } from "./tail/checkpoint.ts";
+import { CheckpointStore } from "./tail/checkpoint.ts";
+import { restoreCheckpoint } from "./checkpoint-restore.ts";
 import { DirectoryTailer } from "./tail/directory-tailer.ts";
-import { advanceClock } from "./telemetry/storage/active-state.ts";
 import { healthOf } from "./serving/health.ts";
 import { tailerHandleCap } from "./serving/connection-cap.ts";
 import { DEFAULT_MAX_OPEN_FILES } from "./tail/handle-pool.ts";
@@ -28,6 +28,7 @@ import {
   countCheckpointFailure, countExportFailure, countSpansDropped, forgetFile, setFileUnread, setFilesOpen,
 } from "./telemetry/recording/self-metrics.ts";
 import type { Logger } from "./log.ts";
+import { followWallClock, WallClock } from "./wall-clock.ts";
 
 export const VERSION = "0.1.0";
 
@@ -57,8 +58,9 @@ function settleWithin(p: Promise<unknown>, ms: number): Promise<void> {
 export class Sidecar {
   readonly store: MetricStore;
   readonly pipeline: Pipeline;
+  readonly clock: WallClock; // watched for steps back (wall-clock.ts)
   /** The status page's incidents, usage today and charts, fed every counted event. */
-  readonly live = new LiveIncidents();
+  readonly live: LiveIncidents;
   http: HttpServer | undefined;
   private readonly cfg: Config;
   private readonly log: Logger;
@@ -74,21 +76,22 @@ export class Sidecar {
   private polling: Promise<void> = Promise.resolve();
   /** Bumped after every poll: what the HTTP bodies show may have changed (RENDER_REUSE_MS). */
   private generation = 0;
-  private dirty = false;
-  private lastSave = 0;
-  private stopped = false;
+  private dirty = false; private lastSave = 0; private stopped = false;
   /** Failed checkpoint writes since the last one that worked. */
   private checkpointFailures = 0;
   /** No checkpoint was found: this process decides where existing files start. */
   private readonly firstStart: boolean;
 
-  /** Throws with a clear message when the saved checkpoint cannot be used. */
-  constructor(cfg: Config, log: Logger) {
+  /** Throws with a clear message when the saved checkpoint cannot be read (checkpoint-restore.ts). */
+  constructor(cfg: Config, log: Logger, clock: WallClock = new WallClock()) {
     this.cfg = cfg;
     this.log = log;
-    this.store = new MetricStore({ seriesCap: cfg.seriesCap });
+    this.clock = clock;
+    this.live = new LiveIncidents(clock.now, clock.clockLimit);
     this.checkpoints = new CheckpointStore(cfg.stateDir);
-    const saved: Checkpoint | undefined = this.checkpoints.load();
+    const { saved, pipeline } = restoreCheckpoint(this.checkpoints, clock, () => this.newPipeline(), log);
+    this.pipeline = pipeline;
+    this.store = pipeline.store;
     this.firstStart = saved === undefined;
     log.info(saved ? `resuming from checkpoint ${this.checkpoints.path} (${saved.files.length} files)` : `no checkpoint yet in ${cfg.stateDir}; ${cfg.fromBeginning ? "reading existing files from their start" : "starting existing files at their end"}`);
     this.tailer = new DirectoryTailer({
@@ -97,19 +100,16 @@ export class Sidecar {
       onError: (e) => log.warn(`${e.path}: ${e.message}`),
       onFound: (info) => this.pipeline.noteFile(info),
     });
-    this.pipeline = new Pipeline({
-      store: this.store, clock: Date.now, defaultProfile: cfg.profile, onEvent: (ev) => this.live.add(ev),
-      onReject: (r, reason, detail) => log.debugLimited(`rejected line (${reason}) at ${r.path}:${r.offset}: ${detail}`),
-    });
-    if (saved?.telemetry !== undefined) {
-      try {
-        this.pipeline.restoreState(saved.telemetry);
-      } catch (err) {
-        throw new Error(`checkpoint ${this.checkpoints.path}: ${(err as Error).message}; move the file away to start afresh`);
-      }
-    }
     const dropped = this.live.restore(saved?.incidents);
     if (dropped !== undefined) log.warn(`checkpoint ${this.checkpoints.path}: ${dropped}`);
+  }
+
+  private newPipeline(): Pipeline {
+    return new Pipeline({
+      store: new MetricStore({ seriesCap: this.cfg.seriesCap, wallClock: this.clock.guardNow, clockLimit: this.clock.clockLimit }),
+      clock: Date.now, guardClock: this.clock.guardNow, defaultProfile: this.cfg.profile, onEvent: (ev) => this.live.add(ev),
+      onReject: (r, reason, detail) => this.log.debugLimited(`rejected line (${reason}) at ${r.path}:${r.offset}: ${detail}`),
+    });
   }
 
   async start(): Promise<void> {
@@ -176,7 +176,7 @@ export class Sidecar {
     });
     lines.done();
     this.pipeline.flushCounters();
-    advanceClock(this.store, Date.now());
+    followWallClock(this.clock, this.store, this.live, (m) => this.log.warn(m));
     this.live.tick();
     this.updateFileMetrics();
     this.generation++;
@@ -203,7 +203,9 @@ export class Sidecar {
 
   saveCheckpoint(): void {
     try {
-      this.checkpoints.save({ version: 1, savedAt: Date.now(), files: this.tailer.snapshot(), telemetry: this.pipeline.snapshotState(), incidents: this.live.toJSON() });
+      // savedAt: the latest time the host's clock has shown (after a step back, not the stepped
+      // clock), so a restart can tell that lines and entries from before the step are not bogus.
+      this.checkpoints.save({ version: 1, savedAt: this.clock.guardNow(), files: this.tailer.snapshot(), telemetry: this.pipeline.snapshotState(), incidents: this.live.toJSON() });
       this.dirty = false;
       this.lastSave = Date.now();
       if (this.checkpointFailures > 0) {

@@ -6,7 +6,9 @@
  * once, for good. A line more than FUTURE_TOLERANCE_MS ahead of the wall clock at the time it
  * is read is rejected (`future_timestamp`, counted like any rejected line). Past times are
  * believed: `replay` and a `--from-beginning` start read old files on purpose, and an old time
- * cannot move a forward-only clock.
+ * cannot move a forward-only clock. "The wall clock" is the caller's: after the host clock stepped
+ * back, `run` passes the latest time it showed, so lines written before the step are not
+ * "future" (src/wall-clock.ts).
  *
  * Negative amounts: a queue size, wait or duration below zero is a broken line, and as a
  * histogram sample it would corrupt sums and buckets for good (cumulative). `invalid_value`.

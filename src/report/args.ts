@@ -2,7 +2,7 @@
  * `report`'s command line: the time range (`--since 24h`, `--since 2026-11-21T20:00`,
  * `--since all`, `--until ...`), the output form, and the inputs (files or log directories).
  */
-import { readdirSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { classifyFileName, compareFileNames } from "../tail/file-names.ts";
@@ -71,8 +71,14 @@ export function parseReportArgs(argv: string[], env: NodeJS.ProcessEnv, now: num
   return { since, until, untilGiven: values.until !== undefined, json: values.json ?? false, utc: values.utc ?? false, progress: values.progress, paths };
 }
 
-/** The files behind the paths: a directory gives its OpenClaw log and JSONL files, oldest first. */
-export function expandPaths(paths: string[]): string[] {
+/**
+ * The files behind the paths: a directory gives its OpenClaw log and JSONL files, oldest first.
+ * An entry of a directory that is named like a log but is not a regular file (a subdirectory,
+ * a FIFO, a dangling link) is skipped and told to `skip`, as `run` skips it: reading a FIFO
+ * would block for ever, and one odd entry must not cost the whole report. A path named on the
+ * command line is the user's choice and still fails loudly (replay.ts describe()).
+ */
+export function expandPaths(paths: string[], skip: (path: string, why: string) => void = () => {}): string[] {
   const out: string[] = [];
   for (const p of paths) {
     let st;
@@ -82,10 +88,28 @@ export function expandPaths(paths: string[]): string[] {
     if (!st.isDirectory()) { out.push(p); continue; }
     const found = readdirSync(p).flatMap((name) => {
       const info = classifyFileName(name);
-      return info ? [{ name, info }] : [];
+      if (!info) return [];
+      const why = notRegular(join(p, name));
+      if (why !== undefined) { skip(join(p, name), why); return []; }
+      return [{ name, info }];
     }).sort((a, b) => compareFileNames(a.info, b.info));
     if (found.length === 0) throw new UsageError(`${p} holds no OpenClaw log (openclaw-*.log) or diagnostics (diagnostics-*.jsonl) file`);
     out.push(...found.map((f) => join(p, f.name)));
   }
   return out;
+}
+
+/** Why `path` cannot be read as a log file, or undefined when it is a regular file (links followed). */
+function notRegular(path: string): string | undefined {
+  let st;
+  try { st = statSync(path); } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" && lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) return "a dangling symlink";
+    return `cannot stat (${code ?? (err as Error).message})`;
+  }
+  if (st.isFile()) return undefined;
+  if (st.isDirectory()) return "a directory";
+  if (st.isFIFO()) return "a FIFO";
+  if (st.isSocket()) return "a socket";
+  return "not a regular file";
 }

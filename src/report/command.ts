@@ -23,7 +23,7 @@ export async function report(
   env: NodeJS.ProcessEnv = process.env, now = Date.now(),
 ): Promise<ReportData> {
   const args = parseReportArgs(argv, env, now);
-  const files = expandPaths(args.paths).map(describe);
+  const files = expandPaths(args.paths, (path, why) => err.write(`openclaw-otel: skipped ${path}: ${why}, not a log file\n`)).map(describe);
   const items: Item[] = [];
   let keep = relevanceFilter();
   let lastMark = -Infinity;

@@ -16,6 +16,7 @@ import type { LineRecord } from "../line/record.ts";
 import { IncidentBuilder } from "../incidents/index.ts";
 import { word } from "../incidents/words.ts";
 import { MinuteRing } from "./minute-ring.ts";
+import { FUTURE_TOLERANCE_MS } from "../events/time-guard.ts";
 
 export const LIVE_STATE_VERSION = 1;
 /** Models listed in today's usage at most (one row each); the rest add up under "other". */
@@ -47,9 +48,12 @@ export class LiveIncidents {
   private usage: { day: string; rows: Map<string, UsageRow> } = { day: "", rows: new Map() };
 
   private readonly wall: () => number;
+  private readonly limit: () => number;
 
-  constructor(wall: () => number = Date.now) {
+  /** `limit`: latest time the clock may move to (`run` passes WallClock.clockLimit). */
+  constructor(wall: () => number = Date.now, limit: () => number = () => wall() + FUTURE_TOLERANCE_MS) {
     this.wall = wall;
+    this.limit = limit;
     this.builder = new IncidentBuilder();
   }
 
@@ -110,13 +114,26 @@ export class LiveIncidents {
    * Never ahead of the wall clock: a line dated in the future moves nothing.
    */
   seenLine(t: number | undefined): void {
-    if (t === undefined || !Number.isFinite(t) || t > this.wall() + 1000) return;
+    if (t === undefined || !Number.isFinite(t) || t > Math.min(this.wall() + 1000, this.limit())) return;
     if (this.pendingTs === undefined || t > this.pendingTs) this.pendingTs = t;
     this.builder.seen(t);
   }
 
+  /**
+   * The wall clock stepped back `stepMs` (src/wall-clock.ts): the wall time the newest event
+   * was seen at moves onto the new timeline, and so does that event's time when it is ahead
+   * of the new wall clock (a live gateway's line, dated on the old timeline). An old file's
+   * time (replay) stays its own. Otherwise now() stood still, up to `stepMs` ahead.
+   */
+  rebase(stepMs: number): void {
+    if (this.wallTs !== undefined) this.wallTs -= stepMs;
+    if (this.eventTs !== undefined && this.eventTs > this.wall()) this.eventTs -= stepMs;
+  }
+
   /** After each poll: the clock catches up with what was read, quiet incidents end. */
   tick(): void {
+    // A line from before a step back (old timeline) is shown, but does not move the clock.
+    if (this.pendingTs !== undefined && this.pendingTs > this.limit()) this.pendingTs = undefined;
     if (this.pendingTs !== undefined && (this.eventTs === undefined || this.pendingTs > this.eventTs)) {
       this.eventTs = this.pendingTs;
       this.wallTs = this.wall();

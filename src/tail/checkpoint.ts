@@ -3,7 +3,7 @@
  * cumulative state, committed together in ONE atomic write so offsets and counters can never
  * disagree after a crash (Vector's checkpointer, OTel fileconsumer's design).
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { homedir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import type { SourceKind } from "../line/record.ts";
@@ -28,6 +28,7 @@ export interface FileCheckpoint {
 
 export interface Checkpoint {
   version: 1;
+  /** Epoch ms: the wall clock at the save, or the latest time it showed if it stepped back (src/wall-clock.ts). */
   savedAt: number;
   files: FileCheckpoint[];
   /** Opaque to the tailer: owned by the telemetry stage. */
@@ -42,6 +43,15 @@ export interface Checkpoint {
 
 export const CHECKPOINT_FILE = "checkpoint.json";
 
+/**
+ * A checkpoint file that exists and was read but holds nothing usable (torn, not JSON, another
+ * version, a malformed entry). Unlike an I/O error, waiting or restarting never fixes it: the
+ * sidecar moves it aside and starts afresh (setAside) instead of refusing to start for good.
+ */
+export class UnusableCheckpoint extends Error {
+  override name = "UnusableCheckpoint";
+}
+
 export class CheckpointStore {
   readonly path: string;
   private readonly dir: string;
@@ -51,7 +61,10 @@ export class CheckpointStore {
     this.path = join(stateDir, CHECKPOINT_FILE);
   }
 
-  /** undefined when there is no checkpoint yet; throws when it exists but cannot be used. */
+  /**
+   * undefined when there is no checkpoint yet; throws when it exists but cannot be used:
+   * UnusableCheckpoint for its content, a plain Error when it cannot be read (permissions).
+   */
   load(): Checkpoint | undefined {
     let text: string;
     try {
@@ -64,10 +77,10 @@ export class CheckpointStore {
     try {
       data = JSON.parse(text);
     } catch (err) {
-      throw new Error(`checkpoint file ${this.path} is corrupt (not JSON: ${(err as Error).message})`);
+      throw new UnusableCheckpoint(`checkpoint file ${this.path} is corrupt (not JSON: ${(err as Error).message})`);
     }
     const problem = checkpointProblem(data);
-    if (problem) throw new Error(`checkpoint file ${this.path} is unusable: ${problem}`);
+    if (problem) throw new UnusableCheckpoint(`checkpoint file ${this.path} is unusable: ${problem}`);
     return data as Checkpoint;
   }
 
@@ -77,7 +90,9 @@ export class CheckpointStore {
    */
   save(cp: Checkpoint): void {
     mkdirSync(this.dir, { recursive: true });
-    const tmp = `${this.path}.tmp-${process.pid}`;
+    // pid alone collided: two sidecars in two PID namespaces are both pid 1 (issue 20). The
+    // state lock keeps a second writer out; the random part keeps even an unlocked one apart.
+    const tmp = `${this.path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
     try {
       const fd = openSync(tmp, "w", 0o600);
       try {
@@ -106,6 +121,44 @@ export class CheckpointStore {
     } catch {
       // Some filesystems refuse fsync on a directory; the rename itself is still atomic.
     }
+  }
+
+  /**
+   * Moves an unusable checkpoint out of the way (kept for inspection, never deleted) and
+   * returns its new path, or undefined when it could not be moved: the next save replaces it.
+   */
+  setAside(nowMs: number = Date.now()): string | undefined {
+    const to = `${this.path}.unusable-${new Date(nowMs).toISOString().replace(/[:.]/g, "-")}`;
+    try {
+      renameSync(this.path, to);
+      return to;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Temp files of writes a kill interrupted (their names no longer repeat). Only the holder of
+   * the state lock may call this: another writer's temp file is not a leftover.
+   */
+  removeLeftoverTemps(): number {
+    let removed = 0;
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return 0;
+    }
+    for (const n of names) {
+      if (!n.startsWith(`${CHECKPOINT_FILE}.tmp-`)) continue;
+      try {
+        unlinkSync(join(this.dir, n));
+        removed++;
+      } catch {
+        // Read-only or already gone: harmless, it is never read.
+      }
+    }
+    return removed;
   }
 }
 

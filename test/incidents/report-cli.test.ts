@@ -1,4 +1,7 @@
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const cli = new URL("../../src/cli.ts", import.meta.url).pathname;
@@ -27,5 +30,28 @@ describe("openclaw-otel report (command line)", () => {
     expect(r.stdout).not.toContain("auth on fakea");
     expect(r.stdout).toContain("11:09:11  rate_limit on fakea");
     expect(r.stdout).toMatch(/Verdict at 11:10:00: DEGRADED/);
+  });
+
+  it("skips a subdirectory, a FIFO and a dangling link named like logs, as run does, and says so (issue 20, item 6)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "report-odd-"));
+    try {
+      for (const f of ["openclaw-2026-11-21.log", "diagnostics-2026-11-21.jsonl"]) copyFileSync(join(real, f), join(dir, f));
+      const range = ["--since", "2026-11-21T11:00:00Z", "--until", "2026-11-21T12:00:00Z"];
+      // The oracle: the same directory before the odd entries exist.
+      const clean = run(...range, dir);
+      expect(clean.status).toBe(0);
+      expect(clean.stdout).toContain("rate_limit on fakea");
+      mkdirSync(join(dir, "openclaw-2026-11-20.log"));
+      execFileSync("mkfifo", [join(dir, "openclaw-2026-11-19.log")]);
+      symlinkSync(join(dir, "gone"), join(dir, "diagnostics-2026-11-20.jsonl"));
+      const r = run(...range, dir);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(clean.stdout);
+      expect(r.stderr).toContain(`skipped ${join(dir, "openclaw-2026-11-20.log")}: a directory`);
+      expect(r.stderr).toContain(`skipped ${join(dir, "openclaw-2026-11-19.log")}: a FIFO`);
+      expect(r.stderr).toContain(`skipped ${join(dir, "diagnostics-2026-11-20.jsonl")}: a dangling symlink`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

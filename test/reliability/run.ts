@@ -12,6 +12,8 @@ import { distinctScenario, hostileScenario, timestampScenario } from "./scenario
 import { pluginDiskFullScenario } from "./scenarios-plugin.ts";
 import { collectorOutageScenario, manyFilesScenario, secretsScenario } from "./scenarios-scale.ts";
 import { twoSourcesScenario } from "./scenarios-sources.ts";
+import { twoSidecarsScenario } from "./scenarios-state.ts";
+import { clockStepScenario } from "./scenarios-clock.ts";
 
 const argv = process.argv.slice(2);
 const seedAt = argv.indexOf("--seed");
@@ -25,6 +27,8 @@ const SCENARIOS: Array<[string, (ctx: Ctx) => Promise<Row>]> = [
   ["hostile", hostileScenario], ["distinct", distinctScenario], ["timestamps", timestampScenario], ["many-files", manyFilesScenario],
   ["collector-outage", collectorOutageScenario], ["secrets", secretsScenario], ["plugin-disk-full", pluginDiskFullScenario],
   ["two-sources", twoSourcesScenario], ["symlink", symlinkScenario], ["huge-file", hugeFileScenario],
+  ["collector-outage", collectorOutageScenario], ["secrets", secretsScenario], ["two-sidecars", twoSidecarsScenario],
+  ["clock-step", clockStepScenario],
 ];
 
 const rows: Row[] = [];

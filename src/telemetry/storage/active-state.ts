@@ -18,7 +18,8 @@
  * The clock only moves forward, so one line dated far ahead would switch the gauges off for
  * good: a time more than FUTURE_TOLERANCE_MS ahead of the wall clock never moves it (the parser
  * already rejects such lines; this is the last guard), and a checkpoint holding one is repaired
- * on restore. Past times are fine: a replay of old files legitimately reads them.
+ * on restore. Past times are fine: a replay of old files legitimately reads them. When the
+ * wall clock itself steps back, `run` re-bases the clock (rebaseClock, src/wall-clock.ts).
  */
 import { opaqueKey } from "../../events/redact.ts";
 import { FUTURE_TOLERANCE_MS } from "../../events/time-guard.ts";
@@ -38,8 +39,16 @@ export interface ActiveState {
   eventClockMs: number;
   readonly cooldowns: ReadonlyMap<string, CooldownEntry>;
   readonly stuck: ReadonlyMap<string, StuckEntry>;
-  /** Wall clock for the future guard (tests pass a fixed one). */
+  /**
+   * "Now" for the future guard (tests pass a fixed one): the wall clock, or in `run` after the
+   * wall clock stepped back, the latest time it showed (src/wall-clock.ts guardNow).
+   */
   wallClock: () => number;
+  /**
+   * Latest time the clock may move to: the wall clock + FUTURE_TOLERANCE_MS, less while the wall
+   * clock is behind a time it already showed (a step back: src/wall-clock.ts).
+   */
+  clockLimit: () => number;
   limit: number;
   readonly cooldownIndex: CooldownIndex;
   readonly stuckIndex: StuckIndex;
@@ -58,10 +67,13 @@ export interface GaugeStore {
   listMetrics(): MetricState[];
 }
 
-export function newActiveState(wallClock: () => number = Date.now, limit = MAX_ACTIVE_ENTRIES): ActiveState {
+export function newActiveState(wallClock: () => number = Date.now, limit = MAX_ACTIVE_ENTRIES, clockLimit?: () => number): ActiveState {
   const cooldownIndex = new CooldownIndex();
   const stuckIndex = new StuckIndex(STUCK_EXPIRY_MS);
-  return { eventClockMs: 0, cooldowns: cooldownIndex.entries, stuck: stuckIndex.entries, wallClock, limit, cooldownIndex, stuckIndex };
+  return {
+    eventClockMs: 0, cooldowns: cooldownIndex.entries, stuck: stuckIndex.entries, wallClock, limit, cooldownIndex, stuckIndex,
+    clockLimit: clockLimit ?? (() => wallClock() + FUTURE_TOLERANCE_MS),
+  };
 }
 
 const byKey = <T>(x: [string, T], y: [string, T]) => (x[0] < y[0] ? -1 : 1);
@@ -82,7 +94,7 @@ export function snapshotActive(a: ActiveState): StoreState["active"] {
 export function restoreActive(store: GaugeStore, saved: StoreState["active"]): void {
   const a = store.active;
   const limitAt = a.wallClock() + FUTURE_TOLERANCE_MS;
-  a.eventClockMs = saved.eventClockMs > limitAt ? a.wallClock() : saved.eventClockMs;
+  a.eventClockMs = saved.eventClockMs > a.clockLimit() ? Math.min(a.wallClock(), a.clockLimit()) : saved.eventClockMs;
   a.cooldownIndex.clear();
   a.stuckIndex.clear();
   for (const e of saved.cooldowns) {
@@ -119,8 +131,19 @@ function zeroGroupsWithoutEntries(store: GaugeStore): void {
 /** Moves the event clock forward (never back, never far past the wall clock) and expires what ended. */
 export function advanceClock(store: GaugeStore, nowMs: number): void {
   const a = store.active;
-  if (nowMs > a.eventClockMs && nowMs <= a.wallClock() + FUTURE_TOLERANCE_MS) a.eventClockMs = nowMs;
+  if (nowMs > a.eventClockMs && nowMs <= a.clockLimit()) a.eventClockMs = nowMs;
   expire(store);
+}
+
+/**
+ * The one way back: the wall clock stepped back (src/wall-clock.ts), so the clock moves to the
+ * new timeline's `nowMs`, or new windows and warnings, dated on it, would count as already
+ * over. Nothing expires; entries dated on the old timeline end when the new one reaches their
+ * time, as they do in the gateway, whose own clock stepped back too.
+ */
+export function rebaseClock(store: GaugeStore, nowMs: number): void {
+  const a = store.active;
+  if (a.eventClockMs > nowMs) a.eventClockMs = nowMs;
 }
 
 function expire(store: GaugeStore): void {

@@ -46,10 +46,12 @@ export interface MetricStoreOptions {
   strictKeys?: boolean;
   /** Wall clock for metric start times (tests pass a fixed one). */
   now?: () => number;
-  /** Wall clock for the active state's future guard (default Date.now). */
+  /** "Now" for the active state's future guard (default Date.now; `run`: WallClock.guardNow). */
   wallClock?: () => number;
   /** Most entries per active-state map (cooldown windows, stuck sessions). */
   activeLimit?: number;
+  /** Latest time the event clock may move to (default: wallClock + FUTURE_TOLERANCE_MS). */
+  clockLimit?: () => number;
 }
 
 export class MetricStore {
@@ -63,7 +65,7 @@ export class MetricStore {
     this.cap = options.seriesCap ?? DEFAULT_SERIES_CAP;
     this.strict = options.strictKeys ?? strictKeysDefault();
     this.now = options.now ?? Date.now;
-    this.active = newActiveState(options.wallClock, options.activeLimit);
+    this.active = newActiveState(options.wallClock, options.activeLimit, options.clockLimit);
   }
 
   /** Adds to a counter. Negative or non-finite values are ignored: counters only grow. */
