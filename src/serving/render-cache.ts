@@ -54,7 +54,9 @@ export class RenderCache {
   /** The body for `key`, rendered by `render` only when the cached one may be stale. Throws what `render` throws. */
   get(key: string, render: () => { status?: number; text: string }): Entry {
     const o = this.opts;
-    const clock = o?.now ?? Date.now;
+    // Monotonic: a wall clock stepped back (NTP, a VM restored) would keep a stale body for as
+    // long as the step (wall-clock.ts), since `now - at` goes negative.
+    const clock = o?.now ?? performance.now.bind(performance);
     const now = clock();
     const gen = o?.generation() ?? NaN;
     const cached = this.entries.get(key);
