@@ -63,9 +63,21 @@ export function trackSuccess(ctx: TrackContext, ev: OpenClawEvent): boolean {
       const provider = run.provider ?? primary?.split("/")[0];
       const model = run.provider !== undefined ? run.model : primary?.split("/")[1];
       onSuccess(ctx, provider, model, t, "turn_end");
+      if (primary !== undefined) clearFallbacks(ctx, provider, t);
       return true;
     }
     default: return false;
+  }
+}
+
+/**
+ * A turn the primary answered with no line of trouble: no turn reaches the fallbacks now, so
+ * their passing trouble (a storm, errors) no longer touches anyone and ends ("cleared"). Auth
+ * and billing of a fallback stay until quiet: a dead key is there for the next failover.
+ */
+function clearFallbacks(ctx: TrackContext, primary: string | undefined, t: number): void {
+  for (const inc of [...ctx.open.values()]) {
+    if ((inc.kind === "rate_limit" || inc.kind === "provider_errors") && inc.subject !== primary && t >= inc.last) ctx.close(inc, t, "cleared");
   }
 }
 
