@@ -10,13 +10,14 @@
  * - An every-model-failing episode is a phase in which a turn got no answer and no request of
  *   any provider succeeded; it spans the phase (the turn's chain ends when its last candidate
  *   gives up, after its requests).
+ * - A session-attention episode is a request unanswered for STALL_MS or more (subject `stalled`).
  * - The final verdict follows the last turn: answered by the primary, healthy; answered by a
  *   fallback, not down; no answer, not healthy.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-export type TruthKind = "rate_limit" | "auth" | "billing" | "provider_errors" | "all_models_failed";
+export type TruthKind = "rate_limit" | "auth" | "billing" | "provider_errors" | "all_models_failed" | "session_attention";
 
 export interface Episode { kind: TruthKind; provider: string; start: number; end: number; statuses: number[] }
 
@@ -31,7 +32,7 @@ export interface Truth {
   last: number;
 }
 
-interface Request { t: number; phase: string; model: string; status: number; mode?: string }
+interface Request { t: number; endT?: number; phase: string; model: string; status: number; mode?: string }
 interface Turn { label: string; ok: boolean; status: string; phase: string; provider?: string; model?: string; pinned?: boolean }
 interface RunInfo { providers?: Record<string, { models: string[] }>; primary?: string }
 
@@ -39,10 +40,14 @@ interface RunInfo { providers?: Record<string, { models: string[] }>; primary?: 
  * The harness's fixed setup when a capture has no run-info.json (the 2026-11-21 debug capture,
  * test/fixtures/real/README.md): one model per fake provider.
  */
+/** OpenClaw's stalled-session warning comes after this long without progress (openclaw-formats.md §8). */
+const STALL_MS = 300_000;
+
 const DEFAULT_PROVIDERS: Record<string, string> = { alpha: "fakea", beta: "fakeb", gamma: "fakec" };
 
-export function kindOfStatus(status: number): Exclude<TruthKind, "all_models_failed"> | undefined {
-  if (status >= 200 && status < 300) return undefined;
+/** A request's failure kind: by the status the provider sent; a 200 with no text (mode `empty`) is no answer either. */
+export function kindOfStatus(status: number, mode?: string): Exclude<TruthKind, "all_models_failed" | "session_attention"> | undefined {
+  if (status >= 200 && status < 300) return mode === "empty" ? "provider_errors" : undefined;
   if (status === 429) return "rate_limit";
   if (status === 401 || status === 403) return "auth";
   if (status === 402) return "billing";
@@ -68,7 +73,7 @@ export function truthOf(dir: string): Truth {
   const open = new Map<string, Episode>();
   for (const r of reqs) {
     const provider = providerOf(r.model);
-    const kind = kindOfStatus(r.status);
+    const kind = kindOfStatus(r.status, r.mode);
     if (kind === undefined) {
       // A success of the provider ends each of its episodes.
       for (const k of [...open.keys()]) if (k.startsWith(`${provider}|`)) open.delete(k);
@@ -92,10 +97,15 @@ export function truthOf(dir: string): Truth {
   const unanswered = (t: Turn) => !t.ok && t.provider === undefined;
   for (const phase of phases) {
     const failedTurn = turns.some((t) => t.phase === phase && unanswered(t) && t.pinned !== true);
-    const anySuccess = reqs.some((r) => r.phase === phase && kindOfStatus(r.status) === undefined);
+    const anySuccess = reqs.some((r) => r.phase === phase && kindOfStatus(r.status, r.mode) === undefined);
     if (!failedTurn || anySuccess) continue;
     const [start, end] = span(phase);
     episodes.push({ kind: "all_models_failed", provider: "gateway", start, end, statuses: [] });
+  }
+  // A request left unanswered for minutes is a session that needs attention while it waits
+  // (OpenClaw warns `stalled session` from 300 s, at the default level).
+  for (const r of reqs) {
+    if (r.endT !== undefined && r.endT - r.t >= STALL_MS) episodes.push({ kind: "session_attention", provider: "stalled", start: r.t + STALL_MS, end: r.endT, statuses: [] });
   }
   const lastTurn = turns.at(-1);
   const primary = info.primary?.split("/")[0] ?? turns.find((t) => t.ok)?.provider;
