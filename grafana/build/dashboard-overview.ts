@@ -24,6 +24,11 @@ export const overview: DashboardSpec = {
     { row: "Traffic and errors" },
     { title: "Messages by outcome", unit: "opm", stack: true, description: "Messages processed per minute by outcome and channel.", traces: "openclaw.message.processed",
       queries: [{ expr: `60 * sum by (openclaw_channel, openclaw_outcome) (${rate("openclaw_message_processed_total", sel(C))})`, legend: "{{openclaw_channel}} {{openclaw_outcome}}" }] },
+    { title: "Turns answered and failed", unit: "short", bars: true, description: "User turns per interval: answered (the run's end line at info, by stop reason: the success a default-level log shows where it logs no 2xx) and failed (by reason).",
+      queries: [
+        { expr: `sum by (openclaw_reason) (${increase("openclaw_agent_turn_completed_total", sel())})`, legend: "answered ({{openclaw_reason}})" },
+        { expr: `sum by (openclaw_reason) (${increase("openclaw_agent_turn_failed_total", sel())})`, legend: "failed ({{openclaw_reason}})" },
+      ] },
     { title: "Failovers by reason", unit: "opm", stack: true, description: "Model failovers per minute by failover reason.",
       queries: [{ expr: `60 * sum by (openclaw_failover_reason) (${rate("openclaw_model_failover_total", sel())})`, legend: "{{openclaw_failover_reason}}" }] },
     { title: "All models failed", unit: "short", bars: true, description: "Runs where every model candidate failed, by reason of the last failure, per interval.",

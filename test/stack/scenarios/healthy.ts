@@ -47,6 +47,8 @@ export const healthy: Scenario = {
       log.a("provider-transport-fetch", "DEBUG", `[model-fetch] start provider=${provider} api=${provider}-messages model=${model} dispatcher=reused`);
       log.a("provider-transport-fetch", "DEBUG", `[model-fetch] response provider=${provider} api=${provider}-messages model=${model} status=200 elapsedMs=${600 + 150 * m} dispatcher=reused contentType=text/event-stream`);
       log.b("agent/embedded", "INFO", { event: "embedded_run_failover_decision", runId: `run-${i}-${m}`, stage: "assistant", decision: "continue_normal", provider, model }, "embedded run failover decision");
+      // The answered turn's end line (agents/agent-command, INFO).
+      log.a("agents/agent-command", "INFO", `[agent] run run-${i}-${m} ended with stopReason=stop`);
     }
     // Noise under the thresholds: 1 failed callback query in 36 webhooks, 2 polling errors.
     if (i === 4) j.ev("webhook.error", { channel: "telegram", updateType: "callback_query", chatId: 4200, error: "Call to 'answerCallbackQuery' failed! (400: query is too old)" });
