@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { IncidentBuilder } from "../src/incidents/index.ts";
-import { Pipeline } from "../src/pipeline.ts";
+import { Pipeline } from "../src/pipeline/pipeline.ts";
 import { LiveIncidents } from "../src/serving/live-incidents.ts";
 import { readFileLines } from "../src/tail/file-reader.ts";
 import { MetricStore } from "../src/telemetry/storage/metric-store.ts";

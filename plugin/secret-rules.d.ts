@@ -1,4 +1,4 @@
-// Types for secret-rules.js (generated from src/events/secret-rules.ts).
+// Types for secret-rules.js (generated from src/redact/secret-rules.ts).
 export declare const RULES: ReadonlyArray<readonly [RegExp, string]>;
 export declare const HINT: RegExp;
 /** The sidecar's redaction pass: secrets become `***`, their kind stays readable. */

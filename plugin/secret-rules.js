@@ -1,4 +1,4 @@
-// GENERATED from src/events/secret-rules.ts by test/openclaw/plugin-rules.test.ts
+// GENERATED from src/redact/secret-rules.ts by test/openclaw/plugin-rules.test.ts
 // (UPDATE_PLUGIN_RULES=1): the sidecar's secret shapes, so the plugin redacts free text
 // exactly as the sidecar does without depending on it. Do not edit by hand.
 

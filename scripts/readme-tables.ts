@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import YAML from "yaml";
-import { optionsTableMarkdown } from "../src/config.ts";
+import { optionsTableMarkdown } from "../src/config/config.ts";
 import { METRICS } from "../src/telemetry/naming/catalogue.ts";
 import { promSeriesNames } from "../src/telemetry/naming/prometheus-names.ts";
 

@@ -5,7 +5,7 @@
  * clear message and exit 2; a state directory another sidecar holds exits 3 (state-lock.ts);
  * nothing an input line contains can stop the process.
  */
-import { UsageError } from "./usage-error.ts";
+import { UsageError } from "./commands/usage-error.ts";
 import type { DirectoryTailer } from "./tail/directory-tailer.ts";
 
 /**
@@ -13,10 +13,10 @@ import type { DirectoryTailer } from "./tail/directory-tailer.ts";
  * ~0.17 CPU s and +18 MB), the sidecar or the doctor, and `run` never loads replay.ts or
  * cli-progress (bench/README.md, issue 11).
  */
-const replayModule = () => import("./replay.ts");
-const configModule = () => import("./config.ts");
-const doctorHelp = async () => (await import("./doctor.ts")).DOCTOR_HELP;
-const version = async () => (await import("./sidecar.ts")).VERSION;
+const replayModule = () => import("./commands/replay.ts");
+const configModule = () => import("./config/config.ts");
+const doctorHelp = async () => (await import("./commands/doctor.ts")).DOCTOR_HELP;
+const version = async () => (await import("./sidecar/sidecar.ts")).VERSION;
 
 const usage = (v: string) => `openclaw-otel ${v}: OpenTelemetry for OpenClaw's logs
 
@@ -48,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === "demo") {
-    const { demo, DEMO_HELP } = await import("./demo.ts");
+    const { demo, DEMO_HELP } = await import("./commands/demo.ts");
     if (args.includes("--help") || args.includes("-h")) { process.stdout.write(DEMO_HELP); return 0; }
     await demo(args, new Promise((r) => { process.once("SIGINT", r); process.once("SIGTERM", r); }));
     return 0;
@@ -64,14 +64,14 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === "doctor") {
-    const { doctor } = await import("./doctor.ts");
+    const { doctor } = await import("./commands/doctor.ts");
     return doctor(parseConfig(args, process.env), (s) => process.stdout.write(s));
   }
   if (command !== "run") throw new UsageError(`unknown command "${command}"\n\n${usage(await version())}`);
 
   const cfg = parseConfig(args, process.env);
   const [{ createLogger }, { inspectLogs }, { Sidecar }, { progressWanted, startCatchUpProgress }] = await Promise.all([
-    import("./log.ts"), import("./doctor-files.ts"), import("./sidecar.ts"), import("./catch-up-progress.ts"),
+    import("./sidecar/log.ts"), import("./commands/doctor-files.ts"), import("./sidecar/sidecar.ts"), import("./sidecar/catch-up-progress.ts"),
   ]);
   const log = createLogger(cfg.logLevel);
   // Before anything reads or writes the state directory: one sidecar per directory. A second

@@ -12,7 +12,7 @@ import { loopClients } from "./http-clients.ts";
 import { freePort, getText, NODE, seriesValue } from "./proc.ts";
 
 const localDate = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-/** What `run` prints while behind (src/catch-up-progress.ts). */
+/** What `run` prints while behind (src/sidecar/catch-up-progress.ts). */
 export const PROGRESS_RE = /behind/;
 
 export interface BackfillFigures { wallS: number; progressShown: boolean; stderrSample: string; requests?: number }

@@ -3,7 +3,7 @@
  * prometheus` makes (readFileLines -> Pipeline.handle -> renderPrometheus), without process
  * start, module loading or writing the output, so the pipeline's own cost is visible.
  */
-import { Pipeline, type PipelineStats } from "../../src/pipeline.ts";
+import { Pipeline, type PipelineStats } from "../../src/pipeline/pipeline.ts";
 import { readFileLines } from "../../src/tail/file-reader.ts";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
 import { renderPrometheus } from "../../src/telemetry/export/prometheus-text.ts";

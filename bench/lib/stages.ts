@@ -6,7 +6,7 @@
  *   +pipeline    Pipeline.handle: self-metrics per line, dedupe, recorders into the MetricStore
  */
 import { parseLine } from "../../src/events/parse-line.ts";
-import { Pipeline } from "../../src/pipeline.ts";
+import { Pipeline } from "../../src/pipeline/pipeline.ts";
 import { readFileLines } from "../../src/tail/file-reader.ts";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
 import { median } from "./report.ts";

@@ -14,7 +14,7 @@
 import type { EventBase, OpenClawEvent } from "./types.ts";
 import type { Envelope } from "./envelope.ts";
 import { EchoMismatch } from "./kv.ts";
-import { redactOpt, redactSecrets } from "./redact.ts";
+import { redactOpt, redactSecrets } from "../redact/redact.ts";
 
 type Meta = Record<string, unknown>;
 

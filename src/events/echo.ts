@@ -10,7 +10,7 @@
  */
 import type { EventBase, OpenClawEvent } from "./types.ts";
 import { durationMs, EchoMismatch, oneOf, optNum, optStr, parseKv, reqNum, reqStr, type Kv } from "./kv.ts";
-import { redactOpt, redactSecrets } from "./redact.ts";
+import { redactOpt, redactSecrets } from "../redact/redact.ts";
 
 type Maker = (kv: Kv, base: EventBase) => OpenClawEvent;
 

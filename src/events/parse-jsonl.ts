@@ -7,7 +7,7 @@
 import type { z } from "zod";
 import type { EventBase, OpenClawEvent, ParseResult } from "./types.ts";
 import { jsonlEvent, KNOWN_JSONL_TYPES } from "./jsonl-schemas.ts";
-import { redactOpt, redactSecrets } from "./redact.ts";
+import { redactOpt, redactSecrets } from "../redact/redact.ts";
 
 const MAX_DETAIL = 120;
 

@@ -5,7 +5,7 @@
 // node:crypto is taken on first use (process.getBuiltinModule), not at start-up: an idle
 // sidecar then does not carry it (+3.5 MB RSS; bench/README.md, issue 11).
 const createHash = (algorithm: string) => process.getBuiltinModule("node:crypto").createHash(algorithm);
-import { looksLikeSecret, redactSecrets } from "../events/redact.ts";
+import { looksLikeSecret, redactSecrets } from "../redact/redact.ts";
 import type { IncidentKind } from "./types.ts";
 
 /**

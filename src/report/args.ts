@@ -6,7 +6,7 @@ import { lstatSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { classifyFileName, compareFileNames } from "../tail/file-names.ts";
-import { UsageError } from "../usage-error.ts";
+import { UsageError } from "../commands/usage-error.ts";
 
 export const REPORT_HELP = `Usage: openclaw-otel report [--since 24h] [--until T] [--json] [--utc] [DIR|FILE...]
 

@@ -8,7 +8,7 @@ import { basename } from "node:path";
 import type { OpenClawEvent } from "../events/types.ts";
 import { IncidentBuilder } from "../incidents/index.ts";
 import { relevanceFilter } from "../incidents/relevance.ts";
-import { describe, eventPipeline, readAll } from "../replay.ts";
+import { describe, eventPipeline, readAll } from "../pipeline/read-files.ts";
 import { expandPaths, parseReportArgs } from "./args.ts";
 import { fileEndTime } from "./files-end.ts";
 import { renderJson, renderText, type ReportData } from "./render.ts";

@@ -4,7 +4,7 @@
  * tailer's file stats. Nothing here is counted
  * twice: the page reads the same numbers /metrics serves.
  */
-import type { Config } from "../config.ts";
+import type { Config } from "../config/config.ts";
 import { safeUrl } from "../telemetry/export/safe-url.ts";
 import type { TailerStats } from "../tail/directory-tailer.ts";
 import type { MetricName } from "../telemetry/naming/catalogue.ts";

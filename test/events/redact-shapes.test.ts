@@ -4,7 +4,7 @@
  * provider and channel names and ordinary error texts pass untouched.
  */
 import { describe, expect, it } from "vitest";
-import { looksLikeSecret, opaqueKey, redactSecrets } from "../../src/events/redact.ts";
+import { looksLikeSecret, opaqueKey, redactSecrets } from "../../src/redact/redact.ts";
 import { boundValue, laneValue } from "../../src/telemetry/naming/attributes.ts";
 import { SHAPES } from "./secret-shapes.ts";
 

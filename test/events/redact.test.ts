@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redactSecrets } from "../../src/events/redact.ts";
+import { redactSecrets } from "../../src/redact/redact.ts";
 
 const CASES: [string, string, string][] = [
   ["an OpenAI key", "auth failed for sk-proj-abcdefghijklmnop1234", "abcdefghijklmnop1234"],

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseLine } from "../../src/events/parse-line.ts";
-import { Pipeline } from "../../src/pipeline.ts";
+import { Pipeline } from "../../src/pipeline/pipeline.ts";
 import type { LineRecord } from "../../src/line/record.ts";
 import { advanceClock } from "../../src/telemetry/storage/active-state.ts";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";

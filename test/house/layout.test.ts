@@ -46,7 +46,7 @@ describe("src/ layout", () => {
 
   it("sees the whole tree (a broken reader would pass everything below)", () => {
     expect(graph.size).toBeGreaterThan(50);
-    expect(graph.get("sidecar.ts")?.length).toBeGreaterThan(5);
+    expect(graph.get("sidecar/sidecar.ts")?.length).toBeGreaterThan(5);
   });
 
   it("has no import circles", () => {

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { RELEVANT, templatesOf } from "../../scripts/openclaw-e2e/templates.ts";
 import { parseLine } from "../../src/events/parse-line.ts";
 import type { OpenClawEvent } from "../../src/events/types.ts";
-import { Pipeline } from "../../src/pipeline.ts";
+import { Pipeline } from "../../src/pipeline/pipeline.ts";
 import { readFileLines } from "../../src/tail/file-reader.ts";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
 

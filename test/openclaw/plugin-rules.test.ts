@@ -1,6 +1,6 @@
 /**
  * The companion plugin redacts free text with the sidecar's own rules: plugin/secret-rules.js
- * is generated from src/events/secret-rules.ts (the plugin must stay dependency-free, so it
+ * is generated from src/redact/secret-rules.ts (the plugin must stay dependency-free, so it
  * carries a copy). This test fails when the two differ; regenerate with
  * `UPDATE_PLUGIN_RULES=1 npx vitest run test/openclaw/plugin-rules.test.ts`.
  * It also runs every planted secret shape through both redactors.
@@ -9,8 +9,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import * as pluginRules from "../../plugin/secret-rules.js";
-import { redactSecrets } from "../../src/events/redact.ts";
-import { HINT, RULES } from "../../src/events/secret-rules.ts";
+import { redactSecrets } from "../../src/redact/redact.ts";
+import { HINT, RULES } from "../../src/redact/secret-rules.ts";
 import { SHAPES } from "../events/secret-shapes.ts";
 
 const FILE = fileURLToPath(new URL("../../plugin/secret-rules.js", import.meta.url));
@@ -18,7 +18,7 @@ const re = (r: RegExp) => `new RegExp(${JSON.stringify(r.source)}, ${JSON.string
 
 function generated(): string {
   return [
-    "// GENERATED from src/events/secret-rules.ts by test/openclaw/plugin-rules.test.ts",
+    "// GENERATED from src/redact/secret-rules.ts by test/openclaw/plugin-rules.test.ts",
     "// (UPDATE_PLUGIN_RULES=1): the sidecar's secret shapes, so the plugin redacts free text",
     "// exactly as the sidecar does without depending on it. Do not edit by hand.",
     "",

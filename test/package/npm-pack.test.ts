@@ -47,7 +47,7 @@ describe("npm package", () => {
   afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
   it("holds the built CLI, the plugin, the unit and the docs it points to, and no sources or tests", () => {
-    for (const f of ["dist/src/cli.js", "dist/src/doctor.js", "plugin/index.js", "plugin/secret-rules.js", "plugin/openclaw.plugin.json",
+    for (const f of ["dist/src/cli.js", "dist/src/commands/doctor.js", "plugin/index.js", "plugin/secret-rules.js", "plugin/openclaw.plugin.json",
       "deploy/openclaw-otel-sidecar.service", "prometheus/runbook.md", "docs/otel.md", "README.md", "package.json"]) expect(files).toContain(f);
     expect(files.filter((f) => f.startsWith("test/") || (f.startsWith("src/") && f.endsWith(".ts")))).toEqual([]);
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { engines: { node: string }; bin: Record<string, string>; dependencies: Record<string, string> };

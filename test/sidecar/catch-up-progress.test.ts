@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { progressText, progressWanted, THRESHOLD_BYTES } from "../../src/catch-up-progress.ts";
+import { progressText, progressWanted, THRESHOLD_BYTES } from "../../src/sidecar/catch-up-progress.ts";
 
 const MB = 1024 * 1024;
 

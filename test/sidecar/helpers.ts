@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { CheckpointStore, type Checkpoint } from "../../src/tail/checkpoint.ts";
 import { join } from "node:path";
-import { Pipeline } from "../../src/pipeline.ts";
+import { Pipeline } from "../../src/pipeline/pipeline.ts";
 import type { LineRecord } from "../../src/line/record.ts";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
 import { renderPrometheus } from "../../src/telemetry/export/prometheus-text.ts";

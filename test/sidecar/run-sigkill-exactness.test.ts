@@ -9,7 +9,7 @@ import { appendFileSync, mkdtempSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Pipeline } from "../../src/pipeline.ts";
+import { Pipeline } from "../../src/pipeline/pipeline.ts";
 import { CheckpointStore } from "../../src/tail/checkpoint.ts";
 import type { LineRecord } from "../../src/line/record.ts";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";

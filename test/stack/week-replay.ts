@@ -7,7 +7,7 @@
  * hours "storm" fails over three times as often, fails and slows on its model, and stops
  * processing messages.
  */
-import { Pipeline } from "../../src/pipeline.ts";
+import { Pipeline } from "../../src/pipeline/pipeline.ts";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
 import { renderPrometheus } from "../../src/telemetry/export/prometheus-text.ts";
 import { gatewayLog } from "./scenarios/lines.ts";

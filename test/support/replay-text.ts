@@ -2,7 +2,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
-import { replay } from "../../src/replay.ts";
+import { replay } from "../../src/commands/replay.ts";
 
 export async function replayPrometheus(dir: string): Promise<string> {
   const files = readdirSync(dir).filter((f) => /^(openclaw|diagnostics)-.*\.(log|jsonl)$/.test(f)).map((f) => join(dir, f));

@@ -4,9 +4,9 @@
  * messages for every string a flag or variable can hold, and a switch's boolean.
  */
 import { describe, expect, it } from "vitest";
-import { settingsSchema } from "../../src/config-schema.ts";
-import { KEYS, SETTINGS, type Key } from "../../src/config-settings.ts";
-import type { Raw } from "../../src/config-values.ts";
+import { settingsSchema } from "../../src/config/schema.ts";
+import { KEYS, SETTINGS, type Key } from "../../src/config/settings.ts";
+import type { Raw } from "../../src/config/values.ts";
 
 const common = ["", " ", "x", "0", "1", "true", "false", "-1", "abc", "off", "None", "1e3", "5.5", "Infinity", "NaN", "0x10"];
 const byKind: Record<string, string[]> = {

@@ -8,7 +8,7 @@
 import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/config.ts";
+import { parseConfig } from "../../src/config/config.ts";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
 import { startOtlpExport } from "../../src/telemetry/export/otlp-export.ts";
 import { freePort } from "../stack/e2e-harness.ts";

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { settingsSchema } from "../../src/config-schema.ts";
-import { ConfigError, helpText, optionsTableMarkdown, parseConfig } from "../../src/config.ts";
+import { settingsSchema } from "../../src/config/schema.ts";
+import { ConfigError, helpText, optionsTableMarkdown, parseConfig } from "../../src/config/config.ts";
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "otel-config-"));
 function file(name: string, text: string): string {

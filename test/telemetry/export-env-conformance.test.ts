@@ -5,7 +5,7 @@
  * export-collector.test.ts.
  */
 import { describe, expect, it, vi } from "vitest";
-import { ConfigError, parseConfig } from "../../src/config.ts";
+import { ConfigError, parseConfig } from "../../src/config/config.ts";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
 import { startOtlpExport } from "../../src/telemetry/export/otlp-export.ts";
 

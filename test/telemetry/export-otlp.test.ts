@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/config.ts";
+import { parseConfig } from "../../src/config/config.ts";
 import type { OpenClawEvent } from "../../src/events/types.ts";
 import { METRIC_BY_NAME } from "../../src/telemetry/naming/catalogue.ts";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";

@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace";
-import { parseConfig } from "../../src/config.ts";
+import { parseConfig } from "../../src/config/config.ts";
 import { gatedSpanExporter, MAX_RETRY_AFTER_MS, RetryGate } from "../../src/telemetry/export/export-gate.ts";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
 import { startOtlpExport } from "../../src/telemetry/export/otlp-export.ts";

@@ -5,7 +5,7 @@
  * are still counted, and the overflow survives a checkpoint.
  */
 import { describe, expect, it } from "vitest";
-import { bindWarning, parseConfig } from "../../src/config.ts";
+import { bindWarning, parseConfig } from "../../src/config/config.ts";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
 import { renderPrometheus } from "../../src/telemetry/export/prometheus-text.ts";
 

@@ -11,7 +11,7 @@ import { OTLPTraceExporter as JsonTraceExporter } from "@opentelemetry/exporter-
 import { OTLPTraceExporter as ProtoTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { ConsoleMetricExporter, type PushMetricExporter } from "@opentelemetry/sdk-metrics";
 import { ConsoleSpanExporter, type SpanExporter } from "@opentelemetry/sdk-trace";
-import type { OtlpTarget } from "../../config-otel.ts";
+import type { OtlpTarget } from "../../config/otel.ts";
 
 /** Called with each real SDK exporter once it exists (to watch its transport attempts). */
 type OnCreated = (exporter: object) => void;

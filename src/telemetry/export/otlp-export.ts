@@ -28,7 +28,7 @@ import {
   BatchSpanProcessor,
   TracerProvider,
 } from "@opentelemetry/sdk-trace";
-import type { Config, OtlpTarget } from "../../config.ts";
+import type { Config, OtlpTarget } from "../../config/config.ts";
 import { metricExporter, traceExporter } from "./export-factories.ts";
 import { causeOf, FailureLog, watchAttempts } from "./export-failures.ts";
 import { gatedMetricExporter, gatedSpanExporter, RetryGate } from "./export-gate.ts";

@@ -10,7 +10,7 @@
  * and gets no openclaw.profile attribute, exactly as /metrics gives it no openclaw_profile label.
  * Kept apart from otlp-export.ts so a sidecar without export never loads the OTel SDK.
  */
-import type { Config } from "../../config.ts";
+import type { Config } from "../../config/config.ts";
 
 export type ResourceSettings = Pick<Config, "serviceName" | "hostName" | "profile" | "resourceAttributes">;
 

@@ -9,7 +9,7 @@
  * catalogue lists for a metric are allowed: anything else is a programming error in a
  * recorder, so it throws outside production instead of leaking an identifier as a label.
  */
-import { looksLikeSecret, redactSecrets } from "../../events/redact.ts";
+import { looksLikeSecret, redactSecrets } from "../../redact/redact.ts";
 import type { MetricDef } from "./catalogue.ts";
 import { LANE, PROFILE } from "./attribute-keys.ts";
 

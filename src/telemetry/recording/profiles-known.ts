@@ -11,7 +11,7 @@
  * under-count a key that never failed and was never rotated to; the alert then waits for
  * OpenClaw's own "every profile unavailable" line (skip_candidate).
  */
-import { opaqueKey } from "../../events/redact.ts";
+import { opaqueKey } from "../../redact/redact.ts";
 import { ocProfile, type MetricSink } from "./metric-sink.ts";
 import { cooldownKey, groupKey } from "../storage/active-index.ts";
 import { boundValue } from "../naming/attributes.ts";

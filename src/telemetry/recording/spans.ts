@@ -11,7 +11,7 @@
  * openclaw.auth.cooldown (zero length at the line's time, in the line's trace).
  */
 import { ROOT_CONTEXT, SpanStatusCode, TraceFlags, trace, type Attributes, type Context, type Tracer } from "@opentelemetry/api";
-import { redactSecrets } from "../../events/redact.ts";
+import { redactSecrets } from "../../redact/redact.ts";
 import type { EventOf, OpenClawEvent } from "../../events/types.ts";
 import { boundValue, laneValue } from "../naming/attributes.ts";
 

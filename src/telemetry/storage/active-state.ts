@@ -21,7 +21,7 @@
  * on restore. Past times are fine: a replay of old files legitimately reads them. When the
  * wall clock itself steps back, `run` re-bases the clock (rebaseClock, src/wall-clock.ts).
  */
-import { opaqueKey } from "../../events/redact.ts";
+import { opaqueKey } from "../../redact/redact.ts";
 import { FUTURE_TOLERANCE_MS } from "../../events/time-guard.ts";
 import type { RawAttrs } from "../naming/attributes.ts";
 import type { MetricName } from "../naming/catalogue.ts";

@@ -8,7 +8,7 @@
 import { accessSync, closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { classifyFileName } from "./tail/file-names.ts";
+import { classifyFileName } from "../tail/file-names.ts";
 
 export type Verdict = "ok" | "warn" | "fail";
 export interface Finding { verdict: Verdict; what: string; detail: string }
@@ -20,7 +20,7 @@ const ZULU_TIME = /"time":"\d{4}-\d{2}-\d{2}T[\d:.]+Z"/;
 
 /** plugin/ beside src/ (a checkout) or beside dist/ (the npm package). */
 export function pluginDir(): string | undefined {
-  return ["../plugin", "../../plugin"].map((rel) => fileURLToPath(new URL(rel, import.meta.url)))
+  return ["../../plugin", "../../../plugin"].map((rel) => fileURLToPath(new URL(rel, import.meta.url)))
     .find((dir) => existsSync(path.join(dir, "openclaw.plugin.json")));
 }
 

@@ -16,9 +16,9 @@
  *    STEP_SLACK_MS: an old-timeline line is counted but cannot put them ahead again.
  * Both are re-based onto the new timeline once per step (followWallClock).
  */
-import { FUTURE_TOLERANCE_MS } from "./events/time-guard.ts";
-import type { LiveIncidents } from "./serving/live-incidents.ts";
-import { advanceClock, rebaseClock, type GaugeStore } from "./telemetry/storage/active-state.ts";
+import { FUTURE_TOLERANCE_MS } from "../events/time-guard.ts";
+import type { LiveIncidents } from "../serving/live-incidents.ts";
+import { advanceClock, rebaseClock, type GaugeStore } from "../telemetry/storage/active-state.ts";
 
 /** Smaller differences are slewing and poll jitter, not a step. */
 export const STEP_SLACK_MS = 60_000;

@@ -1,4 +1,4 @@
-import type { ListenAddress } from "./config-values.ts";
+import type { ListenAddress } from "./values.ts";
 
 /**
  * A warning for a listen address reachable from other hosts, or undefined. /metrics and the

@@ -9,9 +9,9 @@
 import { accessSync, constants, existsSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
 import path from "node:path";
-import { bindWarning, type Config } from "./config.ts";
+import { bindWarning, type Config } from "../config/config.ts";
 import { inspectLogs, type Finding } from "./doctor-files.ts";
-import { safeUrl } from "./telemetry/export/safe-url.ts";
+import { safeUrl } from "../telemetry/export/safe-url.ts";
 
 const NET_TIMEOUT_MS = 2_000;
 

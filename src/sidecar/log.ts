@@ -4,7 +4,7 @@
  * Every message goes through the one redaction pass: an endpoint URL with `user:password@`,
  * a header or a path can carry a secret, and callers should not each have to remember.
  */
-import { redactSecrets } from "./events/redact.ts";
+import { redactSecrets } from "../redact/redact.ts";
 
 export type Level = "debug" | "info" | "warn" | "error";
 const ORDER: Record<Level, number> = { debug: 0, info: 1, warn: 2, error: 3 };

@@ -1,12 +1,12 @@
 /**
- * The zod value types of the settings schema (config-schema.ts), used only for a config file,
+ * The zod value types of the settings schema (schema.ts), used only for a config file,
  * whose values may also be numbers, lists or mappings. Flags and environment strings go through
- * the zod-free checks (config-values.ts, config-otel.ts); the string parsers are shared, and
- * test/config-checks.test.ts holds both paths to the same values and messages.
+ * the zod-free checks (values.ts, config-otel.ts); the string parsers are shared, and
+ * test/telemetry/config-checks.test.ts holds both paths to the same values and messages.
  */
 import { z } from "zod";
-import { exporterNames, METRICS_EXPORTERS, parseTemporality, TRACES_EXPORTERS } from "./config-otel.ts";
-import { parseHostList, parseKeyValues, parseListen, type Checked } from "./config-values.ts";
+import { exporterNames, METRICS_EXPORTERS, parseTemporality, TRACES_EXPORTERS } from "./otel.ts";
+import { parseHostList, parseKeyValues, parseListen, type Checked } from "./values.ts";
 
 /** A zod transform over one of the shared string parsers. */
 const via = <T>(parse: (raw: string) => Checked<T>) => (raw: string, ctx: z.core.$RefinementCtx<string>) => {

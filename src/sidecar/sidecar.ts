@@ -8,25 +8,25 @@
  * loses the in-memory counts AND rewinds the offsets to the same point, so after a restart the
  * lost lines are read and counted again: nothing is lost, nothing counted twice.
  */
-import { bindWarning, type Config } from "./config.ts";
-import { Pipeline } from "./pipeline.ts";
-import { LiveIncidents } from "./serving/live-incidents.ts";
-import { buildStatus } from "./serving/status-data.ts";
-import { CheckpointStore } from "./tail/checkpoint.ts";
+import { bindWarning, type Config } from "../config/config.ts";
+import { Pipeline } from "../pipeline/pipeline.ts";
+import { LiveIncidents } from "../serving/live-incidents.ts";
+import { buildStatus } from "../serving/status-data.ts";
+import { CheckpointStore } from "../tail/checkpoint.ts";
 import { restoreCheckpoint } from "./checkpoint-restore.ts";
-import { DirectoryTailer } from "./tail/directory-tailer.ts";
-import { healthOf } from "./serving/health.ts";
-import { tailerHandleCap } from "./serving/connection-cap.ts";
-import { DEFAULT_MAX_OPEN_FILES } from "./tail/handle-pool.ts";
-import { startHttpServer, type HttpServer } from "./serving/http-server.ts";
-import { MetricStore } from "./telemetry/storage/metric-store.ts";
+import { DirectoryTailer } from "../tail/directory-tailer.ts";
+import { healthOf } from "../serving/health.ts";
+import { tailerHandleCap } from "../serving/connection-cap.ts";
+import { DEFAULT_MAX_OPEN_FILES } from "../tail/handle-pool.ts";
+import { startHttpServer, type HttpServer } from "../serving/http-server.ts";
+import { MetricStore } from "../telemetry/storage/metric-store.ts";
 // Types only: the OTLP SDK (~25 MB of RSS) is loaded in start() when an endpoint is set.
-import type { OtlpExport } from "./telemetry/export/otlp-export.ts";
-import { resourceAttributes } from "./telemetry/export/resource.ts";
-import { renderPrometheus } from "./telemetry/export/prometheus-text.ts";
+import type { OtlpExport } from "../telemetry/export/otlp-export.ts";
+import { resourceAttributes } from "../telemetry/export/resource.ts";
+import { renderPrometheus } from "../telemetry/export/prometheus-text.ts";
 import {
   countCheckpointFailure, countExportFailure, countSpansDropped, forgetFile, setFileUnread, setFilesOpen,
-} from "./telemetry/recording/self-metrics.ts";
+} from "../telemetry/recording/self-metrics.ts";
 import type { Logger } from "./log.ts";
 import { followWallClock, WallClock } from "./wall-clock.ts";
 
@@ -115,7 +115,7 @@ export class Sidecar {
   async start(): Promise<void> {
     const { cfg, log } = this;
     if (cfg.export.metrics !== null || cfg.export.traces !== null) {
-      const { startOtlpExport } = await import("./telemetry/export/otlp-export.ts");
+      const { startOtlpExport } = await import("../telemetry/export/otlp-export.ts");
       this.otlp = startOtlpExport(cfg, {
         produce: () => this.store.toScopeMetrics(Date.now()),
         onExportFailure: (signal) => {

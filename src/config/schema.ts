@@ -1,11 +1,11 @@
 /**
- * The settings (config-settings.ts) as a zod schema, for a config file only: its values may be
+ * The settings (settings.ts) as a zod schema, for a config file only: its values may be
  * numbers, lists or mappings, which zod's coercion and unions check. Loaded by config.ts when a
  * config file is given, never on a plain `run` (zod: ~18 MB, bench/README.md, issue 11).
  */
 import { z } from "zod";
-import { bool, compression, hostList, int, keyValues, listen, metricsExporters, protocol, temporality, timeout, tracesExporters, url } from "./config-schema-values.ts";
-import { SETTINGS, type Key, type SettingMeta } from "./config-settings.ts";
+import { bool, compression, hostList, int, keyValues, listen, metricsExporters, protocol, temporality, timeout, tracesExporters, url } from "./schema-values.ts";
+import { SETTINGS, type Key, type SettingMeta } from "./settings.ts";
 
 /** The table's default (zod returns a shallow copy, as config.ts does) or optional, and its meta. */
 function field(key: Key, type: z.ZodType) {

@@ -15,7 +15,7 @@
  * Unlike the SDK, OTLP stays off until an endpoint is set: the sidecar must not spray
  * localhost:4318 with failing exports on machines that only scrape /metrics.
  */
-import { fail, ok, oneOf, wholeNumber, type Check, type Checked } from "./config-values.ts";
+import { fail, ok, oneOf, wholeNumber, type Check, type Checked } from "./values.ts";
 
 export type OtlpProtocol = "http/json" | "http/protobuf" | "grpc";
 export type Compression = "gzip" | "none";

@@ -1,8 +1,8 @@
 /**
- * The value checks of the settings (config-settings.ts) for flags and environment variables,
+ * The value checks of the settings (settings.ts) for flags and environment variables,
  * without zod: `run` parses its flags and environment on every start, and zod costs ~18 MB of
  * RSS and ~0.17 CPU s to load (bench/README.md, issue 11). A config file still goes through the
- * zod schema (config-schema.ts), which reuses the string parsers below; test/config-checks.test.ts
+ * zod schema (schema.ts), which reuses the string parsers below; test/telemetry/config-checks.test.ts
  * holds both paths to the same values and the same messages.
  *
  * Each check takes what parseArgs or the environment gives (a string, or a boolean for a

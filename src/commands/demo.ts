@@ -8,9 +8,9 @@
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { parseConfig } from "./config.ts";
-import { createLogger } from "./log.ts";
-import { Sidecar } from "./sidecar.ts";
+import { parseConfig } from "../config/config.ts";
+import { createLogger } from "../sidecar/log.ts";
+import { Sidecar } from "../sidecar/sidecar.ts";
 import { UsageError } from "./usage-error.ts";
 
 export const DEMO_HELP = `openclaw-otel demo [--speed N] [--listen HOST:PORT] [--from DIR]
@@ -31,7 +31,7 @@ interface Line { file: string; ts: number; text: string }
 
 /** The captures: `demo/` beside the sidecar when present, else the repository's fixture. */
 export function captureDir(): string | undefined {
-  const root = join(import.meta.dirname, "..");
+  const root = join(import.meta.dirname, "..", "..");
   for (const d of [join(root, "demo"), join(root, "test", "fixtures", "real"), join(root, "..", "test", "fixtures", "real")]) {
     if (existsSync(d) && readdirSync(d).some((f) => /^openclaw-.*\.log$/.test(f))) return d;
   }

@@ -1,8 +1,8 @@
 /**
  * The help text and the README options table, both generated from the settings table in
- * config-settings.ts so they can never disagree with what the parser accepts.
+ * settings.ts so they can never disagree with what the parser accepts.
  */
-import { KEYS, metaOf, SETTINGS, type Key } from "./config-settings.ts";
+import { KEYS, metaOf, SETTINGS, type Key } from "./settings.ts";
 
 function defaultText(key: Key): string {
   const meta = metaOf(key);

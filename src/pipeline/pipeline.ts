@@ -4,18 +4,18 @@
  * would serve after reading the same lines.
  */
 import type { Tracer } from "@opentelemetry/api";
-import { Deduper, parseLine } from "./events/index.ts";
-import type { DeduperState } from "./events/dedupe.ts";
-import type { OpenClawEvent } from "./events/types.ts";
-import type { LineRecord, SourceKind } from "./line/record.ts";
-import type { MetricStore } from "./telemetry/storage/metric-store.ts";
-import { countEvent } from "./telemetry/recording/count-event.ts";
-import { profileTag, withProfile, type MetricSink } from "./telemetry/recording/metric-sink.ts";
+import { Deduper, parseLine } from "../events/index.ts";
+import type { DeduperState } from "../events/dedupe.ts";
+import type { OpenClawEvent } from "../events/types.ts";
+import type { LineRecord, SourceKind } from "../line/record.ts";
+import type { MetricStore } from "../telemetry/storage/metric-store.ts";
+import { countEvent } from "../telemetry/recording/count-event.ts";
+import { profileTag, withProfile, type MetricSink } from "../telemetry/recording/metric-sink.ts";
 import {
   countDuplicate, countLineIgnored, countLineRead, countLineRejected, recordLag,
-} from "./telemetry/recording/self-metrics.ts";
+} from "../telemetry/recording/self-metrics.ts";
 // Types only: spans.ts loads @opentelemetry/api (+6 MB, ~0.06 CPU s), wanted only with export on.
-import type { spanForEvent } from "./telemetry/recording/spans.ts";
+import type { spanForEvent } from "../telemetry/recording/spans.ts";
 
 export interface PipelineOptions {
   store: MetricStore;
@@ -131,7 +131,7 @@ export class Pipeline {
 
   /** Emits a span per event from now on; loads spans.ts (and @opentelemetry/api) first. */
   async enableSpans(tracer: Tracer): Promise<void> {
-    const spanFor: typeof spanForEvent = (await import("./telemetry/recording/spans.ts")).spanForEvent;
+    const spanFor: typeof spanForEvent = (await import("../telemetry/recording/spans.ts")).spanForEvent;
     this.emitSpan = (ev) => spanFor(tracer, ev);
   }
 

@@ -1,14 +1,14 @@
 /**
  * Every setting of the sidecar, in ONE table: each carries its flag, environment variable,
  * default, meaning and value check. The parser (config.ts), the zod schema for config files
- * (config-schema.ts) and the help text and README options table (config-help.ts) all read it,
+ * (schema.ts) and the help text and README options table (help.ts) all read it,
  * so they can never disagree. Nothing here loads zod: `run` parses flags and environment on
  * every start (bench/README.md, issue 11).
  */
-import { compression, metricsExporters, protocol, temporality, timeout, tracesExporters, type Compression, type OtelSettings, type OtlpProtocol } from "./config-otel.ts";
-import { bool, hostList, int, keyValues, listen, matching, oneOf, text, url, type Check, type ListenAddress } from "./config-values.ts";
+import { compression, metricsExporters, protocol, temporality, timeout, tracesExporters, type Compression, type OtelSettings, type OtlpProtocol } from "./otel.ts";
+import { bool, hostList, int, keyValues, listen, matching, oneOf, text, url, type Check, type ListenAddress } from "./values.ts";
 
-export type { ListenAddress } from "./config-values.ts";
+export type { ListenAddress } from "./values.ts";
 
 export interface SettingMeta {
   flag: string;

@@ -1,8 +1,8 @@
 /**
- * Reads the settings (table in config-settings.ts; help text and README options table generated
- * from it in config-help.ts, a test keeps the README equal to `optionsTableMarkdown()`).
+ * Reads the settings (table in settings.ts; help text and README options table generated
+ * from it in help.ts, a test keeps the README equal to `optionsTableMarkdown()`).
  * Flags and environment are checked without zod; a config file (whose values may be numbers,
- * lists or mappings) through the zod schema in config-schema.ts, loaded only then.
+ * lists or mappings) through the zod schema in schema.ts, loaded only then.
  *
  * Sources, weakest first: schema defaults < config file (--config, JSON or YAML, keys as in the
  * "Config key" column) < environment < command-line flags. The OTLP variables follow the
@@ -15,18 +15,18 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { resolveTarget, type OtlpTarget } from "./config-otel.ts";
-import { KEYS, metaOf, SETTINGS, type Key, type ListenAddress, type Settings } from "./config-settings.ts";
-import type { Raw } from "./config-values.ts";
+import { resolveTarget, type OtlpTarget } from "./otel.ts";
+import { KEYS, metaOf, SETTINGS, type Key, type ListenAddress, type Settings } from "./settings.ts";
+import type { Raw } from "./values.ts";
 
-export { helpText, optionsTableMarkdown } from "./config-help.ts";
+export { helpText, optionsTableMarkdown } from "./help.ts";
 
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-export type { Compression, OtlpProtocol, OtlpTarget } from "./config-otel.ts";
-export { KEYS, metaOf, type Key, type ListenAddress, type SettingMeta, type Settings } from "./config-settings.ts";
+export type { Compression, OtlpProtocol, OtlpTarget } from "./otel.ts";
+export { KEYS, metaOf, type Key, type ListenAddress, type SettingMeta, type Settings } from "./settings.ts";
 
 export interface Config {
   configFile: string | undefined;
@@ -107,7 +107,7 @@ function checkStrings(given: Partial<Record<Key, Raw>>): Outcome {
 /** A config file's values: the zod schema, loaded now (synchronously: parseConfig is). */
 function checkWithSchema(merged: Partial<Record<Key, unknown>>): Outcome {
   const ext = import.meta.url.slice(import.meta.url.lastIndexOf("."));
-  const { settingsSchema } = createRequire(import.meta.url)(`./config-schema${ext}`) as typeof import("./config-schema.ts");
+  const { settingsSchema } = createRequire(import.meta.url)(`./schema${ext}`) as typeof import("./schema.ts");
   const parsed = settingsSchema.safeParse(merged);
   if (parsed.success) return { settings: parsed.data as unknown as Settings };
   return { issues: parsed.error.issues.map((iss) => ({ key: iss.path[0] as Key | undefined, message: iss.message })) };
@@ -174,4 +174,4 @@ function resolve(s: Settings, env: NodeJS.ProcessEnv): Config {
 
 
 // Start-up warning for a listen address reachable from other hosts (config-bind.ts).
-export { bindWarning } from "./config-bind.ts";
+export { bindWarning } from "./bind.ts";

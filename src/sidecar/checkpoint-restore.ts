@@ -7,9 +7,9 @@
  * down for good (systemd does not restart exit 2), and nothing in such a file can be trusted.
  */
 import type { Logger } from "./log.ts";
-import type { Pipeline } from "./pipeline.ts";
-import { CheckpointStore, UnusableCheckpoint, type Checkpoint } from "./tail/checkpoint.ts";
-import { countCheckpointFailure } from "./telemetry/recording/self-metrics.ts";
+import type { Pipeline } from "../pipeline/pipeline.ts";
+import { CheckpointStore, UnusableCheckpoint, type Checkpoint } from "../tail/checkpoint.ts";
+import { countCheckpointFailure } from "../telemetry/recording/self-metrics.ts";
 import type { WallClock } from "./wall-clock.ts";
 
 export function restoreCheckpoint(
