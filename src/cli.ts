@@ -16,7 +16,7 @@ import type { DirectoryTailer } from "./tail/directory-tailer.ts";
 const replayModule = () => import("./commands/replay.ts");
 const configModule = () => import("./config/config.ts");
 const doctorHelp = async () => (await import("./commands/doctor.ts")).DOCTOR_HELP;
-const version = async () => (await import("./sidecar/sidecar.ts")).VERSION;
+const version = async () => (await import("./sidecar/version.ts")).VERSION;
 
 const usage = (v: string) => `openclaw-otel ${v}: OpenTelemetry for OpenClaw's logs
 

@@ -28,9 +28,9 @@ import {
   countCheckpointFailure, countExportFailure, countSpansDropped, forgetFile, setFileUnread, setFilesOpen,
 } from "../telemetry/recording/self-metrics.ts";
 import type { Logger } from "./log.ts";
+import { VERSION } from "./version.ts";
 import { followWallClock, WallClock } from "./wall-clock.ts";
 
-export const VERSION = "0.1.0";
 
 /**
  * How long stop() waits for the last OTLP export. The checkpoint is already written by then,

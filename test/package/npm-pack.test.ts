@@ -60,7 +60,8 @@ describe("npm package", () => {
     const exec = (args: string[]) => spawnSync("npm", ["exec", "--offline", "--no", "--", ...args], { cwd: app, encoding: "utf8", timeout: 60_000 });
     const help = exec(["openclaw-otel-sidecar", "help"]);
     expect(help.status, help.stderr).toBe(0);
-    expect(help.stdout).toContain("openclaw-otel 0.1.0");
+    // The version is package.json's, read by the packed CLI (src/sidecar/version.ts).
+    expect(help.stdout).toContain(`openclaw-otel ${JSON.parse(readFileSync(at("package.json"), "utf8")).version}`);
     expect(help.stdout).toMatch(/doctor \[options\]/);
     const replay = exec(["openclaw-otel", "replay", "--format", "prometheus", at("test", "fixtures", "real", "openclaw-2026-11-21.log")]);
     expect(replay.status, replay.stderr).toBe(0);
