@@ -44,7 +44,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const { helpText, parseConfig } = await configModule();
   if (command === "help") {
-    process.stdout.write(args[0] === "replay" ? (await replayModule()).REPLAY_HELP : args[0] === "run" ? helpText() : args[0] === "doctor" ? (await doctorHelp()) + "\n" + helpText() : usage(await version()) + "\n" + helpText());
+    process.stdout.write(args[0] === "replay" ? (await replayModule()).REPLAY_HELP : args[0] === "run" ? helpText()
+      : args[0] === "doctor" ? (await doctorHelp()) + "\n" + helpText() : usage(await version()) + "\n" + helpText());
     return 0;
   }
   if (command === "demo") {

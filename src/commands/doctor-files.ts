@@ -25,7 +25,8 @@ export function pluginDir(): string | undefined {
 }
 
 export function pluginHint(): string {
-  return `tokens and cost need the companion plugin: add ${pluginDir() ?? "the package's plugin/ directory"} to plugins.load.paths in openclaw.json and enable "otel-sidecar-diagnostics" (docs/openclaw.md)`;
+  return `tokens and cost need the companion plugin: add ${pluginDir() ?? "the package's plugin/ directory"} to plugins.load.paths `
+    + `in openclaw.json and enable "otel-sidecar-diagnostics" (docs/openclaw.md)`;
 }
 
 interface Newest { file: string; mtimeMs: number }
@@ -90,9 +91,13 @@ function describeLog(file: string, now: number): Finding[] {
   if (Number.isFinite(newestTs)) {
     const skew = newestTs - now;
     const age = Math.round(-skew / 1000);
-    if (skew > 3_600_000) out.push({ verdict: "fail", what: "clock", detail: `the newest line is ${Math.round(skew / 60_000)} min ahead of this clock: lines more than 1 h ahead are rejected (future_timestamp); fix the clock of one side` });
+    if (skew > 3_600_000) out.push({ verdict: "fail", what: "clock", detail: `the newest line is ${Math.round(skew / 60_000)} min ahead of this clock: `
+      + "lines more than 1 h ahead are rejected (future_timestamp); fix the clock of one side" });
     else if (skew > 60_000) out.push({ verdict: "warn", what: "clock", detail: `the newest line is ${Math.round(skew / 1000)} s ahead of this clock` });
-    else out.push({ verdict: age > 3600 ? "warn" : "ok", what: "clock", detail: age < 120 ? "the newest line is from the last two minutes" : `the newest line is ${age < 7200 ? `${Math.round(age / 60)} min` : `${Math.round(age / 3600)} h`} old (is the gateway running?)` });
+    else {
+      const old = age < 7200 ? `${Math.round(age / 60)} min` : `${Math.round(age / 3600)} h`;
+      out.push({ verdict: age > 3600 ? "warn" : "ok", what: "clock", detail: age < 120 ? "the newest line is from the last two minutes" : `the newest line is ${old} old (is the gateway running?)` });
+    }
   }
   return out;
 }
@@ -120,7 +125,9 @@ export function inspectLogs(logsDir: string, now: number = Date.now()): Finding[
   const links = names.filter((n) => classifyFileName(n) && isLink(path.join(logsDir, n)));
   const out: Finding[] = [];
   if (links.length > 0) {
-    out.push({ verdict: "warn", what: "symbolic links", detail: `${links.length} name(s) like a log in ${logsDir} are symbolic links (${links.slice(0, 3).join(", ")}${links.length > 3 ? ", ..." : ""}): never followed, so a link cannot expose a file outside the directory; put the file itself there` });
+    const named = `${links.slice(0, 3).join(", ")}${links.length > 3 ? ", ..." : ""}`;
+    out.push({ verdict: "warn", what: "symbolic links", detail: `${links.length} name(s) like a log in ${logsDir} are symbolic links (${named}): `
+      + "never followed, so a link cannot expose a file outside the directory; put the file itself there" });
   }
   const files = names.filter((n) => !links.includes(n));
   const logs = files.filter((n) => classifyFileName(n)?.source === "log");

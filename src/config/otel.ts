@@ -52,7 +52,8 @@ export function parseTemporality(raw: string): Checked<"cumulative"> {
   const v = raw.trim().toLowerCase();
   if (v === "cumulative") return ok("cumulative");
   return fail(v === "delta" || v === "lowmemory"
-    ? `"${v}" is not supported: the sidecar's counters are cumulative and survive restarts through its checkpoint, so it only exports cumulative temporality; unset it or use a collector's cumulativetodelta processor`
+    ? `"${v}" is not supported: the sidecar's counters are cumulative and survive restarts through its checkpoint, `
+        + "so it only exports cumulative temporality; unset it or use a collector's cumulativetodelta processor"
     : `expected cumulative (delta and lowmemory are not supported), got "${raw}"`);
 }
 export const temporality: Check<"cumulative"> = (raw) => (typeof raw === "string" ? parseTemporality(raw) : fail("Invalid input: expected string, received boolean"));

@@ -59,7 +59,8 @@ export const SETTINGS: { readonly [K in Key]-?: Setting<Settings[K]> } = {
   listen: { check: listen, default: { host: "127.0.0.1", port: 9464 }, flag: "--listen", env: "OPENCLAW_OTEL_LISTEN", arg: "HOST:PORT",
     defaultText: "127.0.0.1:9464", description: 'Address of /metrics, /healthz and the status page; "off" disables the HTTP server.' },
   allowedHosts: { check: hostList, default: [], flag: "--allowed-hosts", env: "OPENCLAW_OTEL_ALLOWED_HOSTS", arg: "NAMES", defaultText: "none",
-    description: 'Host names the HTTP server answers besides localhost, 127.0.0.1, [::1] and the --listen host (and any IP address when it listens on 0.0.0.0 or ::), e.g. the name Prometheus scrapes it by; other Host headers get 403 (DNS rebinding). "*" answers any.' },
+    description: "Host names the HTTP server answers besides localhost, 127.0.0.1, [::1] and the --listen host (and any IP address "
+      + 'when it listens on 0.0.0.0 or ::), e.g. the name Prometheus scrapes it by; other Host headers get 403 (DNS rebinding). "*" answers any.' },
   pollIntervalMs: { check: int(10, 60_000), default: 250, flag: "--poll-interval", env: "OPENCLAW_OTEL_POLL_INTERVAL", arg: "MS",
     description: "How often followed files are checked for new lines, rotation and truncation (milliseconds)." },
   checkpointIntervalMs: { check: int(100, 3_600_000), default: 1000, flag: "--checkpoint-interval", env: "OPENCLAW_OTEL_CHECKPOINT_INTERVAL", arg: "MS",

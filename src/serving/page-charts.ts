@@ -40,10 +40,12 @@ function bars(chart: Chart, spec: ChartSpec): string {
       if (v <= 0 || max <= 0) continue;
       const h = Math.max(1, (v / max) * (H - TOP));
       y -= h;
-      out.push(`<rect x="${(i * bw + bw * 0.1).toFixed(1)}" y="${y.toFixed(1)}" width="${(bw * 0.8).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLOR[s.name]}"><title>${esc(LABEL[s.name])} ${esc(num(v))}</title></rect>`);
+      out.push(`<rect x="${(i * bw + bw * 0.1).toFixed(1)}" y="${y.toFixed(1)}" width="${(bw * 0.8).toFixed(1)}" height="${h.toFixed(1)}" `
+        + `fill="${COLOR[s.name]}"><title>${esc(LABEL[s.name])} ${esc(num(v))}</title></rect>`);
     }
   }
-  return `<svg viewBox="0 0 ${W} ${H}" preserveAspectRatio="none" role="img" aria-label="${esc(spec.title)}, peak ${esc(num(max))}"><line x1="0" y1="${H - 0.5}" x2="${W}" y2="${H - 0.5}" stroke="#dde3ea"/>${out.join("")}</svg>`;
+  return `<svg viewBox="0 0 ${W} ${H}" preserveAspectRatio="none" role="img" aria-label="${esc(spec.title)}, peak ${esc(num(max))}">`
+    + `<line x1="0" y1="${H - 0.5}" x2="${W}" y2="${H - 0.5}" stroke="#dde3ea"/>${out.join("")}</svg>`;
 }
 
 function one(chart: Chart, spec: ChartSpec, span: string): string {

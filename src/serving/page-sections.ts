@@ -30,7 +30,8 @@ export function incidentsSections(s: S): string {
 export function profilesSection(s: S): string {
   const rows = s.profiles.map((p) => [esc(p.provider), `<code>${esc(p.id)}</code>`, esc(p.window), esc(p.reasons),
     timeEl(p.until, s.now), `<b>${esc(formatDuration(Math.max(0, p.until - s.now)))}</b>`]);
-  return section("profiles", "Auth profiles in cooldown or disabled", table("t-profiles", ["Provider", "Profile", "Window", "Failures", "Until", "Left"], rows, "no auth profile in a cooldown or disabled window", 4), "wide");
+  const columns = ["Provider", "Profile", "Window", "Failures", "Until", "Left"];
+  return section("profiles", "Auth profiles in cooldown or disabled", table("t-profiles", columns, rows, "no auth profile in a cooldown or disabled window", 4), "wide");
 }
 
 export function providersSection(s: S): string {

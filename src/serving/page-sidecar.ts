@@ -19,7 +19,8 @@ export function sidecarSection(s: S): string {
       [esc(sig), `<span class="path">${esc(url ?? "off")}</span>`, `<span class="${Number(n) > 0 ? "bad" : ""}">${esc(num(Number(n)))}</span>`])
     : [];
   const read = s.lines.reduce((a, l) => a + l.read, 0), rej = s.lines.reduce((a, l) => a + l.rejected, 0);
-  const summary = `v${s.version} · ${s.logsDir} · up ${formatDuration(Math.max(0, now - s.startedAt))} · ${num(read)} lines read, ${num(rej)} rejected · OTLP export ${ex.enabled ? (ex.failures.metrics + ex.failures.traces > 0 ? "failing" : "ok") : "off"}`;
+  const otlp = ex.enabled ? (ex.failures.metrics + ex.failures.traces > 0 ? "failing" : "ok") : "off";
+  const summary = `v${s.version} · ${s.logsDir} · up ${formatDuration(Math.max(0, now - s.startedAt))} · ${num(read)} lines read, ${num(rej)} rejected · OTLP export ${otlp}`;
   return `<section id="sidecar" class="small"><h2>This sidecar</h2><p id="sidecar-summary" class="mute">${esc(summary)}</p>`
     + `<details><summary>Files, lines, events, export</summary>`
     + table("t-files", ["File", "Source", "Size", "Unread", "Last line"], files, "no files followed yet", 2)

@@ -43,9 +43,12 @@ export function renderRunbook(markdown: string): string {
   }
   flush();
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>OpenClaw alert runbook</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:1rem auto;padding:0 1rem}h2{border-top:1px solid #ccc;padding-top:1rem}code{background:#f2f2f2;padding:0 .2em}:target{background:#fff6d5}</style></head>
+<title>OpenClaw alert runbook</title><style>${STYLE}</style></head>
 <body>${out.join("\n")}</body></html>`;
 }
+
+const STYLE = "body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:1rem auto;padding:0 1rem}"
+  + "h2{border-top:1px solid #ccc;padding-top:1rem}code{background:#f2f2f2;padding:0 .2em}:target{background:#fff6d5}";
 
 /** prometheus/runbook.md beside the package (src/ under type stripping, dist/src/ compiled). */
 export function loadRunbook(): string | undefined {

@@ -84,18 +84,20 @@ export function statusPageCsp(): string {
 function clockNote(s: StatusSnapshot): string {
   const behind = s.generatedAt - s.now;
   if (behind < 5 * 60_000) return "";
-  return `<p id="clock-note" class="mute wide">Times are the log's own: the newest line read is from ${esc(when(s.now, s.generatedAt))}, ${esc(formatDuration(behind))} behind this machine's clock (old files being replayed).</p>`;
+  return `<p id="clock-note" class="mute wide">Times are the log's own: the newest line read is from ${esc(when(s.now, s.generatedAt))}, `
+    + `${esc(formatDuration(behind))} behind this machine's clock (old files being replayed).</p>`;
 }
 
 export function renderStatusPage(s: StatusSnapshot, refreshMs = 10_000): string {
   const every = Math.max(1000, Math.round(refreshMs));
   const title = `${s.verdict.state.toUpperCase()}: ${s.verdict.reason}`;
+  const updated = `as of ${esc(when(s.generatedAt, s.generatedAt))}, refreshes every ${Math.round(every / 1000)} s`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <noscript><meta http-equiv="refresh" content="${Math.round(every / 1000)}"></noscript>
 <title>${esc(title)} · OpenClaw</title><style>${STYLE}</style></head>
 <body data-refresh="${every}">
-<header><h1>OpenClaw status</h1><span id="conn" class="pill">live</span><span id="updated" class="mute">as of ${esc(when(s.generatedAt, s.generatedAt))}, refreshes every ${Math.round(every / 1000)} s</span></header>
+<header><h1>OpenClaw status</h1><span id="conn" class="pill">live</span><span id="updated" class="mute">${updated}</span></header>
 <main>
 ${verdictSection(s)}${clockNote(s)}
 ${missingSection(s)}

@@ -24,13 +24,14 @@ import { MetricStore } from "../telemetry/storage/metric-store.ts";
 import type { OtlpExport } from "../telemetry/export/otlp-export.ts";
 import { resourceAttributes } from "../telemetry/export/resource.ts";
 import { renderPrometheus } from "../telemetry/export/prometheus-text.ts";
+import { liveView } from "../telemetry/export/live-view.ts";
 import {
   countCheckpointFailure, countExportFailure, countSpansDropped, forgetFile, setFileUnread, setFilesOpen,
 } from "../telemetry/recording/self-metrics.ts";
 import type { Logger } from "./log.ts";
 import { VERSION } from "./version.ts";
+import { settleWithin } from "./settle.ts";
 import { followWallClock, WallClock } from "./wall-clock.ts";
-
 
 /**
  * How long stop() waits for the last OTLP export. The checkpoint is already written by then,
@@ -47,13 +48,6 @@ export const RENDER_REUSE_MS = 1000;
  * budget), so a huge backlog cannot hold the stop: files not reached resume from the checkpoint.
  */
 const FINAL_POLL_MS = 2000;
-
-/** Resolves when `p` settles or after `ms`, whichever comes first; never rejects. */
-function settleWithin(p: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((r) => { timer = setTimeout(r, ms); });
-  return Promise.race([p.then(() => undefined, () => undefined), timeout]).finally(() => clearTimeout(timer));
-}
 
 export class Sidecar {
   readonly store: MetricStore;
@@ -93,7 +87,8 @@ export class Sidecar {
     this.pipeline = pipeline;
     this.store = pipeline.store;
     this.firstStart = saved === undefined;
-    log.info(saved ? `resuming from checkpoint ${this.checkpoints.path} (${saved.files.length} files)` : `no checkpoint yet in ${cfg.stateDir}; ${cfg.fromBeginning ? "reading existing files from their start" : "starting existing files at their end"}`);
+    const start = cfg.fromBeginning ? "reading existing files from their start" : "starting existing files at their end";
+    log.info(saved ? `resuming from checkpoint ${this.checkpoints.path} (${saved.files.length} files)` : `no checkpoint yet in ${cfg.stateDir}; ${start}`);
     this.tailer = new DirectoryTailer({
       dir: cfg.logsDir, fromBeginning: cfg.fromBeginning, files: saved?.files,
       maxOpenFiles: tailerHandleCap(DEFAULT_MAX_OPEN_FILES),
@@ -130,7 +125,7 @@ export class Sidecar {
       await this.pipeline.enableSpans(this.otlp.tracer);
     }
     if (cfg.listen) {
-      const resource = resourceAttributes(cfg);
+      const resource = resourceAttributes(cfg), view = liveView(this.store);
       this.http = await startHttpServer({
         host: cfg.listen.host, port: cfg.listen.port,
         renderMetrics: (format) => renderPrometheus(this.store, { resource, hostName: cfg.hostName, profile: cfg.profile, format }),
@@ -141,7 +136,7 @@ export class Sidecar {
           return { ...h, uptimeMs: Date.now() - this.startedAt, filesOpen: stats.filesOpen, linksSkipped: stats.linksSkipped };
         },
         status: () => buildStatus({
-          cfg, store: this.store, tailer: this.tailer.stats(), startedAt: this.startedAt, version: VERSION, lastExportFailureAt: this.lastExportFailureAt, live: this.live,
+          cfg, view, tailer: this.tailer.stats(), startedAt: this.startedAt, version: VERSION, lastExportFailureAt: this.lastExportFailureAt, live: this.live,
         }, Date.now()),
         onError: (path, err) => this.log.warn(`HTTP ${path}: ${(err as Error).message}`),
         allowedHosts: cfg.allowedHosts,

@@ -95,7 +95,8 @@ export function followWallClock(clock: WallClock, store: GaugeStore, live: LiveI
   if (stepMs > 0) {
     rebaseClock(store, now);
     live.rebase(stepMs);
-    warn(`the wall clock stepped back ${Math.round(stepMs / 1000)} s: the event clock and the page's clock follow it; lines dated up to ${new Date(now + clock.behindMs()).toISOString()} (written before the step) are still counted`);
+    warn(`the wall clock stepped back ${Math.round(stepMs / 1000)} s: the event clock and the page's clock follow it; `
+      + `lines dated up to ${new Date(now + clock.behindMs()).toISOString()} (written before the step) are still counted`);
   }
   advanceClock(store, now);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { OpenClawEvent } from "../../src/events/types.ts";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
 import { countEvent } from "../../src/telemetry/recording/count-event.ts";
-import { modelHealth } from "../../src/serving/status-data.ts";
+import { liveView } from "../../src/telemetry/export/live-view.ts";
 
 const log = { origin: "log" as const, profile: "" };
 const fetchEv = (ts: number, outcome: "success" | "http_error" | "timeout", status?: number): OpenClawEvent =>
@@ -32,7 +32,7 @@ describe("model health", () => {
     const store = new MetricStore({ strictKeys: true });
     for (const ev of [fetchEv(1000, "http_error", 429), fetchEv(2000, "timeout")]) countEvent(store, ev);
     countEvent(store, { ...log, ts: 3000, type: "model.fetch", provider: "openai", model: "gpt-5.4", outcome: "success", status: 200 });
-    expect(modelHealth(store)).toEqual([
+    expect(liveView(store).models(100)).toEqual([
       { provider: "google", model: "gemini-2.5-pro", lastSuccessAt: null, lastFailureAt: 2000, inARow: 2 },
       { provider: "openai", model: "gpt-5.4", lastSuccessAt: 3000, lastFailureAt: null, inARow: 0 },
     ]);

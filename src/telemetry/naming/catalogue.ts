@@ -107,7 +107,8 @@ export const METRICS = [
     description: "Auth profiles (API keys) the log proves a provider has: distinct keys seen failing, or one more than those when OpenClaw rotated to another key.",
     source: "auth profile failure state updated, embedded run failover decision rotate_profile" },
   { name: "openclaw.auth.cooldown.until", kind: "gauge", unit: "s", attributes: [PROV, "openclaw.window"],
-    description: "When the last open cooldown or disabled window of a provider ends (Unix seconds); absent when none is open. Remaining time: this minus time().", source: "auth profile failure state updated" },
+    description: "When the last open cooldown or disabled window of a provider ends (Unix seconds); absent when none is open. "
+      + "Remaining time: this minus time().", source: "auth profile failure state updated" },
   { name: "openclaw.auth.cooldown.length", kind: "histogram", unit: "ms", attributes: [PROV, REASON, "openclaw.window"], buckets: COOLDOWN_MS,
     description: "Length of each cooldown or disabled window opened.", source: "auth profile failure state updated" },
   { name: "openclaw.auth.provider.unavailable", kind: "counter", unit: "1", attributes: [PROV, REASON],
@@ -115,7 +116,8 @@ export const METRICS = [
   { name: "openclaw.model.request", kind: "counter", unit: "{request}", attributes: [PROV, MODEL, OUTCOME, "openclaw.http.status"],
     description: "HTTP requests to model providers by outcome (success, http_error, network_error, timeout) and status.", source: "[model-fetch] response/error lines" },
   { name: "openclaw.model.last_success", kind: "gauge", unit: "s", attributes: [PROV, MODEL],
-    description: "When a request to the model last succeeded (Unix seconds); absent (unknown) until the input shows a success: 9.6 at the default level logs only failed requests, the plugin's model.usage brings successes.",
+    description: "When a request to the model last succeeded (Unix seconds); absent (unknown) until the input shows a success: "
+      + "9.6 at the default level logs only failed requests, the plugin's model.usage brings successes.",
     source: "[model-fetch] response 2xx, model.usage" },
   { name: "openclaw.model.last_failure", kind: "gauge", unit: "s", attributes: [PROV, MODEL],
     description: "When a request to the model last failed (Unix seconds).", source: "[model-fetch] non-2xx response or error" },
@@ -137,10 +139,12 @@ export const METRICS = [
   { name: "openclaw.auth.profile.rotation_cap", kind: "counter", unit: "1", attributes: [PROV, MODEL],
     description: "Rate-limit profile rotation cap reached: OpenClaw stopped rotating keys and escalated to model fallback.", source: "rate-limit profile rotation cap reached" },
   { name: "openclaw.agent.turn.failed", kind: "counter", unit: "{turn}", attributes: ["openclaw.error_code", REASON],
-    description: "User turns that ended without a reply (reason all_models_failed, timeout, other): the gateway's error answer, or the reply runner's failed-before-reply line (error_code none); the CLI's own error lines about the same turn are not counted.",
+    description: "User turns that ended without a reply (reason all_models_failed, timeout, other): the gateway's error answer, "
+      + "or the reply runner's failed-before-reply line (error_code none); the CLI's own error lines about the same turn are not counted.",
     source: "gateway/ws res ✗ agent errorCode= / root … agent failed before reply:" },
   { name: "openclaw.agent.turn.completed", kind: "counter", unit: "{turn}", attributes: [REASON],
-    description: "User turns that got their answer, by stop reason (stop, length, toolUse): the success a default-level log shows where it logs no 2xx; a run written by both gateway and CLI counts once.",
+    description: "User turns that got their answer, by stop reason (stop, length, toolUse): the success a default-level log shows "
+      + "where it logs no 2xx; a run written by both gateway and CLI counts once.",
     source: "agents/agent-command [agent] run … ended with stopReason=" },
   { name: "openclaw.storage.slow", kind: "counter", unit: "1", attributes: ["openclaw.kind"],
     description: "Slow SQLite session-store operations (session_write, transaction_hold, reclamation).", source: "slow SQLite … warnings (2026.9.x)" },

@@ -65,7 +65,10 @@ function specFor(ev: OpenClawEvent): SpanSpec | undefined {
       const error = ev.outcome === "error" ? text(ev.error ?? "error") : undefined;
       return {
         name: "openclaw.message.processed", durationMs: ev.durationMs ?? 0, error,
-        attributes: compact({ "openclaw.channel": bv(ev.channel), "openclaw.outcome": bv(ev.outcome), "openclaw.reason": ev.reason === undefined ? undefined : bv(ev.reason), "openclaw.error": error }),
+        attributes: compact({
+          "openclaw.channel": bv(ev.channel), "openclaw.outcome": bv(ev.outcome),
+          "openclaw.reason": ev.reason === undefined ? undefined : bv(ev.reason), "openclaw.error": error,
+        }),
       };
     }
     case "session.stuck":

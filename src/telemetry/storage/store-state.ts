@@ -112,11 +112,17 @@ function active(v: unknown): StoreState["active"] {
     eventClockMs: num(a["eventClockMs"], "active.eventClockMs"),
     cooldowns: arr(a["cooldowns"], "active.cooldowns").map((x, i) => {
       const c = obj(x, `active.cooldowns[${i}]`), at = `active.cooldowns[${i}]`;
-      return { provider: str(c["provider"], `${at}.provider`), window: oneOf(c["window"], ["cooldown", "disabled"] as const, `${at}.window`), profile: str(c["profile"], `${at}.profile`), untilMs: num(c["untilMs"], `${at}.untilMs`), ...ocProfileOf(c, at) };
+      return {
+        provider: str(c["provider"], `${at}.provider`), window: oneOf(c["window"], ["cooldown", "disabled"] as const, `${at}.window`),
+        profile: str(c["profile"], `${at}.profile`), untilMs: num(c["untilMs"], `${at}.untilMs`), ...ocProfileOf(c, at),
+      };
     }),
     stuck: arr(a["stuck"], "active.stuck").map((x, i) => {
       const s = obj(x, `active.stuck[${i}]`), at = `active.stuck[${i}]`;
-      return { session: str(s["session"], `${at}.session`), kind: oneOf(s["kind"], ["stuck", "stalled"] as const, `${at}.kind`), lastWarningMs: num(s["lastWarningMs"], `${at}.lastWarningMs`), ...ocProfileOf(s, at) };
+      return {
+        session: str(s["session"], `${at}.session`), kind: oneOf(s["kind"], ["stuck", "stalled"] as const, `${at}.kind`),
+        lastWarningMs: num(s["lastWarningMs"], `${at}.lastWarningMs`), ...ocProfileOf(s, at),
+      };
     }),
   };
 }
