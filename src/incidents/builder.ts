@@ -10,6 +10,7 @@
 import type { OpenClawEvent } from "../events/types.ts";
 import { AttemptLedger } from "./attempts.ts";
 import { RunLedger } from "./runs.ts";
+import { LANE_WAIT_MS, QUEUE_DEPTH } from "./thresholds.ts";
 import { trackOther, type Thresholds } from "./other-track.ts";
 import { PROVIDER_KINDS, trackProvider, type TrackContext } from "./provider-track.ts";
 import { checkState, emptyState, MAX_OPEN, type IncidentState } from "./state.ts";
@@ -45,7 +46,7 @@ export class IncidentBuilder {
   constructor(opts: IncidentOptions = {}, saved?: IncidentState) {
     this.opts = {
       retentionMs: opts.retentionMs ?? DAY, maxClosed: opts.maxClosed ?? 200,
-      laneWaitMs: opts.laneWaitMs ?? 30_000, queueDepth: opts.queueDepth ?? 10, gapMs: opts.gapMs ?? 5 * MIN,
+      laneWaitMs: opts.laneWaitMs ?? LANE_WAIT_MS, queueDepth: opts.queueDepth ?? QUEUE_DEPTH, gapMs: opts.gapMs ?? 5 * MIN,
     };
     this.s = saved ?? emptyState();
     for (const inc of this.s.open) this.open.set(inc.key, inc);

@@ -3,6 +3,7 @@
  * `20:22:14  rate_limit on google (profile goo…ab12): 14 requests 429 in 3 min -> cooldown 1m
  * -> fallback to zhipu/glm-4.7 (3 turns)`. Only the incident's bounded fields go in.
  */
+import { LANE_WAIT_MS, QUEUE_DEPTH } from "./thresholds.ts";
 import type { Incident } from "./types.ts";
 
 export interface TimeFormat { utc: boolean; withDate: boolean }
@@ -114,8 +115,8 @@ export function incidentText(inc: Incident): string {
       const why = reasonsText(inc, inc.subject);
       return `session ${inc.subject.replace("_", "-")} (${inc.sessions ?? 1} session${(inc.sessions ?? 1) === 1 ? "" : "s"}, oldest ${formatDuration(inc.maxMs ?? 0)})${x}${why ? `: ${why}` : ""}`;
     }
-    case "lane_wait": return `lane ${inc.subject} waits over 30 s${x} (longest ${formatDuration(inc.maxMs ?? 0)})`;
-    case "queue_depth": return `queue ${inc.subject} deeper than 10${x} (max ${inc.maxDepth ?? 0})`;
+    case "lane_wait": return `lane ${inc.subject} waits over ${LANE_WAIT_MS / 1000} s${x} (longest ${formatDuration(inc.maxMs ?? 0)})`;
+    case "queue_depth": return `queue ${inc.subject} deeper than ${QUEUE_DEPTH}${x} (max ${inc.maxDepth ?? 0})`;
     case "channel": {
       const detail = inc.detail ?? "";
       if (detail.endsWith(" conflict")) return `${inc.subject} ${detail}${x} (another instance polls with this bot token)`;

@@ -3,7 +3,7 @@
  * are told apart by digests only, in a set capped at MAX_ATTENTION, so a gateway with thousands
  * of sessions costs the same memory as one with two.
  */
-import type { OpenClawEvent } from "../events/types.ts";
+import type { EventType, OpenClawEvent } from "../events/types.ts";
 import { MAX_ATTENTION } from "./state.ts";
 import type { TrackContext } from "./provider-context.ts";
 import { onSuccess } from "./provider-success.ts";
@@ -28,6 +28,15 @@ function depth(ctx: TrackContext, subject: string, size: number, t: number, th: 
 function channel(ctx: TrackContext, ch: string, problem: string, reason: string, t: number): void {
   bump(ctx.touch("channel", word(ch), t, problem).reasons, reason);
 }
+
+/**
+ * The events trackOther reads, whatever their fields; `session.state`, `message.processed` and
+ * the lane events count only in some cases, which relevance.ts says.
+ */
+export const OTHER_READS: readonly EventType[] = [
+  "session.stuck", "session.stalled", "session.long_running", "queue.lane.wait_exceeded", "channel.telegram.network_error",
+  "channel.discord.reconnect", "channel.websocket.close", "channel.health_monitor.restart", "channel.lifecycle", "webhook.error", "log.loss",
+];
 
 export function trackOther(ctx: TrackContext, ev: OpenClawEvent, th: Thresholds): void {
   const t = ev.ts;

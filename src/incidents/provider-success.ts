@@ -5,7 +5,7 @@
  * provider). A success ends every model failing at once, and ends the provider's own trouble of
  * every kind: a storm, errors, and auth or billing failures, since a key of it was accepted.
  */
-import type { OpenClawEvent } from "../events/types.ts";
+import type { EventType, OpenClawEvent } from "../events/types.ts";
 import { providerState, type TrackContext } from "./provider-context.ts";
 import { word } from "./words.ts";
 
@@ -35,6 +35,9 @@ export function onSuccess(ctx: TrackContext, rawProvider: string | undefined, ra
 }
 
 const isProviderKind = (k: string): boolean => k === "rate_limit" || k === "auth" || k === "billing" || k === "provider_errors";
+
+/** The events trackSuccess reads. */
+export const SUCCESS_READS: readonly EventType[] = ["model.usage", "model.candidate.succeeded", "agent.turn.completed"];
 
 /** The success events: true when `ev` was one (handled here). */
 export function trackSuccess(ctx: TrackContext, ev: OpenClawEvent): boolean {

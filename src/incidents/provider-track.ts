@@ -5,7 +5,7 @@
  * says it (a 402 OpenClaw calls rate_limit is billing), else OpenClaw's reason's (attempts.ts).
  * Successes are provider-success.ts's; profiles and their windows, provider-profiles.ts's.
  */
-import type { OpenClawEvent } from "../events/types.ts";
+import type { EventType, OpenClawEvent } from "../events/types.ts";
 import { decision, providerState, signal, type TrackContext } from "./provider-context.ts";
 import { onProfileFailure, onRotation } from "./provider-profiles.ts";
 import { learnPrimary, onSuccess, trackSuccess } from "./provider-success.ts";
@@ -107,6 +107,12 @@ function onAllFailed(ctx: TrackContext, ev: Extract<OpenClawEvent, { type: "mode
     }
   }
 }
+
+/** The events trackProvider reads (relevance.ts builds `report`'s filter from these lists). */
+export const PROVIDER_READS: readonly EventType[] = [
+  "model.fetch", "model.call.error", "auth.profile.failure", "auth.profile.rotation", "model.failover",
+  "model.failover.surfaced", "auth.provider.unavailable", "model.all_failed",
+];
 
 export function trackProvider(ctx: TrackContext, ev: OpenClawEvent): boolean {
   if (trackSuccess(ctx, ev)) return true;

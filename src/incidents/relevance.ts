@@ -5,21 +5,20 @@
  * debug logs costs the memory of its few interesting events.
  */
 import type { EventType, OpenClawEvent } from "../events/types.ts";
+import { OTHER_READS } from "./other-track.ts";
+import { PROVIDER_READS } from "./provider-track.ts";
+import { SUCCESS_READS } from "./provider-success.ts";
+import { LANE_WAIT_MS, QUEUE_DEPTH } from "./thresholds.ts";
 import { laneClass } from "./words.ts";
 
-const USED: ReadonlySet<EventType> = new Set<EventType>([
-  "model.fetch", "auth.profile.failure", "auth.profile.rotation", "model.failover", "model.failover.surfaced",
-  "auth.provider.unavailable", "model.all_failed", "model.usage", "session.stuck", "session.stalled",
-  "session.long_running", "queue.lane.wait_exceeded", "diagnostic.heartbeat", "channel.telegram.network_error",
-  "channel.discord.reconnect", "channel.websocket.close", "channel.health_monitor.restart", "channel.lifecycle",
-  "webhook.error", "log.loss", "model.call.error", "model.candidate.succeeded", "agent.turn.completed",
-]);
+/** What the trackers read in every case (each declares its list), and the heartbeat the builder counts. */
+const USED: ReadonlySet<EventType> = new Set<EventType>([...PROVIDER_READS, ...SUCCESS_READS, ...OTHER_READS, "diagnostic.heartbeat"]);
 
 /**
  * A predicate for one pass over time-ordered events of one source. Lane events matter only
  * above the thresholds, and the first one back under them (it ends the queue incident).
  */
-export function relevanceFilter(laneWaitMs = 30_000, queueDepth = 10): (ev: OpenClawEvent) => boolean {
+export function relevanceFilter(laneWaitMs = LANE_WAIT_MS, queueDepth = QUEUE_DEPTH): (ev: OpenClawEvent) => boolean {
   const deep = new Set<string>();
   return (ev) => {
     if (USED.has(ev.type)) return true;
