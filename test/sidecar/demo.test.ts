@@ -15,7 +15,7 @@ describe("openclaw-otel demo", () => {
     proc.stderr.on("data", (d: Buffer) => { err += d.toString(); });
     const exited = new Promise<number | null>((r) => proc.on("exit", (c) => r(c)));
     // Bounded waits that fail by name: never run out and go on to the assertions.
-    await waitUntil(`"replay finished" on stderr (${err})`, () => /replay finished/.test(err), 10_000);
+    await waitUntil(() => `"replay finished" on stderr (stderr so far: ${err})`, () => /replay finished/.test(err), 10_000);
     const url = /status page (http:\/\/127\.0\.0\.1:\d+)\//.exec(err)?.[1];
     const tmp = /into (\/\S+)\/logs/.exec(err)?.[1];
     expect(url, err).toBeDefined();
