@@ -1,16 +1,16 @@
 /**
  * Golden files (mtail style): for each fixture `<name>` the events it yields, one per line as
  * the replay CLI prints them (`<name>.events.golden.jsonl`), and a summary
- * (`<name>.summary.golden.json`). `UPDATE_GOLDEN=1` rewrites them on purpose.
+ * (`<name>.summary.golden.json`). `UPDATE_GOLDEN=1` rewrites them on purpose, and
+ * that run fails (support/golden.ts): review the diff and rerun.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { checkGoldens } from "../support/golden.ts";
 import { formatEvent } from "../../src/events/format.ts";
 import type { EventType } from "../../src/events/types.ts";
 import { FIXTURES, fixtureFiles, runFixture } from "./fixture-io.ts";
 
-const UPDATE = process.env["UPDATE_GOLDEN"] === "1";
 const files = fixtureFiles(FIXTURES, ["real"]);
 
 /** Every type of the union; `satisfies` makes a type added to types.ts fail to compile here. */
@@ -39,13 +39,7 @@ describe("fixture goldens", () => {
       const summary = `${JSON.stringify(run.summary, null, 2)}\n`;
       const eventsPath = `${file}.events.golden.jsonl`;
       const summaryPath = `${file}.summary.golden.json`;
-      if (UPDATE) {
-        writeFileSync(eventsPath, events);
-        writeFileSync(summaryPath, summary);
-      }
-      expect(existsSync(eventsPath), `${eventsPath} missing: run with UPDATE_GOLDEN=1`).toBe(true);
-      expect(events).toBe(readFileSync(eventsPath, "utf8"));
-      expect(summary).toBe(readFileSync(summaryPath, "utf8"));
+      checkGoldens([[eventsPath, events], [summaryPath, summary]]);
     });
   }
 

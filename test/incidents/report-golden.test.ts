@@ -3,11 +3,12 @@
  * and the stack scenarios written to files at fixed times. UPDATE_GOLDEN=1 rewrites them; read
  * the diff before committing: they must be right, not only stable.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
+import { checkGolden as checkGoldenFile } from "../support/golden.ts";
 import { report } from "../../src/report/index.ts";
 import { writeScenario } from "../support/scenario-dir.ts";
 
@@ -26,13 +27,7 @@ async function run(argv: string[]): Promise<string> {
 }
 
 function checkGolden(name: string, got: string): void {
-  const file = new URL(name, DIR);
-  if (process.env.UPDATE_GOLDEN === "1" || !existsSync(file)) {
-    mkdirSync(DIR, { recursive: true });
-    writeFileSync(file, got);
-    if (process.env.UPDATE_GOLDEN !== "1") throw new Error(`wrote missing golden ${name}: review and commit it`);
-  }
-  expect(got).toBe(readFileSync(file, "utf8"));
+  checkGoldenFile(new URL(name, DIR), got);
 }
 
 /** A scenario's first `bursts` bursts, one minute apart, under a fixed file name (TZ-independent). */

@@ -5,9 +5,9 @@
  * `UPDATE_PLUGIN_RULES=1 npx vitest run test/openclaw/plugin-rules.test.ts`.
  * It also runs every planted secret shape through both redactors.
  */
-import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { checkGolden } from "../support/golden.ts";
 import * as pluginRules from "../../plugin/secret-rules.js";
 import { redactSecrets } from "../../src/redact/redact.ts";
 import { HINT, RULES } from "../../src/redact/secret-rules.ts";
@@ -42,8 +42,7 @@ function generated(): string {
 
 describe("plugin secret rules", () => {
   it("equal the sidecar's rule list", () => {
-    if (process.env.UPDATE_PLUGIN_RULES === "1") writeFileSync(FILE, generated());
-    expect(readFileSync(FILE, "utf8")).toBe(generated());
+    checkGolden(FILE, generated(), "UPDATE_PLUGIN_RULES");
     expect(pluginRules.RULES.map(([r, s]) => [r.source, r.flags, s])).toEqual(RULES.map(([r, s]) => [r.source, r.flags, s]));
     expect([pluginRules.HINT.source, pluginRules.HINT.flags]).toEqual([HINT.source, HINT.flags]);
   });

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CheckpointStore } from "../../src/tail/checkpoint.ts";
 import type { LineRecord } from "../../src/line/record.ts";
+import { REQUIRED } from "../support/required.ts";
 import { checkpointMetrics, CLI, cumulativeSamples, linesReadIn, startCli, truthFor, type Child } from "../sidecar/helpers.ts";
 import { prng } from "../support/prng.ts";
 export { prng };
@@ -23,8 +24,16 @@ export interface Row {
   usage?: Usage;
   baseline?: Usage;
   bound?: { rss: number; cpu: number };
-  /** Not run here (e.g. part B's secrets check not present yet): neither PASS nor FAIL. */
+  /** Not run here (outside CI only: see cannotRun): neither PASS nor FAIL. */
   skip?: boolean;
+}
+
+/**
+ * The row of a scenario this machine cannot run. Outside CI it is a SKIP; in CI (CI=true or
+ * OPENCLAW_STACK_REQUIRED=1: root, every program installed) it is a FAIL, never a pass.
+ */
+export function cannotRun(scenario: string, expected: string, observed: string): Row {
+  return { scenario, trials: 0, expected, observed, pass: false, skip: !REQUIRED };
 }
 export interface Ctx { seed: number; quick: boolean; rand: () => number; dirs: string[] }
 

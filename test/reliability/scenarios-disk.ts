@@ -8,7 +8,7 @@ import { appendFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { waitFor } from "../sidecar/helpers.ts";
 import { canMountTmpfs, fillDisk as fill, seenBy, withTmpfs } from "../tail/tmpfs.ts";
-import { checkpointTotals, diagLine, measured, measuredRun, replayUsage, stop, tempDir, started, type Ctx, type Row } from "./lib.ts";
+import { cannotRun, checkpointTotals, diagLine, measured, measuredRun, replayUsage, stop, tempDir, started, type Ctx, type Row } from "./lib.ts";
 
 const FAILURES = /^openclaw_sidecar_checkpoint_failure_total(?:\{[^}]*\})? (\d+)$/m;
 const READ = /^openclaw_sidecar_lines_read_total\{[^}]*\} (\d+)$/m;
@@ -16,7 +16,7 @@ const READ = /^openclaw_sidecar_lines_read_total\{[^}]*\} (\d+)$/m;
 
 const scrape = async (url: string, re: RegExp) => Number(re.exec(await (await fetch(`${url}/metrics`)).text())?.[1] ?? 0);
 const args = (logs: string, state: string) => ["run", "--logs", logs, "--state-dir", state, "--from-beginning", "--listen", "127.0.0.1:0", "--poll-interval", "20", "--checkpoint-interval", "100"];
-const skipped = (scenario: string): Row => ({ scenario, trials: 0, expected: "needs root + unshare", observed: "skipped", pass: true, skip: true });
+const skipped = (scenario: string): Row => cannotRun(scenario, "needs root + unshare", "cannot mount a tmpfs");
 
 export async function diskFullScenario(ctx: Ctx): Promise<Row> {
   const scenario = "disk full (state on tmpfs)";

@@ -7,7 +7,7 @@ import { appendFileSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { startOtlpReceiver } from "../support/otlp-receiver.ts";
 import { checkpointLinesRead, lowUlimit, uniqueLine, waitFor, writeManyFiles } from "../sidecar/helpers.ts";
-import { diagLine, measured, measuredRun, replayUsage, stop, tempDir, started, type Ctx, type Row } from "./lib.ts";
+import { cannotRun, diagLine, measured, measuredRun, replayUsage, stop, tempDir, started, type Ctx, type Row } from "./lib.ts";
 
 export async function manyFilesScenario(ctx: Ctx): Promise<Row> {
   const logs = tempDir(ctx, "many-logs");
@@ -83,7 +83,7 @@ export async function collectorOutageScenario(ctx: Ctx): Promise<Row> {
  */
 export async function secretsScenario(ctx: Ctx): Promise<Row> {
   const script = join(import.meta.dirname, "secrets.ts");
-  if (!existsSync(script)) return { scenario: "secrets (part B)", trials: 0, expected: "secrets.ts", observed: "not present yet", pass: true, skip: true };
+  if (!existsSync(script)) return cannotRun("secrets (part B)", "secrets.ts", "not present");
   const args = [script, "--seed", String(ctx.seed), ...(ctx.quick ? ["--quick"] : [])];
   const r = spawnSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 600_000 });
   let info: { trials?: number; expected?: string; observed?: string } = {};

@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tslogLine } from "../fixtures/build/envelopes.ts";
 import { SHAPES, type SecretShape } from "../events/secret-shapes.ts";
-import { startCli } from "../sidecar/helpers.ts";
+import { startCli, waitFor } from "../sidecar/helpers.ts";
 import { startOtlpReceiver } from "../support/otlp-receiver.ts";
 
 export interface SecretsResult {
@@ -91,24 +91,27 @@ async function oneRun(protocol: "http/json" | "http/protobuf", shapes: readonly 
   const problems: string[] = [];
   try {
     const t0 = Date.now() - 600_000;
-    writeFileSync(join(logs, `openclaw-${DAY()}.log`), gatewayLog(shapes, t0));
+    const logText = gatewayLog(shapes, t0);
+    const jsonlText = diagnosticsJsonl(shapes, t0);
+    writeFileSync(join(logs, `openclaw-${DAY()}.log`), logText);
     // Another profile's JSONL, so the default profile's text echoes are counted too.
-    writeFileSync(join(logs, `diagnostics-plug-${DAY()}.jsonl`), diagnosticsJsonl(shapes, t0));
+    writeFileSync(join(logs, `diagnostics-plug-${DAY()}.jsonl`), jsonlText);
+    const written = (logText.match(/\n/g) ?? []).length + (jsonlText.match(/\n/g) ?? []).length;
     const endpoint = receiver.url.replace("http://", `http://otlp:${ENDPOINT_PASSWORD}@`);
     const child = startCli(["run", "--logs", logs, "--state-dir", state, "--from-beginning", "--listen", "127.0.0.1:0", "--poll-interval", "20", "--log-level", "debug"], {
       OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: protocol, OTEL_METRIC_EXPORT_INTERVAL: "1000",
     });
     const url = await Promise.race([child.url, child.exited.then(() => { throw new Error(`sidecar exited: ${child.stderr()}`); })]);
+    // Wait until every written line is read (both sources), not for a fixed time.
     let metrics = "";
-    for (let i = 0; i < 200 && !/openclaw_sidecar_lines_read_total\{[^}]*openclaw_source="diagnostics"[^}]*\} [1-9]/.test(metrics); i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      metrics = await (await fetch(`${url}/metrics`)).text();
-    }
-    await new Promise((r) => setTimeout(r, 1200));
-    metrics = await (await fetch(`${url}/metrics`)).text();
+    const linesRead = () => [...metrics.matchAll(/^openclaw_sidecar_lines_read_total\{[^}]*\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+    const allRead = await waitFor(async () => { metrics = await (await fetch(`${url}/metrics`)).text(); return linesRead() >= written; }, 20_000);
+    if (!allRead) problems.push(`read ${linesRead()} of ${written} lines within 20 s`);
     const page = await (await fetch(`${url}/`)).text();
     const status = await (await fetch(`${url}/status.json`)).text();
     await receiver.waitFor(() => receiver.spans.some((s) => s.name === "openclaw.webhook.error"), 10_000).catch(() => problems.push("no webhook.error span arrived"));
+    // The cooldown gauge goes out with the next metric export (every 1 s here): wait for it.
+    await receiver.waitFor(() => receiver.metrics.some((m) => m.name === "openclaw.auth.cooldown.active"), 10_000).catch(() => { /* reported below */ });
     child.proc.kill("SIGTERM");
     const code = await child.exited;
     if (code !== 0) problems.push(`sidecar exited ${code}`);

@@ -8,7 +8,7 @@ import { appendFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { canMountTmpfs, fillDisk as fill, seenBy, withTmpfs } from "../tail/tmpfs.ts";
+import { fillDisk as fill, seenBy, withTmpfs, requireTmpfs } from "../tail/tmpfs.ts";
 import { checkpointLinesRead, fixtureLines, startCli, waitFor } from "./helpers.ts";
 
 const FIXTURE = join(import.meta.dirname, "../fixtures/openclaw-2026.4.14-style/openclaw-2026-04-20.log");
@@ -16,7 +16,7 @@ const FAILURES = /^openclaw_sidecar_checkpoint_failure_total(?:\{[^}]*\})? (\d+)
 
 
 describe("run with a full state disk", () => {
-  it.skipIf(!canMountTmpfs())("run_disk_full: old checkpoint kept, failures counted and logged once, saving resumes", async () => {
+  it.skipIf(!requireTmpfs("run_disk_full"))("run_disk_full: old checkpoint kept, failures counted and logged once, saving resumes", async () => {
     const logs = mkdtempSync(join(tmpdir(), "oc-full-logs-"));
     const state = mkdtempSync(join(tmpdir(), "oc-full-state-"));
     const fixture = fixtureLines(FIXTURE);

@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { StatusSnapshot } from "../../src/serving/status-page.ts";
-import { CLI } from "./helpers.ts";
+import { CLI, waitUntil } from "./helpers.ts";
 
 describe("openclaw-otel demo", () => {
   it("demo_replays_captures: page with incidents, /metrics with counters, clean Ctrl-C", async () => {
@@ -14,17 +14,17 @@ describe("openclaw-otel demo", () => {
     let err = "";
     proc.stderr.on("data", (d: Buffer) => { err += d.toString(); });
     const exited = new Promise<number | null>((r) => proc.on("exit", (c) => r(c)));
-    for (let i = 0; i < 200 && !/replay finished/.test(err); i++) await new Promise((r) => setTimeout(r, 50));
+    // Bounded waits that fail by name: never run out and go on to the assertions.
+    await waitUntil(() => `"replay finished" on stderr (stderr so far: ${err})`, () => /replay finished/.test(err), 10_000);
     const url = /status page (http:\/\/127\.0\.0\.1:\d+)\//.exec(err)?.[1];
     const tmp = /into (\/\S+)\/logs/.exec(err)?.[1];
     expect(url, err).toBeDefined();
     expect(tmp && existsSync(tmp)).toBe(true);
     let s: StatusSnapshot | undefined;
-    for (let i = 0; i < 100; i++) {
+    await waitUntil("an all_models_failed entry on /status.json's timeline", async () => {
       s = await (await fetch(`${url}/status.json`)).json() as StatusSnapshot;
-      if (s.timeline.some((x) => x.kind === "all_models_failed")) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+      return s.timeline.some((x) => x.kind === "all_models_failed");
+    }, 5_000);
     expect(s!.timeline.map((x) => x.kind)).toEqual(expect.arrayContaining(["auth", "rate_limit", "all_models_failed", "billing"]));
     expect(s!.verdict.state).toBe("degraded");
     expect(s!.usage?.rows.map((r) => r.model).sort()).toEqual(["fakea/alpha", "fakeb/beta"]);

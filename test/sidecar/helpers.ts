@@ -97,6 +97,11 @@ export async function waitFor(check: () => boolean | Promise<boolean>, ms = 20_0
   }
 }
 
+/** waitFor that fails: throws "<what> did not happen within <ms> ms" when the wait runs out (`what` read then). */
+export async function waitUntil(what: string | (() => string), check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
+  if (!(await waitFor(check, ms))) throw new Error(`${typeof what === "function" ? what() : what} did not happen within ${ms} ms`);
+}
+
 /** 2,000 names the tailer follows, oldest rotation first. */
 export function manyFileNames(): string[] {
   const names: string[] = [];

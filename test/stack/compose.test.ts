@@ -1,14 +1,20 @@
 /**
  * docker-compose.yml and the Dockerfile. No Docker engine runs here, so the file is checked by
  * Debian's docker-compose 1.29 (`config`, which interpolates and validates without a daemon)
- * and against the compose-spec JSON schema that dclint ships.
+ * and against the compose-spec JSON schema that dclint ships. The Dockerfile is parsed into its
+ * instructions (stages, flags, exec form, ENV) and each is held to what compose and the program
+ * expect; its healthcheck probe is run against a stand-in server.
  */
+import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv } from "ajv";
 import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config.ts";
 import { at, readText, readYaml, run } from "./stack-helpers.ts";
 
 const COMPOSE = at("docker-compose.yml");
@@ -117,8 +123,7 @@ describe("docker-compose.yml", () => {
     expect(s.read_only).toBe(true);
     expect(s.security_opt).toContain("no-new-privileges:true");
     expect(s.privileged).toBeUndefined();
-    // The state volume must then be writable by group 0 (see the Dockerfile).
-    expect(readText("Dockerfile")).toMatch(/chown node:0 \/var\/lib\/openclaw-otel && chmod 0770 \/var\/lib\/openclaw-otel/);
+    // The state volume must then be writable by group 0: see "runs as the image's node user" below.
   });
 
   it("lists every variable it reads in .env.example", () => {
@@ -128,27 +133,140 @@ describe("docker-compose.yml", () => {
   });
 });
 
+/** One Dockerfile instruction: its keyword, its flags (--from=build), and its arguments. */
+interface Instruction { cmd: string; flags: Record<string, string>; args: string; exec?: string[] }
+/**
+ * The Dockerfile parsed as the builder reads it: comments dropped, `\` continuations joined,
+ * leading `--flag=value`s split off, JSON (exec) form parsed, each instruction tagged with its
+ * stage. Checked per instruction, not by regex over the whole text.
+ */
+function parseDockerfile(text: string): { args: Record<string, string>; stages: { from: string; as?: string; body: Instruction[] }[] } {
+  const logical: string[] = [];
+  let cur = "";
+  for (const line of text.split("\n")) {
+    if (/^\s*#/.test(line) || (cur === "" && line.trim() === "")) continue;
+    if (line.endsWith("\\")) { cur += `${line.slice(0, -1).trim()} `; continue; }
+    logical.push((cur + line.trim()).trim());
+    cur = "";
+  }
+  const args: Record<string, string> = {};
+  const stages: { from: string; as?: string; body: Instruction[] }[] = [];
+  for (const l of logical) {
+    const [, cmd = "", rest = ""] = /^(\S+)\s*(.*)$/.exec(l) ?? [];
+    let body = rest;
+    const flags: Record<string, string> = {};
+    for (let m = /^--([a-z-]+)=(\S+)\s+/.exec(body); m; m = /^--([a-z-]+)=(\S+)\s+/.exec(body)) { flags[m[1]!] = m[2]!; body = body.slice(m[0].length); }
+    const ins: Instruction = { cmd: cmd.toUpperCase(), flags, args: body };
+    if (body.startsWith("[")) ins.exec = JSON.parse(body) as string[];
+    if (ins.cmd === "HEALTHCHECK" && body.startsWith("CMD ")) ins.exec = JSON.parse(body.slice(4)) as string[];
+    if (ins.cmd === "ARG" && stages.length === 0) { const [k, v = ""] = body.split("="); args[k!] = v; continue; }
+    if (ins.cmd === "FROM") {
+      const [image = "", as, name] = body.split(/\s+/);
+      stages.push({ from: image.replace(/^\$\{(\w+)\}$/, (_m, k: string) => args[k] ?? ""), ...(as?.toUpperCase() === "AS" ? { as: name } : {}), body: [] });
+      continue;
+    }
+    stages.at(-1)!.body.push(ins);
+  }
+  return { args, stages };
+}
+/** `ENV A=1 B=2` instructions of a stage, as one map. */
+const envOf = (body: Instruction[]) => Object.fromEntries(body.filter((i) => i.cmd === "ENV").flatMap((i) => i.args.split(/\s+/).map((kv) => kv.split("=") as [string, string])));
+const one = (body: Instruction[], cmd: string) => {
+  const found = body.filter((i) => i.cmd === cmd);
+  expect(found.length, `${cmd} instructions`).toBe(1);
+  return found[0]!;
+};
+
 describe("Dockerfile", () => {
   const text = readText("Dockerfile");
-  it("builds on a pinned node 24 slim image in two stages", () => {
-    expect(text).toMatch(/^ARG NODE_IMAGE=node:24\.\d+\.\d+-[a-z]+-slim$/m);
-    expect(text.match(/^FROM /gm)?.length).toBe(2);
-    expect(text).toMatch(/AS build/);
-    expect(text).toMatch(/npm run build/);
+  const { args, stages } = parseDockerfile(text);
+  const [build, final] = stages;
+  const sidecar = raw.services.sidecar as Service & { user?: string; ports?: string[] };
+
+  it("builds in two stages on the pinned node 24 slim image scripts/ensure-node.sh tests with", () => {
+    const pinned = /NODE_PKG_VERSION:-(\d+\.\d+\.\d+)/.exec(readText("scripts/ensure-node.sh"))?.[1];
+    expect(args.NODE_IMAGE).toBe(`node:${pinned}-bookworm-slim`);
+    expect(stages.map((st) => [st.from, st.as])).toEqual([[args.NODE_IMAGE, "build"], [args.NODE_IMAGE, undefined]]);
+    const buildRuns = build!.body.filter((i) => i.cmd === "RUN").map((i) => i.args);
+    expect(buildRuns).toEqual(["npm ci --no-audit --no-fund", "npm run build"]);
+    expect(build!.body.filter((i) => i.cmd === "COPY").map((i) => i.args)).toContain("src ./src");
   });
-  it("ships production dependencies only and runs as a non-root user", () => {
-    expect(text).toMatch(/npm ci --omit=dev/);
-    const user = /^USER (\S+)$/m.exec(text)?.[1];
-    expect(user).toBeDefined();
-    expect(["root", "0"]).not.toContain(user);
+
+  it("ships production dependencies and the build output only, and runs the package's bin", () => {
+    const pkg = JSON.parse(readText("package.json")) as { bin: Record<string, string>; scripts: Record<string, string> };
+    const runs = final!.body.filter((i) => i.cmd === "RUN").map((i) => i.args);
+    expect(runs[0]).toBe("npm ci --omit=dev --no-audit --no-fund && npm cache clean --force");
+    const copies = final!.body.filter((i) => i.cmd === "COPY");
+    expect(copies.filter((c) => c.flags.from !== undefined).map((c) => [c.flags.from, c.args])).toEqual([["build", "/app/dist/src ./dist/src"]]);
+    // Nothing of src/ or test/ is copied into the shipped stage.
+    for (const c of copies) expect(c.args, "final-stage COPY").not.toMatch(/^(src|test)\b/);
+    expect(one(final!.body, "WORKDIR").args).toBe("/app");
+    expect(one(final!.body, "ENTRYPOINT").exec).toEqual(["node", Object.values(pkg.bin)[0]]);
+    expect(new Set(Object.values(pkg.bin)).size).toBe(1);
+    expect(one(final!.body, "CMD").exec).toEqual(["run"]);
+    expect(pkg.scripts.start).toBe(`node ${Object.values(pkg.bin)[0]} run`); // the same command npm start runs
   });
-  it("keeps the state dir on a volume and probes /healthz on the listen port", () => {
-    const stateDir = /OPENCLAW_OTEL_STATE_DIR=(\S+)/.exec(text)?.[1];
-    expect(text).toContain(`VOLUME ["${stateDir}"]`);
-    const listenPort = /OPENCLAW_OTEL_LISTEN=0\.0\.0\.0:(\d+)/.exec(text)?.[1];
-    expect(text).toMatch(new RegExp(`HEALTHCHECK[\\s\\S]*127\\.0\\.0\\.1:${listenPort}/healthz`));
-    expect(text).toContain(`EXPOSE ${listenPort}`);
+
+  it("runs as the image's node user, while compose runs it as uid 0 with DAC_READ_SEARCH only", () => {
+    expect(one(final!.body, "USER").args).toBe("node");
+    expect(sidecar.user).toBe("0:0");
+    // The state dir is then written through group 0: created, owned node:0, mode 0770 before USER.
+    const state = envOf(final!.body).OPENCLAW_OTEL_STATE_DIR!;
+    const userAt = final!.body.findIndex((i) => i.cmd === "USER");
+    const prep = final!.body.findIndex((i) => i.cmd === "RUN" && i.args.includes(`chown node:0 ${state}`));
+    expect(prep, "the RUN preparing the state dir").toBeGreaterThan(-1);
+    expect(prep).toBeLessThan(userAt);
+    expect(final!.body[prep]!.args.split(" && ")).toEqual([`mkdir -p ${state} ${envOf(final!.body).OPENCLAW_OTEL_LOGS}`, `chown node:0 ${state}`, `chmod 0770 ${state}`]);
   });
+
+  it("sets env the program reads: listen, logs, state dir, equal to what compose passes and mounts", () => {
+    const env = envOf(final!.body);
+    expect(env.NODE_ENV).toBe("production");
+    const cfg = parseConfig(["--host-name", "h"], env);
+    expect(cfg.listen).toEqual({ host: "0.0.0.0", port: 9464 });
+    expect(cfg.logsDir).toBe("/openclaw-logs");
+    expect(cfg.stateDir).toBe("/var/lib/openclaw-otel");
+    const composeEnv = sidecar.environment ?? {};
+    for (const k of ["OPENCLAW_OTEL_LISTEN", "OPENCLAW_OTEL_LOGS", "OPENCLAW_OTEL_STATE_DIR"]) expect(composeEnv[k], k).toBe(env[k]);
+    expect(sidecar.volumes).toContain(`\${OPENCLAW_LOG_DIR:-/tmp/openclaw}:${env.OPENCLAW_OTEL_LOGS}:ro`);
+    expect(sidecar.volumes).toContain(`sidecar-state:${env.OPENCLAW_OTEL_STATE_DIR}`);
+    expect(one(final!.body, "VOLUME").exec).toEqual([env.OPENCLAW_OTEL_STATE_DIR]);
+  });
+
+  it("exposes and probes the listen port's /healthz, as compose's healthcheck and port mapping do", () => {
+    const port = envOf(final!.body).OPENCLAW_OTEL_LISTEN!.split(":")[1]!;
+    expect(one(final!.body, "EXPOSE").args).toBe(port);
+    const hc = one(final!.body, "HEALTHCHECK");
+    expect(hc.flags).toEqual({ interval: "30s", timeout: "5s", "start-period": "20s", retries: "3" });
+    expect(hc.exec?.slice(0, 2)).toEqual(["node", "-e"]);
+    expect(hc.exec?.[2]).toContain(`fetch('http://127.0.0.1:${port}/healthz')`);
+    const composeHc = sidecar.healthcheck as { test: string[]; interval: string; timeout: string; retries: number; start_period: string };
+    expect(composeHc.test).toEqual(["CMD", ...hc.exec!]);
+    expect([composeHc.interval, composeHc.timeout, composeHc.start_period, String(composeHc.retries)]).toEqual([hc.flags.interval, hc.flags.timeout, hc.flags["start-period"], hc.flags.retries]);
+    expect(sidecar.ports).toEqual([`\${BIND_ADDRESS:-127.0.0.1}:${port}:${port}`]);
+  });
+
+  it("has a probe that exits 0 on a 200 /healthz and 1 on a 503 or no listener", async () => {
+    const probe = one(final!.body, "HEALTHCHECK").exec![2]!;
+    const port = envOf(final!.body).OPENCLAW_OTEL_LISTEN!.split(":")[1]!;
+    let status = 200;
+    const server = createServer((req, res) => { res.writeHead(req.url === "/healthz" ? status : 404).end(); });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const run = (script: string) => new Promise<number | null>((resolve) => {
+      execFile(process.execPath, ["-e", script], { timeout: 10_000 }, (err) => resolve(err ? ((err as { code?: number }).code ?? null) : 0));
+    });
+    try {
+      const here = probe.replace(`127.0.0.1:${port}/`, `127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      expect(here).not.toBe(probe);
+      expect(await run(here)).toBe(0);
+      status = 503;
+      expect(await run(here)).toBe(1);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+    expect(await run(probe.replace(`127.0.0.1:${port}/`, "127.0.0.1:1/")), "nobody listening").toBe(1);
+  });
+
   it("leaves dependencies, build output and secrets out of the build context", () => {
     const ignore = readText(".dockerignore").split("\n");
     for (const entry of ["node_modules", "dist", ".git", ".env", ".node24"]) expect(ignore).toContain(entry);

@@ -8,16 +8,31 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { stringify as toYaml } from "yaml";
+import { METRIC_BY_NAME } from "../../src/telemetry/naming/catalogue.ts";
 import { at, loadRules, run, stackBin } from "./stack-helpers.ts";
 import { JUMP_STEPS, replayWeek, STEP_MIN, WEEK_STEPS } from "./week-replay.ts";
 
 const BASELINE_ALERTS = ["OpenClawFailoverRateAboveBaseline", "OpenClawModelErrorRateAboveBaseline", "OpenClawModelLatencyAboveBaseline", "OpenClawMessagesBelowBaseline"];
 
+/**
+ * The p95 the latency alert prints, by histogram_quantile's formula rather than copied from its
+ * output: in the jump every request takes 20000..20019 ms (week-replay.ts), and the hour before
+ * the check lies wholly inside the jump, so all of that hour's requests sit in one bucket (lo, hi]
+ * of openclaw.model.request.duration, and histogram_quantile interpolates linearly inside it.
+ */
+function jumpP95Ms(): number {
+  if (JUMP_STEPS * STEP_MIN < 60 + STEP_MIN) throw new Error("the jump no longer covers the hour the rule looks at");
+  const bounds = METRIC_BY_NAME.get("openclaw.model.request.duration")!.buckets!;
+  const hi = bounds.find((b) => b >= 20019)!;
+  const lo = bounds.filter((b) => b < 20000).at(-1)!;
+  return lo + (hi - lo) * 0.95;
+}
+
 /** What each alert says about the storm: the figures of the jump (6 failovers an hour, three times the week's 2, 6 of 20 requests failing at ~20 s, no message), as the rules extrapolate them. */
 const SAYS: Record<string, string> = {
   OpenClawFailoverRateAboveBaseline: "6 failovers in the last hour, several times the hourly mean of the last 7 days.",
   OpenClawModelErrorRateAboveBaseline: "30% of requests to google/gemini-2.5-pro failed over the last hour, several times its 7-day mean.",
-  OpenClawModelLatencyAboveBaseline: "p95 latency of google/gemini-2.5-pro is 29250 ms over the last hour, several times its 7-day mean.",
+  OpenClawModelLatencyAboveBaseline: `p95 latency of google/gemini-2.5-pro is ${jumpP95Ms().toFixed(0)} ms over the last hour, several times its 7-day mean.`,
   OpenClawMessagesBelowBaseline: "0 messages were processed in the last hour, far below the hourly mean of the last 7 days.",
 };
 function annotationsOf(alert: string): Record<string, string> {

@@ -3,15 +3,14 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
+import { canRun } from "./required.ts";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const hasChromium = existsSync(CHROMIUM);
 
-/** CI installs chromium and sets OPENCLAW_STACK_REQUIRED=1: there a missing browser fails, elsewhere it skips. */
+/** CI installs chromium: there a missing browser fails (support/required.ts), elsewhere it skips. */
 export function requireChromium(what: string): boolean {
-  if (!hasChromium && process.env.OPENCLAW_STACK_REQUIRED === "1") throw new Error(`${CHROMIUM} is absent (install the Debian chromium package)`);
-  if (!hasChromium) console.warn(`${what} skipped: ${CHROMIUM} is absent (install the Debian chromium package)`);
-  return hasChromium;
+  return canRun(what, hasChromium ? undefined : `${CHROMIUM} is absent (install the Debian chromium package)`);
 }
 
 export interface Browser { context: BrowserContext; close(): Promise<void> }

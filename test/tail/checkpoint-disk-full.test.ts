@@ -10,12 +10,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeFully } from "../../src/tail/checkpoint.ts";
-import { canMountTmpfs, withTmpfs } from "./tmpfs.ts";
+import { withTmpfs, requireTmpfs } from "./tmpfs.ts";
 
 const CHILD = join(import.meta.dirname, "checkpoint-disk-full.child.ts");
 
 describe("checkpoint on a full or read-only disk", () => {
-  it.skipIf(!canMountTmpfs())("checkpoint_disk_full: the old checkpoint survives, saving resumes when space returns", () => {
+  it.skipIf(!requireTmpfs("checkpoint_disk_full"))("checkpoint_disk_full: the old checkpoint survives, saving resumes when space returns", () => {
     const dir = mkdtempSync(join(tmpdir(), "cp-full-"));
     try {
       const [file, args] = withTmpfs(dir, 256, [process.execPath, CHILD, dir]);

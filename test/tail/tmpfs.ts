@@ -1,15 +1,21 @@
 /**
  * Runs a command with a small, private tmpfs mounted at `dir` (a mount namespace of its own,
  * so nothing is left mounted if the test dies). Needs root and util-linux `unshare`; tests
- * skip themselves otherwise. `unshare` without --fork execs, so the child's pid is the
+ * skip themselves otherwise, except in CI (root), where they fail (requireTmpfs). `unshare` without --fork execs, so the child's pid is the
  * command's pid, and the test can reach the tmpfs from outside through /proc/<pid>/root.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { closeSync, openSync, writeSync } from "node:fs";
+import { canRun } from "../support/required.ts";
 
 export function canMountTmpfs(): boolean {
   if (process.getuid?.() !== 0) return false;
   return spawnSync("unshare", ["-m", "sh", "-c", "mount -t tmpfs -o size=16k tmpfs /mnt"], { stdio: "ignore" }).status === 0;
+}
+
+/** Whether `what` can mount its tmpfs; in CI a machine that cannot fails the test by name. */
+export function requireTmpfs(what: string): boolean {
+  return canRun(what, canMountTmpfs() ? undefined : "mounting a tmpfs needs root and util-linux unshare");
 }
 
 /** [file, args] for spawn: `argv` runs with a `sizeKiB` tmpfs at `dir` (which must exist). */

@@ -12,17 +12,14 @@ import { parseConfig } from "../../src/config/config.ts";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
 import { startOtlpExport } from "../../src/telemetry/export/otlp-export.ts";
 import { freePort } from "../stack/e2e-harness.ts";
+import { startCollector, type Collector } from "../stack/otel-stack.ts";
 import { stackBin } from "../stack/stack-helpers.ts";
+import { canRun } from "../support/required.ts";
 
-// otel-stack.ts belongs to the stack suite and may land separately: without it (or without
-// the built Collector) this suite skips, as the other real-stack tests do.
-const STACK_MODULE = new URL("../stack/otel-stack.ts", import.meta.url);
-const HAVE_COLLECTOR = existsSync(stackBin("otelcol-openclaw")) && existsSync(STACK_MODULE);
-/** The part of otel-stack.ts's Collector used here (typed locally for the same reason). */
-interface Collector { otlpHttp: string; otlpGrpc: string; promTarget: string; stop(): Promise<void> }
-const startCollector = HAVE_COLLECTOR
-  ? ((await import(STACK_MODULE.href)) as { startCollector: (tracesTo: string) => Promise<Collector> }).startCollector
-  : undefined;
+// The built Collector (scripts/build-stack.sh). Without it the suite skips, except in CI, where
+// it fails by name (support/required.ts), as the end-to-end and receiver tests do.
+const COLLECTOR = stackBin("otelcol-openclaw");
+const HAVE_COLLECTOR = canRun("OTLP export to the real Collector", existsSync(COLLECTOR) ? undefined : `${COLLECTOR} is not built (run scripts/build-stack.sh)`);
 
 function exportOnce(env: Record<string, string>, host: string) {
   const cfg = parseConfig(["--host-name", host], env);
@@ -54,7 +51,7 @@ describe.skipIf(!HAVE_COLLECTOR)("OTLP export to the real Collector", () => {
   beforeAll(async () => {
     // Traces go on to Jaeger in the stack; here nobody listens there and the collector's own
     // retry of that leg does not affect what its receiver answers us.
-    collector = await startCollector!(`127.0.0.1:${await freePort()}`);
+    collector = await startCollector(`127.0.0.1:${await freePort()}`);
   }, 40_000);
   afterAll(async () => { await collector?.stop(); });
 

@@ -2,8 +2,8 @@
  * export_retry_after and spans_dropped_counted: a collector answering 429 with `Retry-After: 2`
  * used to get a metric POST at every interval (34 in 30 s); the next export of that signal now
  * waits for the delay. Spans whose export failed (collector down) used to vanish without a
- * count; they are now counted by number. Counts are compared with the number of collections in
- * the same run, never with an absolute time.
+ * count; they are now counted by number. The hold is checked as the gap between POSTs the
+ * collector saw (never sooner than it asked), not as a ratio of timed exports.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,20 +14,23 @@ import { parseConfig } from "../../src/config/config.ts";
 import { gatedSpanExporter, MAX_RETRY_AFTER_MS, RetryGate } from "../../src/telemetry/export/export-gate.ts";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
 import { startOtlpExport } from "../../src/telemetry/export/otlp-export.ts";
+import { waitUntil } from "../sidecar/helpers.ts";
 
 /** A collector that answers every POST with 429 and `Retry-After: <seconds>`. */
-function tooManyRequests(seconds: string): Promise<{ server: Server; url: string; posts: string[] }> {
+function tooManyRequests(seconds: string): Promise<{ server: Server; url: string; posts: string[]; times: number[] }> {
   const posts: string[] = [];
+  const times: number[] = [];
   const server = createServer((req, res) => {
     req.resume();
     req.on("end", () => {
       posts.push(req.url ?? "");
+      times.push(performance.now());
       res.writeHead(429, { "retry-after": seconds, "content-type": "text/plain" });
       res.end("slow down");
     });
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => {
-    resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, posts });
+    resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, posts, times });
   }));
 }
 
@@ -49,12 +52,22 @@ describe("export_retry_after", () => {
       produce: () => { collections++; return store.toScopeMetrics(Date.now()); },
       onExportFailure: (s) => failures.push(s),
     });
-    while (collections < 20) await settle(50);
+    // Not a ratio of timed exports: the collector asked for 2 s, and that bounds the POSTs it
+    // sees however fast or slow this machine runs the 150 ms interval. Wait (bounded, failing by
+    // name) for three POSTs: the first, and the exports after it resumed.
+    const metricTimes = () => collector.times.filter((_, i) => collector.posts[i] === "/v1/metrics");
+    await waitUntil("a third metric POST (the export resuming after each Retry-After)", () => metricTimes().length >= 3, 15_000);
     await otlp.shutdown();
-    const posts = collector.posts.filter((p) => p === "/v1/metrics").length;
-    expect(posts).toBeGreaterThanOrEqual(1);
-    // 20 collections at 150 ms span ~3 s: with a 2 s Retry-After about 2 POSTs, not 20.
-    expect(posts / collections, `${posts} POSTs for ${collections} collections`).toBeLessThan(0.3);
+    const times = metricTimes();
+    const posts = times.length;
+    // When a hold ends two POSTs go out together: the SDK's own retry of the 429'd export (it
+    // honours Retry-After itself) and the next export the gate held. So at most two POSTs in any
+    // 2 s window, where posting every 150 ms interval would make about thirteen. 20 ms of slack
+    // for the 429's way back to the client, whose clock starts the hold.
+    const spans = times.slice(2).map((t, i) => Math.round(t - times[i]!));
+    for (const span of spans) expect(span, `time from each metric POST to the one after next: ${spans.join(", ")} ms`).toBeGreaterThanOrEqual(2000 - 20);
+    // The interval went on meanwhile: collections were held, not posted.
+    expect(collections, `${posts} POSTs for ${collections} collections`).toBeGreaterThan(posts);
     // A held export is not a failure: only exports that posted and got 429s are counted (the
     // SDK's own retries inside one export, after the same Retry-After, are one failure).
     expect(failures.length).toBeGreaterThanOrEqual(1);

@@ -21,6 +21,7 @@ import { renderPrometheus } from "../../src/telemetry/export/prometheus-text.ts"
 import { countEvent } from "../../src/telemetry/recording/count-event.ts";
 import { freePort } from "../stack/e2e-harness.ts";
 import { stackBin } from "../stack/stack-helpers.ts";
+import { canRun } from "../support/required.ts";
 import { sampleSnapshot } from "../support/status-snapshot.ts";
 import { SCENARIOS } from "./scenario-events.ts";
 
@@ -34,8 +35,10 @@ function fullStore(): MetricStore {
 /** Lints about names and labels that come from upstream diagnostics-otel, not from the format. */
 const INHERITED_LINTS = [/use base unit "seconds" instead of "milliseconds"/, /should not contain abbreviated units/, /label names should be written in 'snake_case'/];
 
+// Without promtool or the built Prometheus 3 these suites skip, except in CI, where they fail by
+// name (support/required.ts): CI installs Debian's prometheus and builds the stack.
 const PROMTOOL = stackBin("promtool");
-describe.skipIf(!existsSync(PROMTOOL))("promtool check metrics", () => {
+describe.skipIf(!canRun("promtool check metrics", existsSync(PROMTOOL) ? undefined : `${PROMTOOL} is absent`))("promtool check metrics", () => {
   it("parses the 0.0.4 text of every scenario; only inherited naming lints remain", () => {
     const r = spawnSync(PROMTOOL, ["check", "metrics"], { input: renderPrometheus(fullStore(), OPTS), encoding: "utf8", timeout: 30_000 });
     const out = `${r.stdout}${r.stderr}`;
@@ -56,7 +59,7 @@ const PROMETHEUS = stackBin("prometheus");
 const major = existsSync(PROMETHEUS) ? Number(/version (\d+)\./.exec(execFileSync(PROMETHEUS, ["--version"], { encoding: "utf8" }))?.[1] ?? 0) : 0;
 
 // scrape_protocols needs Prometheus >= 2.49: the built Prometheus 3, not Debian's 2.42.
-describe.skipIf(major < 3)("a real Prometheus scraping /metrics", () => {
+describe.skipIf(!canRun("a real Prometheus scraping /metrics", major >= 3 ? undefined : `${PROMETHEUS} is not Prometheus 3 (run scripts/build-stack.sh)`))("a real Prometheus scraping /metrics", () => {
   let server: HttpServer;
   let prom: ReturnType<typeof spawn>;
   let promUrl = "";

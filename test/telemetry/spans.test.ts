@@ -33,6 +33,12 @@ describe("spans", () => {
       { ts: TS, origin: "jsonl", profile: "", type: "model.usage", sessionKey: "agent:main:main", sessionId: "sess-1", usage: { input: 1 } },
       { ts: TS, origin: "log", profile: "", type: "model.all_failed", via: "summary", runId: "run-9" },
     );
+    // First the spans themselves, carrying what the events said: an absent span would pass
+    // the id check below without testing it.
+    expect(spans.map((s) => s.name)).toEqual(["openclaw.message.processed", "openclaw.model.usage", "openclaw.model.all_failed"]);
+    expect(spans[0]!.attributes).toMatchObject({ "openclaw.channel": "telegram", "openclaw.outcome": "completed" });
+    expect(spans[1]!.attributes).toMatchObject({ "openclaw.tokens.input": 1 });
+    expect(spans[2]!.attributes).toMatchObject({ "openclaw.all_failed.via": "summary" });
     const text = JSON.stringify(spans.map((s) => s.attributes));
     for (const id of ["sess-1", "agent:main", "run-9", "42", "chatId", "messageId", "sessionId"]) expect(text).not.toContain(id);
   });
