@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/config.ts";
+import { parseConfig } from "../../src/config/config.ts";
 import { METRICS } from "../../src/telemetry/naming/catalogue.ts";
 import { renderReadme } from "../../scripts/readme-tables.ts";
 

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { Ajv } from "ajv";
 import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/config.ts";
+import { parseConfig } from "../../src/config/config.ts";
 import { at, readText, readYaml, run } from "./stack-helpers.ts";
 
 const COMPOSE = at("docker-compose.yml");
