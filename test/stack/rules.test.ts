@@ -150,7 +150,7 @@ describe("prometheus rules", () => {
     const isIncrease = (r: (typeof rules)[number]) => /:increase\w+$/.test(r.record ?? "");
     for (const r of rules.filter((x) => !isIncrease(x))) expect(r.expr, r.alert ?? r.record).not.toMatch(/\b(rate|increase|irate)\(/);
     for (const r of rules.filter(isIncrease)) {
-      const [, c, w] = /^\((\w+) unless last_over_time\(\1\[1d\] offset (\w+)\)\) or increase\(\1\[\2\]\)$/.exec(r.expr ?? "") ?? [];
+      const [, c, w] = /^\((\w+) unless last_over_time\(\1\[1d\] offset (\w+)\)\) or \(\(\1 - \1 offset \2\) >= 0\) or increase\(\1\[\2\]\)$/.exec(r.expr ?? "") ?? [];
       expect(c, `${r.record}: ${r.expr}`).toBeDefined();
       expect(r.record, r.expr).toMatch(new RegExp(`:increase${w}$`));
     }

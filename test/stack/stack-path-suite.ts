@@ -5,7 +5,7 @@
  * ALERT_TABLE (path, alert, expected, fired), which e2e-scenarios.test.ts prints.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { WebhookPost } from "./e2e-harness.ts";
+import { RUNBOOK_BASE, type WebhookPost } from "./e2e-harness.ts";
 import { type ExpectedAlert, SCENARIOS } from "./scenarios/index.ts";
 import { RESTARTED, type StackPath, type StackRun, startStackRun } from "./stack-run.ts";
 import { RATE_SENTINEL, listFiles, readText, substituteGrafana } from "./stack-helpers.ts";
@@ -46,7 +46,7 @@ export function stackPathSuite(path: StackPath, extra?: (run: () => StackRun) =>
       expect(p, `${path}: ${describeAlert(host, e)} delivered`).toBeDefined();
       const alert = p!.body.alerts.find((a) => matches(a, host, e));
       expect(alert?.annotations.summary, `${host} ${e.alertname}`).toMatch(/\S/);
-      expect(alert?.annotations.runbook_url, `${host} ${e.alertname}`).toBe(`http://127.0.0.1:9464/runbook#${e.alertname.toLowerCase()}`);
+      expect(alert?.annotations.runbook_url, `${host} ${e.alertname}`).toBe(`${RUNBOOK_BASE}#${e.alertname.toLowerCase()}`);
       expect(alert?.annotations.description, `${host} ${e.alertname}`).toContain(`On ${host} `);
     }
     const watchdog = await run!.stack.waitForPost((p) => p.path === "/watchdog", 10_000);
