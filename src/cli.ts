@@ -6,7 +6,6 @@
  * nothing an input line contains can stop the process.
  */
 import { UsageError } from "./commands/usage-error.ts";
-import type { DirectoryTailer } from "./tail/directory-tailer.ts";
 
 /**
  * Every command loads only its own modules: `replay` never loads the config schema (zod,
@@ -104,11 +103,8 @@ async function main(argv: string[]): Promise<number> {
   process.once("SIGTERM", () => requestStop("SIGTERM"));
   process.once("SIGINT", () => requestStop("SIGINT"));
   const sidecar = new Sidecar(cfg, log);
-  // Sidecar exposes the tailer's backlog only through the status page today; read the same
-  // stats directly (a TS-private field, plain at run time) rather than over HTTP, which may be off.
-  const tailer = (sidecar as unknown as { tailer: DirectoryTailer }).tailer;
   const progress = progressWanted(process.stderr)
-    ? startCatchUpProgress(() => tailer.stats().unreadBytes.reduce((n, u) => n + u.bytes, 0), process.stderr)
+    ? startCatchUpProgress(() => sidecar.unreadBytes(), process.stderr)
     : undefined;
   // Started first: on a first start, start() itself runs the first poll (up to 16 MiB per file).
   await sidecar.start();

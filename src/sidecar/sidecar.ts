@@ -25,9 +25,7 @@ import type { OtlpExport } from "../telemetry/export/otlp-export.ts";
 import { resourceAttributes } from "../telemetry/export/resource.ts";
 import { renderPrometheus } from "../telemetry/export/prometheus-text.ts";
 import { liveView } from "../telemetry/export/live-view.ts";
-import {
-  countCheckpointFailure, countExportFailure, countSpansDropped, forgetFile, setFileUnread, setFilesOpen,
-} from "../telemetry/recording/self-metrics.ts";
+import { SelfEvents } from "./self-events.ts";
 import type { Logger } from "./log.ts";
 import { VERSION } from "./version.ts";
 import { settleWithin } from "./settle.ts";
@@ -62,17 +60,12 @@ export class Sidecar {
   private readonly tailer: DirectoryTailer;
   private otlp: OtlpExport | undefined;
   private readonly startedAt = Date.now();
-  private lastExportFailureAt: number | null = null;
-  /** Metric exports failed since the last accepted one, for /healthz. */
-  private metricFailuresInARow = 0;
-  private readonly knownFiles = new Set<string>();
+  private readonly self: SelfEvents;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> = Promise.resolve();
   /** Bumped after every poll: what the HTTP bodies show may have changed (RENDER_REUSE_MS). */
   private generation = 0;
   private dirty = false; private lastSave = 0; private stopped = false;
-  /** Failed checkpoint writes since the last one that worked. */
-  private checkpointFailures = 0;
   /** No checkpoint was found: this process decides where existing files start. */
   private readonly firstStart: boolean;
 
@@ -86,6 +79,7 @@ export class Sidecar {
     const { saved, pipeline } = restoreCheckpoint(this.checkpoints, clock, () => this.newPipeline(), log);
     this.pipeline = pipeline;
     this.store = pipeline.store;
+    this.self = new SelfEvents(this.store, log, cfg.checkpointIntervalMs);
     this.firstStart = saved === undefined;
     const start = cfg.fromBeginning ? "reading existing files from their start" : "starting existing files at their end";
     log.info(saved ? `resuming from checkpoint ${this.checkpoints.path} (${saved.files.length} files)` : `no checkpoint yet in ${cfg.stateDir}; ${start}`);
@@ -107,19 +101,20 @@ export class Sidecar {
     });
   }
 
+  /** Bytes of the followed files not read yet (the catch-up progress bar reads it). */
+  unreadBytes(): number {
+    return this.tailer.stats().unreadBytes.reduce((n, u) => n + u.bytes, 0);
+  }
+
   async start(): Promise<void> {
     const { cfg, log } = this;
     if (cfg.export.metrics !== null || cfg.export.traces !== null) {
       const { startOtlpExport } = await import("../telemetry/export/otlp-export.ts");
       this.otlp = startOtlpExport(cfg, {
         produce: () => this.store.toScopeMetrics(Date.now()),
-        onExportFailure: (signal) => {
-          countExportFailure(this.store, signal);
-          this.lastExportFailureAt = Date.now();
-          if (signal === "metrics") this.metricFailuresInARow++;
-        },
-        onExportSuccess: () => { this.metricFailuresInARow = 0; },
-        onSpansDropped: (n) => countSpansDropped(this.store, n),
+        onExportFailure: (signal) => this.self.exportFailed(signal),
+        onExportSuccess: () => this.self.exportSucceeded(),
+        onSpansDropped: (n) => this.self.spansDropped(n),
         log,
       });
       await this.pipeline.enableSpans(this.otlp.tracer);
@@ -132,11 +127,12 @@ export class Sidecar {
         health: () => {
           const stats = this.tailer.stats();
           const followed = Object.values(stats.filesOpen).reduce((a, b) => a + b, 0);
-          const h = healthOf({ logsDir: cfg.logsDir, followed, metricFailuresInARow: this.metricFailuresInARow, linksSkipped: stats.linksSkipped });
+          const h = healthOf({ logsDir: cfg.logsDir, followed, metricFailuresInARow: this.self.metricFailuresInARow,
+            linksSkipped: stats.linksSkipped, logNames: stats.logNames, dirError: stats.dirError });
           return { ...h, uptimeMs: Date.now() - this.startedAt, filesOpen: stats.filesOpen, linksSkipped: stats.linksSkipped };
         },
         status: () => buildStatus({
-          cfg, view, tailer: this.tailer.stats(), startedAt: this.startedAt, version: VERSION, lastExportFailureAt: this.lastExportFailureAt, live: this.live,
+          cfg, view, tailer: this.tailer.stats(), startedAt: this.startedAt, version: VERSION, lastExportFailureAt: this.self.lastExportFailureAt, live: this.live,
         }, Date.now()),
         onError: (path, err) => this.log.warn(`HTTP ${path}: ${(err as Error).message}`),
         allowedHosts: cfg.allowedHosts,
@@ -173,7 +169,7 @@ export class Sidecar {
     this.pipeline.flushCounters();
     followWallClock(this.clock, this.store, this.live, (m) => this.log.warn(m));
     this.live.tick();
-    this.updateFileMetrics();
+    this.self.filesObserved(this.tailer.stats());
     this.generation++;
     if (this.dirty && Date.now() - this.lastSave >= this.cfg.checkpointIntervalMs) this.saveCheckpoint();
     return behind;
@@ -203,18 +199,11 @@ export class Sidecar {
       this.checkpoints.save({ version: 1, savedAt: this.clock.guardNow(), files: this.tailer.snapshot(), telemetry: this.pipeline.snapshotState(), incidents: this.live.toJSON() });
       this.dirty = false;
       this.lastSave = Date.now();
-      if (this.checkpointFailures > 0) {
-        this.log.info(`checkpoint written again after ${this.checkpointFailures} failed attempt(s)`);
-        this.checkpointFailures = 0;
-      }
+      this.self.checkpointSaved();
     } catch (err) {
-      countCheckpointFailure(this.store);
-      // Retry at the checkpoint interval, not at every poll, and say so once per streak: a
-      // full disk lasting days must not flood stderr (the counter shows every attempt).
+      // Retry at the checkpoint interval, not at every poll (SelfEvents says so once per streak).
       this.lastSave = Date.now();
-      if (this.checkpointFailures++ === 0) {
-        this.log.warn(`checkpoint write failed; the previous checkpoint is kept, retrying every ${this.cfg.checkpointIntervalMs} ms (logged again only once it succeeds): ${(err as Error).message}`);
-      }
+      this.self.checkpointFailed(err);
     }
   }
 
@@ -227,19 +216,5 @@ export class Sidecar {
         // HTTP, signals and checkpoints get their turn between polls.
         .then((behind) => this.schedule(behind ? 0 : this.cfg.pollIntervalMs));
     }, delayMs);
-  }
-
-  private updateFileMetrics(): void {
-    const stats = this.tailer.stats();
-    setFilesOpen(this.store, "log", stats.filesOpen.log);
-    setFilesOpen(this.store, "diagnostics", stats.filesOpen.diagnostics);
-    const now = new Set<string>();
-    for (const { file, bytes } of stats.unreadBytes) {
-      now.add(file);
-      setFileUnread(this.store, file, bytes);
-    }
-    for (const f of this.knownFiles) if (!now.has(f)) forgetFile(this.store, f);
-    this.knownFiles.clear();
-    for (const f of now) this.knownFiles.add(f);
   }
 }

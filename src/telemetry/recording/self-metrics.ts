@@ -1,7 +1,8 @@
 /**
  * The sidecar's own health, recorded into the same store (so it survives restarts and goes
- * out on both paths). The tailer, parser, dedupe, checkpoint and exporter call these; none of
- * them needs to know metric names or attribute keys.
+ * out on both paths). The pipeline calls the line and dedupe counters; the run loop's internal
+ * events (checkpoint, export, files followed) go through sidecar/self-events.ts, which pairs
+ * each with its log line. Neither needs to know metric names or attribute keys.
  */
 import type { RejectReason } from "../../events/types.ts";
 import type { SourceKind } from "../../line/record.ts";
@@ -54,11 +55,7 @@ export function countExportFailure(store: MetricStore, signal: "metrics" | "trac
   store.add("openclaw.sidecar.export.failure", 1, { "openclaw.signal": signal });
 }
 
-/**
- * Spans that never reached the collector (export failed, or held past a batch's wait by a
- * Retry-After). Counted in series.dropped under `openclaw.metric="openclaw.spans"` until the
- * catalogue has a counter of its own.
- */
+/** Spans that never reached the collector (export failed, or held past a batch's wait by a Retry-After). */
 export function countSpansDropped(store: MetricStore, count: number): void {
   store.add("openclaw.sidecar.spans.dropped", count);
 }
