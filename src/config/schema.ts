@@ -4,7 +4,7 @@
  * config file is given, never on a plain `run` (zod: ~18 MB, bench/README.md, issue 11).
  */
 import { z } from "zod";
-import { bool, compression, hostList, int, keyValues, listen, metricsExporters, protocol, temporality, timeout, tracesExporters, url } from "./schema-values.ts";
+import { bool, compression, hostList, int, keyValues, listen, metricsExporters, otelBool, protocol, temporality, timeout, tracesExporters, url } from "./schema-values.ts";
 import { SETTINGS, type Key, type SettingMeta } from "./settings.ts";
 
 /** The table's default (zod returns a shallow copy, as config.ts does) or optional, and its meta. */
@@ -47,5 +47,5 @@ export const settingsSchema = z.object({
   metricExportIntervalMs: field("metricExportIntervalMs", int(1000, 86_400_000)),
   serviceName: field("serviceName", z.string().min(1)),
   resourceAttributes: field("resourceAttributes", keyValues),
-  sdkDisabled: field("sdkDisabled", bool),
+  sdkDisabled: field("sdkDisabled", otelBool),
 });

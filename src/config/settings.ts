@@ -5,7 +5,7 @@
  * so they can never disagree. Nothing here loads zod: `run` parses flags and environment on
  * every start (bench/README.md, issue 11).
  */
-import { compression, metricsExporters, protocol, temporality, timeout, tracesExporters, type Compression, type OtelSettings, type OtlpProtocol } from "./otel.ts";
+import { compression, metricsExporters, otelBool, protocol, temporality, timeout, tracesExporters, type Compression, type OtelSettings, type OtlpProtocol } from "./otel.ts";
 import { bool, hostList, int, keyValues, listen, matching, oneOf, text, url, type Check, type ListenAddress } from "./values.ts";
 
 export type { ListenAddress } from "./values.ts";
@@ -115,7 +115,7 @@ export const SETTINGS: { readonly [K in Key]-?: Setting<Settings[K]> } = {
     description: "Resource attribute service.name (the same default as OpenClaw's diagnostics-otel)." },
   resourceAttributes: { check: keyValues, default: {}, flag: "--resource-attributes", env: "OTEL_RESOURCE_ATTRIBUTES", arg: "K=V,...", defaultText: "none",
     description: "Extra resource attributes, e.g. deployment.environment=prod." },
-  sdkDisabled: { check: bool, default: false, flag: "--sdk-disabled", env: "OTEL_SDK_DISABLED",
+  sdkDisabled: { check: otelBool, default: false, flag: "--sdk-disabled", env: "OTEL_SDK_DISABLED",
     description: "Turn OTLP export off even when an endpoint is set (/metrics keeps working)." },
 };
 
