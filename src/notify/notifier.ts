@@ -1,0 +1,140 @@
+/**
+ * When to tell: after each poll the notifier compares the incident model's ongoing incidents
+ * with what it has told, and composes at most one message for everything that changed:
+ * - an incident opening (then nothing more until something new: a fallback to a target not yet
+ *   named, a profile put in a cooldown or disabled window, the per-provider reasons);
+ * - a reminder when it is still going on after the repeat interval;
+ * - its end (with how long it lasted), once.
+ * A change waits `groupWaitMs` before it goes, so a burst (a 429 storm that opens rate_limit,
+ * then every-model-failing a second later) is one message. Incidents whose last evidence is
+ * older than MAX_AGE_MS by the wall clock are history (a replay of old files): never told.
+ */
+import type { NotifyConfig } from "../config/notify.ts";
+import type { Incident } from "../incidents/index.ts";
+import { factsOf, itemOf, noteOf, SEVERITY_RANK, tellable, type Change, type Note, type NoteItem } from "./note.ts";
+import { checkNotifierState, MAX_ENTRIES, type Entry, type NotifierState } from "./notifier-state.ts";
+
+/** Older than this (wall clock) at first sight: history, not news. */
+export const MAX_AGE_MS = 60 * 60_000;
+/** Items in one message at most; the rest go in the next one. */
+const MAX_ITEMS = 20;
+/** A told incident's entry is kept this long after its end (to tell a reopening from a new one). */
+const KEEP_RESOLVED_MS = 24 * 60 * 60_000;
+
+export interface IncidentSource { ongoing(): Incident[]; incidents(): Incident[] }
+
+const idOf = (inc: Incident) => `${inc.key}@${inc.start}`;
+
+interface Pending { inc: Incident; change: Change; facts: string[]; keys: string[] }
+
+export class Notifier {
+  private entries = new Map<string, Entry>();
+  /** Incidents seen ongoing and not told yet: if they end within the group wait, their end is told. */
+  private readonly waiting = new Set<string>();
+  private batchSince: number | undefined;
+  private seq = 0;
+  private readonly cfg: NotifyConfig;
+  private readonly host: string;
+  private readonly wall: () => number;
+
+  constructor(cfg: NotifyConfig, host: string, wall: () => number = Date.now) {
+    this.cfg = cfg;
+    this.host = host;
+    this.wall = wall;
+  }
+
+  /** After each poll: a message to send, or undefined (nothing new, or still in the group wait). */
+  tick(source: IncidentSource): Note | undefined {
+    const now = this.wall();
+    const pending = this.changes(source, now);
+    if (pending.length === 0) { this.batchSince = undefined; return undefined; }
+    this.batchSince ??= now;
+    if (now - this.batchSince < this.cfg.groupWaitMs) return undefined;
+    this.batchSince = undefined;
+    pending.sort((a, b) => SEVERITY_RANK[itemOf(b.inc, b.change, []).severity] - SEVERITY_RANK[itemOf(a.inc, a.change, []).severity] || a.inc.start - b.inc.start);
+    const told = pending.slice(0, MAX_ITEMS);
+    // More than one message's worth: the rest go at the next poll, without another wait.
+    if (pending.length > told.length) this.batchSince = now - this.cfg.groupWaitMs;
+    const items: NoteItem[] = told.map((p) => itemOf(p.inc, p.change, p.facts));
+    for (const p of told) this.record(p, now);
+    this.prune(now);
+    return noteOf(`${now}-${++this.seq}`, now, this.host, items, this.cfg.pageUrl);
+  }
+
+  /** A message for `notify test`: the same path and formats, saying it is a test. */
+  testNote(): Note {
+    const now = this.wall();
+    const item: NoteItem = { change: "test", kind: "test", severity: "info", subject: "sidecar", head: "test message from the OpenClaw sidecar",
+      start: now, text: "If you read this, notifications reach this chat. Nothing is wrong.", facts: [] };
+    return noteOf(`${now}-test`, now, this.host, [item], this.cfg.pageUrl);
+  }
+
+  private changes(source: IncidentSource, now: number): Pending[] {
+    const out: Pending[] = [];
+    const seen = new Set<string>();
+    for (const inc of source.ongoing()) {
+      const id = idOf(inc);
+      seen.add(id);
+      const e = this.entries.get(id);
+      const facts = factsOf(inc);
+      if (e === undefined || e.phase === "resolved") {
+        // A resolved incident that came back (the builder reopens one within its quiet period) is told again.
+        if (!tellable(inc, this.cfg.minSeverity) || (e === undefined && now - inc.last > MAX_AGE_MS)) continue;
+        this.waiting.add(id);
+        out.push({ inc, change: "opened", facts: [...facts.values()], keys: [...facts.keys()] });
+        continue;
+      }
+      const fresh = [...facts.keys()].filter((k) => !e.told.includes(k));
+      if (fresh.length > 0) out.push({ inc, change: "update", facts: fresh.map((k) => facts.get(k)!), keys: fresh });
+      else if (now - e.lastSentAt >= this.cfg.repeatIntervalMs) out.push({ inc, change: "still", facts: [...facts.values()], keys: [] });
+    }
+    const ended = [...this.entries.values()].filter((e) => e.phase === "told" && !seen.has(e.id)).map((e) => e.id);
+    const unseenWaiting = [...this.waiting].filter((id) => !seen.has(id));
+    if (ended.length + unseenWaiting.length === 0) return out;
+    const byId = new Map(source.incidents().map((i) => [idOf(i), i]));
+    for (const id of [...ended, ...unseenWaiting]) {
+      const inc = byId.get(id);
+      if (inc?.end !== undefined) out.push({ inc, change: "resolved", facts: [], keys: [] });
+      else if (inc === undefined) { this.entries.delete(id); this.waiting.delete(id); }
+    }
+    return out;
+  }
+
+  private record(p: Pending, now: number): void {
+    const id = idOf(p.inc);
+    this.waiting.delete(id);
+    const e = this.entries.get(id) ?? { id, phase: "told", told: [], lastSentAt: now };
+    e.lastSentAt = now;
+    if (p.change === "resolved") e.phase = "resolved";
+    else {
+      e.phase = "told";
+      for (const k of p.keys) if (!e.told.includes(k)) e.told.push(k);
+    }
+    this.entries.set(id, e);
+  }
+
+  private prune(now: number): void {
+    for (const [id, e] of this.entries) if (e.phase === "resolved" && now - e.lastSentAt > KEEP_RESOLVED_MS) this.entries.delete(id);
+    // Oldest first (Map order is insertion order): past the cap, resolved ones go first.
+    for (const [id, e] of this.entries) {
+      if (this.entries.size <= MAX_ENTRIES) break;
+      if (e.phase === "resolved") this.entries.delete(id);
+    }
+  }
+
+  toJSON(): NotifierState {
+    return { version: 1, seq: this.seq, entries: [...this.entries.values()].map((e) => ({ ...e, told: [...e.told] })) };
+  }
+
+  /** Restores saved state; a message instead of a throw when it cannot be used (then it starts afresh). */
+  restore(saved: unknown): string | undefined {
+    try {
+      const s = checkNotifierState(saved);
+      this.entries = new Map(s.entries.map((e) => [e.id, e]));
+      this.seq = s.seq;
+      return undefined;
+    } catch (err) {
+      return `saved notification state dropped, notifications start afresh: ${(err as Error).message}`;
+    }
+  }
+}

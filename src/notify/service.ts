@@ -1,0 +1,110 @@
+/**
+ * The notifications `run` sends, wired: the notifier (when to tell, notifier.ts) composes a
+ * message after a poll, the delivery (delivery.ts) sends it to every target off the poll loop,
+ * and this file counts what happens (self-metrics), logs it once per failing streak, keeps the
+ * last failure for the page, and saves and restores both parts with the checkpoint. Logged
+ * text names targets only and is scrubbed of every credential.
+ */
+import type { NotifyConfig, TargetName } from "../config/notify.ts";
+import { secretsOf } from "../config/notify.ts";
+import type { Logger } from "../sidecar/log.ts";
+import { countNotifyDropped, countNotifyFailure, countNotifySent } from "../telemetry/recording/self-metrics.ts";
+import type { MetricStore } from "../telemetry/storage/metric-store.ts";
+import { Delivery, type DeliveryOptions } from "./delivery.ts";
+import { Notifier, type IncidentSource } from "./notifier.ts";
+import { checkOutbox, type SavedNotify } from "./notifier-state.ts";
+import { scrubber, senderOf } from "./targets.ts";
+
+export interface NotifyStatus {
+  targets: string[];
+  queued: number;
+  lastFailure: { at: number; target: string; detail: string } | null;
+}
+
+export class NotifyService {
+  readonly notifier: Notifier;
+  readonly delivery: Delivery;
+  private readonly log: Logger;
+  private readonly streak = new Map<TargetName, number>();
+  private lastFailure: NotifyStatus["lastFailure"] = null;
+  private changed = false;
+
+  constructor(cfg: NotifyConfig, host: string, store: MetricStore, log: Logger, opts: Partial<DeliveryOptions> = {}) {
+    this.log = log;
+    const scrub = scrubber(secretsOf(cfg.targets));
+    this.notifier = new Notifier(cfg, host);
+    this.delivery = new Delivery(cfg.targets.map((t) => senderOf(t, scrub)), {
+      sent: (target) => {
+        countNotifySent(store, target);
+        const failed = this.streak.get(target) ?? 0;
+        if (failed > 0) log.info(`notify ${target}: delivered again after ${failed} failed attempt(s)`);
+        this.streak.set(target, 0);
+      },
+      failed: (target, reason, detail, final, retryInMs) => {
+        countNotifyFailure(store, target, reason);
+        if (final) countNotifyDropped(store, target, reason.startsWith("http_4") && reason !== "http_429" || reason === "refused" ? "refused" : "retries_exhausted");
+        this.lastFailure = { at: Date.now(), target, detail };
+        const n = (this.streak.get(target) ?? 0) + 1;
+        this.streak.set(target, n);
+        if (final) log.warn(`notify ${target}: message dropped: ${detail}`);
+        else if (n === 1) log.warn(`notify ${target}: ${detail}; retrying in ${Math.round((retryInMs ?? 0) / 1000)} s (logged again once it succeeds or a message is dropped)`);
+      },
+      overflow: (target) => {
+        countNotifyDropped(store, target, "queue_full");
+        log.warn(`notify ${target}: queue full, the oldest message was dropped`);
+      },
+      changed: () => { this.changed = true; },
+    }, opts);
+    if (cfg.targets.length > 0) {
+      log.info(`notifications to ${cfg.targets.map((t) => t.name).join(", ")} (minimum severity ${cfg.minSeverity}, group wait ${cfg.groupWaitMs} ms)`);
+    }
+  }
+
+  get active(): boolean { return this.delivery.targets.length > 0; }
+
+  /** After each poll: compose what changed and queue it; never waits for a send. */
+  tick(source: IncidentSource): void {
+    if (!this.active) return;
+    const note = this.notifier.tick(source);
+    if (note === undefined) return;
+    this.changed = true;
+    this.log.info(`notify: "${note.title}" (${note.items.length} item(s)) to ${this.delivery.targets.join(", ")}`);
+    this.delivery.enqueue(note);
+  }
+
+  /** True once after something to save changed (a message composed, sent or dropped). */
+  takeChanged(): boolean {
+    const c = this.changed;
+    this.changed = false;
+    return c;
+  }
+
+  toJSON(): SavedNotify {
+    return { notifier: this.notifier.toJSON(), outbox: this.delivery.pending() };
+  }
+
+  /** A warning when the saved state cannot be used (then notifications start afresh), else undefined. */
+  restore(saved: unknown): string | undefined {
+    if (saved === undefined) return undefined;
+    const s = saved as Partial<SavedNotify> | null;
+    if (typeof s !== "object" || s === null) return "saved notification state dropped, notifications start afresh: not an object";
+    const bad = this.notifier.restore(s.notifier);
+    if (bad !== undefined) return bad;
+    try {
+      this.delivery.restore(checkOutbox(s.outbox ?? []));
+      return undefined;
+    } catch (err) {
+      return `saved notification outbox dropped: ${(err as Error).message}`;
+    }
+  }
+
+  status(): NotifyStatus {
+    return { targets: this.delivery.targets, queued: this.delivery.pending().length, lastFailure: this.lastFailure };
+  }
+
+  /** Gives queued messages up to `ms` to go, then stops; what is left stays for the checkpoint. */
+  async stop(ms: number): Promise<void> {
+    await this.delivery.settle(ms);
+    this.delivery.stop();
+  }
+}
