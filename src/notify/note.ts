@@ -6,8 +6,7 @@
  */
 import type { NotifySeverity } from "../config/notify-settings.ts";
 import { formatDuration, headline, type Incident } from "../incidents/index.ts";
-import { formatTime } from "../incidents/describe.ts";
-import { incidentText } from "../incidents/describe.ts";
+import { formatTime, incidentText } from "../incidents/describe.ts";
 import { CHANNEL_DEGRADES_AT } from "../incidents/verdict.ts";
 
 export type Change = "opened" | "update" | "still" | "resolved" | "test";
@@ -73,9 +72,6 @@ export function factsOf(inc: Incident): Map<string, string> {
     out.set(`window:${type}`, `${ps.length === 1 ? "profile" : `${ps.length} profiles`} ${type === "cooldown" ? "in cooldown" : "disabled"} until ${utc(until)} (${ps.map((p) => p.id).join(", ")})`);
   }
   for (const fb of inc.fallbacks ?? []) out.set(`fallback:${fb.target}`, `fell back to ${fb.target}`);
-  if (inc.kind === "all_models_failed" && inc.providerReasons !== undefined) {
-    out.set("reasons", `last failure per provider: ${Object.entries(inc.providerReasons).map(([p, r]) => `${p} ${r}`).join(", ")}`);
-  }
   return out;
 }
 
@@ -86,11 +82,19 @@ export function itemOf(inc: Incident, change: Change, facts: string[]): NoteItem
   };
   if (change === "resolved" && inc.end !== undefined) {
     item.end = inc.end;
-    item.facts.push(`${inc.kind === "all_models_failed" ? "down" : "lasted"} ${formatDuration(inc.end - inc.start)} (${utc(inc.start)} to ${utc(inc.end)})`);
+    item.facts.push(endFact(inc, inc.end));
   } else {
     item.facts.unshift(`since ${utc(inc.start)}`);
   }
   return item;
+}
+
+/** How it ended: the downtime of an outage; for the rest, what ended it and when. */
+function endFact(inc: Incident, end: number): string {
+  const span = end - inc.start >= 1000 ? `${formatDuration(end - inc.start)} (${utc(inc.start)} to ${utc(end)})` : `at ${utc(inc.start)}`;
+  if (inc.kind === "all_models_failed") return `down ${span}`;
+  const how = inc.endedBy === "success" ? "a request succeeded again" : inc.endedBy === "cleared" ? "the condition cleared" : "no new trouble since its last sign";
+  return inc.endedBy === "quiet" ? `${how} at ${utc(inc.last)} (first at ${utc(inc.start)})` : `${how}; lasted ${span}`;
 }
 
 const VERB: Record<Change, string> = { opened: "", update: "update: ", still: "still going on: ", resolved: "resolved: ", test: "" };

@@ -30,9 +30,10 @@ function parts(i: NoteItem, esc: Escape, scale = 1): { head: string; text: strin
 
 export function telegramText(n: Note): string {
   const top = `${MARK[n.level]} <b>${fit(n.title, 300, escHtml)}</b>\n<i>${fit(`gateway ${n.host}`, 120, escHtml)}</i>`;
+  // One item: the title is its head already.
   const blocks = n.items.map((i) => {
     const p = parts(i, escHtml);
-    return [`<b>${p.head}</b>`, p.text, ...p.facts.map((f) => `• ${f}`)].join("\n");
+    return [...(n.items.length > 1 ? [`<b>${p.head}</b>`] : []), p.text, ...p.facts.map((f) => `• ${f}`)].join("\n");
   });
   const link = n.link === undefined ? "" : `\n\n<a href="${fit(n.link, 500, escHtml)}">status page</a>`;
   const more = (k: number) => `… and ${k} more (see the status page)`;
