@@ -52,10 +52,11 @@ async function post(url: string, body: string, headers: Record<string, string>, 
     const text = (await res.text()).slice(0, 2000);
     return { status: res.status, text, headers: res.headers };
   } catch (err) {
-    const e = err as Error & { cause?: { code?: string } };
+    const e = err as Error & { cause?: { code?: string; message?: string } };
     if (e.name === "TimeoutError" || e.name === "AbortError") return { ok: false, retry: true, reason: "timeout", detail: `no answer within ${timeoutMs} ms` };
-    const code = e.cause?.code;
-    return { ok: false, retry: true, reason: "network", detail: `network error${code ? ` (${code})` : ""}: cannot reach the API` };
+    // The cause's code (ECONNREFUSED, ENOTFOUND), else its message (undici's "bad port"): never the request URL.
+    const why = e.cause?.code ?? e.cause?.message?.slice(0, 60);
+    return { ok: false, retry: true, reason: "network", detail: `network error${why ? ` (${why})` : ""}: cannot reach the API` };
   }
 }
 
