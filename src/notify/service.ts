@@ -28,6 +28,7 @@ export class NotifyService {
   private readonly streak = new Map<TargetName, number>();
   private lastFailure: NotifyStatus["lastFailure"] = null;
   private changed = false;
+  private broken = false;
 
   constructor(cfg: NotifyConfig, host: string, store: MetricStore, log: Logger, opts: Partial<DeliveryOptions> = {}) {
     this.log = log;
@@ -57,6 +58,8 @@ export class NotifyService {
     }, opts);
     if (cfg.targets.length > 0) {
       log.info(`notifications to ${cfg.targets.map((t) => t.name).join(", ")} (minimum severity ${cfg.minSeverity}, group wait ${cfg.groupWaitMs} ms)`);
+    } else {
+      log.info("notifications off: no target set (OPENCLAW_OTEL_TELEGRAM_BOT_TOKEN, ..._DISCORD_WEBHOOK_URL, ...), so nothing pages anyone");
     }
   }
 
@@ -65,7 +68,15 @@ export class NotifyService {
   /** After each poll: compose what changed and queue it; never waits for a send. */
   tick(source: IncidentSource): void {
     if (!this.active) return;
-    const note = this.notifier.tick(source);
+    let note;
+    try {
+      note = this.notifier.tick(source);
+    } catch (err) {
+      // A bug here must cost notifications, never the poll loop (offsets, counters, checkpoint).
+      if (!this.broken) this.log.error(`notify: ${(err as Error).stack ?? err}`);
+      this.broken = true;
+      return;
+    }
     if (note === undefined) return;
     this.changed = true;
     this.log.info(`notify: "${note.title}" (${note.items.length} item(s)) to ${this.delivery.targets.join(", ")}`);
