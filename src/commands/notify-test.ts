@@ -35,7 +35,8 @@ export async function notifyTest(argv: string[], env: NodeJS.ProcessEnv, out: (s
   const cfg = parseConfig(rest, env);
   const targets = cfg.notify.targets.filter((t) => only === undefined || t.name === only);
   if (targets.length === 0) {
-    throw new UsageError(only ? `target ${only} is not configured (see openclaw-otel help run)` : "no notification target is configured; set e.g. OPENCLAW_OTEL_TELEGRAM_BOT_TOKEN and OPENCLAW_OTEL_TELEGRAM_CHAT_ID");
+    throw new UsageError(only ? `target ${only} is not configured (see openclaw-otel help run)`
+      : "no notification target is configured; set e.g. OPENCLAW_OTEL_TELEGRAM_BOT_TOKEN and OPENCLAW_OTEL_TELEGRAM_CHAT_ID");
   }
   const scrub = scrubber(secretsOf(cfg.notify.targets));
   const note = new Notifier(cfg.notify, cfg.hostName).testNote();
