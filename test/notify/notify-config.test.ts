@@ -39,9 +39,9 @@ describe("notification settings", () => {
     expect(errorOf([], { OPENCLAW_OTEL_TELEGRAM_BOT_TOKEN: "1:SECRETtok" })).toMatch(/TELEGRAM_CHAT_ID is not/);
     expect(errorOf([], { OPENCLAW_OTEL_TELEGRAM_CHAT_ID: "42" })).toMatch(/TELEGRAM_BOT_TOKEN is not/);
     for (const [env, value] of [["OPENCLAW_OTEL_DISCORD_WEBHOOK_URL", "discord.com/api/webhooks/1/SECRETnoscheme"], ["OPENCLAW_OTEL_SLACK_WEBHOOK_URL", "ftp://SECRET"],
-      ["OPENCLAW_OTEL_NOTIFY_WEBHOOK_URL", "hook SECRET"]]) {
-      const msg = errorOf([], { [env]: value! });
-      expect(msg).toContain(env!);
+      ["OPENCLAW_OTEL_NOTIFY_WEBHOOK_URL", "hook SECRET"]] as const) {
+      const msg = errorOf([], { [env]: value });
+      expect(msg).toContain(env);
       expect(msg).not.toContain("SECRET");
     }
     expect(errorOf(["--notify-min-severity", "loud"], {})).toMatch(/expected critical, warning or info/);
