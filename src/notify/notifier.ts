@@ -72,7 +72,9 @@ export class Notifier {
   private changes(source: IncidentSource, now: number): Pending[] {
     const out: Pending[] = [];
     const seen = new Set<string>();
-    for (const inc of source.ongoing()) {
+    const ongoing = source.ongoing();
+    for (const inc of ongoing) this.follow(inc, ongoing);
+    for (const inc of ongoing) {
       const id = idOf(inc);
       seen.add(id);
       const e = this.entries.get(id);
@@ -98,6 +100,22 @@ export class Notifier {
       else if (inc === undefined) { this.entries.delete(id); this.waiting.delete(id); }
     }
     return out;
+  }
+
+  /**
+   * An earlier line read late (the other source, a slow file) moves an incident's start, and so
+   * its id: the told entry of the same key, whose id no longer matches anything ongoing, is
+   * that incident, not a new one to tell again.
+   */
+  private follow(inc: Incident, ongoing: Incident[]): void {
+    const id = idOf(inc);
+    if (this.entries.has(id)) return;
+    for (const [old, e] of this.entries) {
+      if (e.phase !== "told" || old.slice(0, old.lastIndexOf("@")) !== inc.key || ongoing.some((o) => idOf(o) === old)) continue;
+      this.entries.delete(old);
+      this.entries.set(id, { ...e, id });
+      return;
+    }
   }
 
   private record(p: Pending, now: number): void {

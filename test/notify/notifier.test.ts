@@ -71,6 +71,20 @@ describe("Notifier", () => {
     w.now += 5 * MIN; expect(n.tick(source)).toBeUndefined();
   });
 
+  it("an incident whose start moves earlier (a line read late) is the same incident, not told again", () => {
+    const { w, source } = world();
+    const n = new Notifier(cfg(), "vps-1", () => w.now);
+    const rl = inc("rate_limit", "anthropic", T0 + 5 * S);
+    w.open.push(rl); n.tick(source); w.now += 3 * S;
+    expect(n.tick(source)?.items).toHaveLength(1);
+    rl.start = T0;
+    w.now += 3 * S; n.tick(source); w.now += 3 * S;
+    expect(n.tick(source)).toBeUndefined();
+    w.open = []; w.closed.push({ ...rl, end: T0 + MIN, endedBy: "quiet" });
+    n.tick(source); w.now += 3 * S;
+    expect(n.tick(source)?.items.map((i) => i.change)).toEqual(["resolved"]);
+  });
+
   it("an incident that opens and ends within the group wait is told once, as ended", () => {
     const { w, source } = world();
     const n = new Notifier(cfg(), "vps-1", () => w.now);
