@@ -92,7 +92,7 @@ export function itemOf(inc: Incident, change: Change, facts: string[]): NoteItem
 /** How it ended: the downtime of an outage; for the rest, what ended it and when. */
 function endFact(inc: Incident, end: number): string {
   const span = end - inc.start >= 1000 ? `${formatDuration(end - inc.start)} (${utc(inc.start)} to ${utc(end)})` : `at ${utc(inc.start)}`;
-  if (inc.kind === "all_models_failed") return `down ${span}`;
+  if (inc.severity === "down") return `down ${span}`;
   const how = inc.endedBy === "success" ? "a request succeeded again" : inc.endedBy === "cleared" ? "the condition cleared" : "no new trouble since its last sign";
   return inc.endedBy === "quiet" ? `${how} at ${utc(inc.last)} (first at ${utc(inc.start)})` : `${how}; lasted ${span}`;
 }

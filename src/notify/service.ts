@@ -10,10 +10,31 @@ import { secretsOf } from "../config/notify.ts";
 import type { Logger } from "../sidecar/log.ts";
 import { countNotifyDropped, countNotifyFailure, countNotifySent } from "../telemetry/recording/self-metrics.ts";
 import type { MetricStore } from "../telemetry/storage/metric-store.ts";
+import type { Incident, Verdict } from "../incidents/index.ts";
 import { Delivery, type DeliveryOptions } from "./delivery.ts";
 import { Notifier, type IncidentSource } from "./notifier.ts";
 import { checkOutbox, type SavedNotify } from "./notifier-state.ts";
 import { scrubber, senderOf } from "./targets.ts";
+
+/** What `run` holds: the live incident builder and the page's clock (serving/live-incidents.ts). */
+export interface LiveSource {
+  builder: IncidentSource & { verdict(now: number): Verdict };
+  now(): number;
+}
+
+/**
+ * The gateway gone silent is no incident while it lasts (the builder records the gap once a line
+ * comes back); the verdict says it. It is told as the incident the builder will record, same
+ * key and start, so the gap closed later is its end (with the downtime).
+ */
+function withSilence(live: LiveSource): IncidentSource {
+  const b = live.builder;
+  const now = live.now();
+  const v = b.verdict(now);
+  if (v.state !== "down" || v.incidents.length > 0 || v.since === undefined) return b;
+  const gap: Incident = { key: "gap:gateway", kind: "gap", severity: "down", subject: "gateway", start: v.since, last: v.since, count: 1, reasons: {}, maxMs: now - v.since };
+  return { ongoing: () => [gap, ...b.ongoing()], incidents: () => b.incidents() };
+}
 
 export interface NotifyStatus {
   targets: string[];
@@ -66,11 +87,11 @@ export class NotifyService {
   get active(): boolean { return this.delivery.targets.length > 0; }
 
   /** After each poll: compose what changed and queue it; never waits for a send. */
-  tick(source: IncidentSource): void {
+  tick(live: LiveSource): void {
     if (!this.active) return;
     let note;
     try {
-      note = this.notifier.tick(source);
+      note = this.notifier.tick(withSilence(live));
     } catch (err) {
       // A bug here must cost notifications, never the poll loop (offsets, counters, checkpoint).
       if (!this.broken) this.log.error(`notify: ${(err as Error).stack ?? err}`);

@@ -178,7 +178,7 @@ export class Sidecar {
     this.pipeline.flushCounters();
     followWallClock(this.clock, this.store, this.live, (m) => this.log.warn(m));
     this.live.tick();
-    this.notify.tick(this.live.builder);
+    this.notify.tick(this.live);
     if (this.notify.takeChanged()) this.dirty = true;
     this.self.filesObserved(this.tailer.stats());
     this.generation++;

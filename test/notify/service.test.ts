@@ -5,7 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/config.ts";
+import type { OpenClawEvent } from "../../src/events/types.ts";
 import type { Incident } from "../../src/incidents/index.ts";
+import { LiveIncidents } from "../../src/serving/live-incidents.ts";
 import { NotifyService } from "../../src/notify/service.ts";
 import { createLogger } from "../../src/sidecar/log.ts";
 import { renderPrometheus } from "../../src/telemetry/export/prometheus-text.ts";
@@ -20,6 +22,13 @@ afterAll(() => fake.close());
 const incident = (subject: string, start = Date.now()): Incident =>
   ({ key: `auth:${subject}`, kind: "auth", severity: "degraded", subject, start, last: start, count: 1, reasons: { http_401: 1 } });
 
+/** A live source holding `open` (its verdict: degraded by them, as the builder's would be). */
+const live = (open: Incident[]) => ({
+  builder: { ongoing: () => open, incidents: () => open, verdict: () => ({ state: "degraded" as const, reason: "", incidents: open.map((i) => i.key) }) },
+  now: () => Date.now(),
+});
+const heartbeat = (ts: number): OpenClawEvent => ({ type: "diagnostic.heartbeat", ts, origin: "jsonl", profile: "", webhooks: { received: 0, processed: 0, errors: 0 }, active: 0, waiting: 0, queued: 0 });
+
 describe("NotifyService", () => {
   it("counts a refused message (401) by target and reason, keeps it for the page, logs it without the token", async () => {
     const env = { ...fakeEnv(fake.url), OPENCLAW_OTEL_TELEGRAM_BOT_TOKEN: "555:plantedBADtokenXYZ" };
@@ -28,7 +37,7 @@ describe("NotifyService", () => {
     const lines: string[] = [];
     const service = new NotifyService(cfg.notify, "h", store, createLogger("debug", (s) => lines.push(s)));
     const open = [incident("openai")];
-    service.tick({ ongoing: () => open, incidents: () => open });
+    service.tick(live(open));
     await waitUntil("every target answered", () => service.status().queued === 0, 10_000);
     await service.stop(100);
     const prom = renderPrometheus(store, {});
@@ -49,12 +58,40 @@ describe("NotifyService", () => {
     const open: Incident[] = [];
     for (const p of ["p1", "p2", "p3"]) {
       open.push(incident(p));
-      service.tick({ ongoing: () => open, incidents: () => open });
+      service.tick(live(open));
     }
     await waitUntil("three messages", () => fake.accepted("telegram").length >= before + 3, 10_000);
     await service.stop(100);
     const at = fake.accepted("telegram").slice(before).map((r) => r.at);
     expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(1000);
     expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("tells the gateway silent (after a heartbeat cadence) as critical, and its end with the downtime once a line comes back", async () => {
+    const hook = Object.fromEntries(Object.entries(fakeEnv(fake.url)).filter(([k]) => k.includes("NOTIFY_WEBHOOK")));
+    const cfg = parseConfig(["--notify-group-wait", "0"], hook);
+    const service = new NotifyService(cfg.notify, "h", new MetricStore(), createLogger("error", () => {}));
+    const t0 = Date.now() - 30 * 60_000;
+    let wall = t0;
+    const li = new LiveIncidents(() => wall, () => wall + 60_000);
+    li.add(heartbeat(t0 - 60_000)); li.add(heartbeat(t0 - 30_000)); li.tick();
+    const before = fake.accepted("webhook").length;
+    service.tick(li);
+    // Six minutes with nothing read: past the builder's 5-minute gap.
+    wall += 6 * 60_000; li.tick();
+    service.tick(li);
+    await waitUntil("silence told", () => fake.accepted("webhook").length > before, 5000);
+    const told = fake.accepted("webhook").at(-1)!.json;
+    expect(told).toMatchObject({ level: "critical", items: [{ change: "opened", kind: "gap", subject: "gateway", start: new Date(t0 - 30_000).toISOString() }] });
+    // The gateway speaks again at t0 + 5.5 min: silent from t0 - 30 s, 6 minutes.
+    li.add(heartbeat(t0 + 330_000)); li.tick();
+    service.tick(li);
+    await waitUntil("end told", () => fake.accepted("webhook").length > before + 1, 5000);
+    const end = fake.accepted("webhook").at(-1)!.json;
+    expect(end).toMatchObject({ level: "resolved", items: [{ change: "resolved", kind: "gap" }] });
+    expect(end.items[0].facts[0]).toMatch(/^down 6 min /);
+    service.tick(li);
+    await service.stop(500);
+    expect(fake.accepted("webhook").length).toBe(before + 2);
   });
 });
