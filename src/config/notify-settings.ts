@@ -7,7 +7,11 @@
  * token, webhook URLs, the ntfy topic URL) may come from a file instead (`*_FILE`, as Docker
  * secrets are mounted) and is marked `secret`: config.ts never echoes it in an error.
  */
-import { int, oneOf, text, url, type Check } from "./values.ts";
+import { int, matching, oneOf, text, url, type Check } from "./values.ts";
+
+/** `22:00-07:00`: local time of the sidecar's host (its TZ). */
+export const QUIET_HOURS_RE = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
+export const QUIET_HOURS_MESSAGE = "expected HH:MM-HH:MM in 24-hour local time, e.g. 22:00-07:00";
 
 export type NotifySeverity = "critical" | "warning" | "info";
 
@@ -16,6 +20,7 @@ export interface NotifySettings {
   notifyGroupWaitMs: number;
   notifyRepeatIntervalMs: number;
   notifyPageUrl?: string | undefined;
+  notifyQuietHours?: string | undefined;
   notifyWebhookUrl?: string | undefined;
   notifyWebhookUrlFile?: string | undefined;
   telegramApiUrl: string;
@@ -50,6 +55,8 @@ export const NOTIFY_SETTINGS: { readonly [K in keyof NotifySettings]-?: Row<Noti
     description: "An incident still going on is told again at most this often (milliseconds; new facts such as a fallback are told at once)." },
   notifyPageUrl: { check: url, flag: "--notify-page-url", env: "OPENCLAW_OTEL_NOTIFY_PAGE_URL", arg: "URL", defaultText: "none",
     description: "Address of the status page as the reader reaches it (e.g. through a proxy or VPN); messages link to it." },
+  notifyQuietHours: { check: matching(QUIET_HOURS_RE, QUIET_HOURS_MESSAGE), flag: "--notify-quiet-hours", env: "OPENCLAW_OTEL_NOTIFY_QUIET_HOURS", arg: "HH:MM-HH:MM",
+    defaultText: "none", description: "Local hours when only critical notifications go out (every model failing, gateway silent); the rest wait and go when they end." },
   notifyWebhookUrl: { check: url, secret: true, flag: "--notify-webhook-url", env: "OPENCLAW_OTEL_NOTIFY_WEBHOOK_URL", arg: "URL", defaultText: "none",
     description: "Generic JSON webhook: each message is POSTed as JSON (fields in the README)." },
   notifyWebhookUrlFile: { check: text, flag: "--notify-webhook-url-file", env: "OPENCLAW_OTEL_NOTIFY_WEBHOOK_URL_FILE", arg: "PATH", defaultText: "none",

@@ -19,6 +19,8 @@ export interface NotifyConfig {
   groupWaitMs: number;
   repeatIntervalMs: number;
   pageUrl: string | undefined;
+  /** Minutes of the local day [from, to) when only critical messages go; to < from wraps midnight. */
+  quietHours?: { from: number; to: number };
   targets: TargetConfig[];
 }
 
@@ -67,7 +69,12 @@ export function resolveNotify(s: NotifySettings): Checked<NotifyConfig> {
     if (url !== undefined) targets.push({ name, url });
   }
   if (problems.length > 0) return { ok: false, messages: problems };
-  return { ok: true, value: { minSeverity: s.notifyMinSeverity, groupWaitMs: s.notifyGroupWaitMs, repeatIntervalMs: s.notifyRepeatIntervalMs, pageUrl: s.notifyPageUrl, targets } };
+  const value: NotifyConfig = { minSeverity: s.notifyMinSeverity, groupWaitMs: s.notifyGroupWaitMs, repeatIntervalMs: s.notifyRepeatIntervalMs, pageUrl: s.notifyPageUrl, targets };
+  if (s.notifyQuietHours !== undefined) {
+    const [from, to] = s.notifyQuietHours.split("-").map((hm) => Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3, 5)));
+    if (from !== to) value.quietHours = { from: from!, to: to! };
+  }
+  return { ok: true, value };
 }
 
 /** Every credential of the targets, to scrub from any text that might carry one (errors, logs). */

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { bool, compression, hostList, int, keyValues, listen, metricsExporters, protocol, temporality, timeout, tracesExporters, url } from "./schema-values.ts";
+import { QUIET_HOURS_MESSAGE, QUIET_HOURS_RE } from "./notify-settings.ts";
 import { SETTINGS, type Key, type SettingMeta } from "./settings.ts";
 
 /** The table's default (zod returns a shallow copy, as config.ts does) or optional, and its meta. */
@@ -52,6 +53,7 @@ export const settingsSchema = z.object({
   notifyGroupWaitMs: field("notifyGroupWaitMs", int(0, 600_000)),
   notifyRepeatIntervalMs: field("notifyRepeatIntervalMs", int(60_000, 86_400_000)),
   notifyPageUrl: field("notifyPageUrl", url),
+  notifyQuietHours: field("notifyQuietHours", z.string().regex(QUIET_HOURS_RE, QUIET_HOURS_MESSAGE)),
   notifyWebhookUrl: field("notifyWebhookUrl", url),
   notifyWebhookUrlFile: field("notifyWebhookUrlFile", z.string().min(1)),
   telegramApiUrl: field("telegramApiUrl", url),

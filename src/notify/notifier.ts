@@ -11,7 +11,7 @@
  */
 import type { NotifyConfig } from "../config/notify.ts";
 import type { Incident } from "../incidents/index.ts";
-import { factsOf, itemOf, noteOf, SEVERITY_RANK, tellable, type Change, type Note, type NoteItem } from "./note.ts";
+import { factsOf, itemOf, noteOf, SEVERITY_RANK, severityOf, tellable, type Change, type Note, type NoteItem } from "./note.ts";
 import { checkNotifierState, MAX_ENTRIES, type Entry, type NotifierState } from "./notifier-state.ts";
 
 /** Older than this (wall clock) at first sight: history, not news. */
@@ -46,12 +46,15 @@ export class Notifier {
   /** After each poll: a message to send, or undefined (nothing new, or still in the group wait). */
   tick(source: IncidentSource): Note | undefined {
     const now = this.wall();
-    const pending = this.changes(source, now);
+    let pending = this.changes(source, now);
     if (pending.length === 0) { this.batchSince = undefined; return undefined; }
     this.batchSince ??= now;
     if (now - this.batchSince < this.cfg.groupWaitMs) return undefined;
     this.batchSince = undefined;
-    pending.sort((a, b) => SEVERITY_RANK[itemOf(b.inc, b.change, []).severity] - SEVERITY_RANK[itemOf(a.inc, a.change, []).severity] || a.inc.start - b.inc.start);
+    // Quiet hours: only critical goes now; the rest stays pending (nothing recorded) until they end.
+    if (this.quiet(now)) pending = pending.filter((p) => severityOf(p.inc) === "critical");
+    if (pending.length === 0) return undefined;
+    pending.sort((a, b) => SEVERITY_RANK[severityOf(b.inc)] - SEVERITY_RANK[severityOf(a.inc)] || a.inc.start - b.inc.start);
     const told = pending.slice(0, MAX_ITEMS);
     // More than one message's worth: the rest go at the next poll, without another wait.
     if (pending.length > told.length) this.batchSince = now - this.cfg.groupWaitMs;
@@ -59,6 +62,14 @@ export class Notifier {
     for (const p of told) this.record(p, now);
     this.prune(now);
     return noteOf(`${now}-${++this.seq}`, now, this.host, items, this.cfg.pageUrl);
+  }
+
+  private quiet(now: number): boolean {
+    const q = this.cfg.quietHours;
+    if (q === undefined) return false;
+    const d = new Date(now);
+    const m = d.getHours() * 60 + d.getMinutes();
+    return q.from < q.to ? m >= q.from && m < q.to : m >= q.from || m < q.to;
   }
 
   /** A message for `notify test`: the same path and formats, saying it is a test. */
@@ -81,7 +92,8 @@ export class Notifier {
       const facts = factsOf(inc);
       if (e === undefined || e.phase === "resolved") {
         // A resolved incident that came back (the builder reopens one within its quiet period) is told again.
-        if (!tellable(inc, this.cfg.minSeverity) || (e === undefined && now - inc.last > MAX_AGE_MS)) continue;
+        // Age is judged at first sight: one held back (group wait, quiet hours) is not history later.
+        if (!tellable(inc, this.cfg.minSeverity) || (e === undefined && !this.waiting.has(id) && now - inc.last > MAX_AGE_MS)) continue;
         this.waiting.add(id);
         out.push({ inc, change: "opened", facts: [...facts.values()], keys: [...facts.keys()] });
         continue;

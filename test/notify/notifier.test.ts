@@ -112,6 +112,25 @@ describe("Notifier", () => {
     expect(crit.tick(source)).toBeUndefined();
   });
 
+  it("in quiet hours tells only what is critical; the rest goes when they end", () => {
+    const { w, source } = world();
+    // Local time, as the setting is: 23:00 on a quiet night from 22:00 to 07:00.
+    const night = new Date(2026, 10, 21, 23, 0, 0).getTime();
+    w.now = night;
+    const n = new Notifier(cfg({ quietHours: { from: 22 * 60, to: 7 * 60 } }), "h", () => w.now);
+    w.open.push(inc("rate_limit", "anthropic", night));
+    n.tick(source); w.now += 3 * S;
+    expect(n.tick(source)).toBeUndefined();
+    w.open.push(inc("all_models_failed", "gateway", w.now, { count: 1, reasons: {} }));
+    n.tick(source); w.now += 3 * S;
+    expect(n.tick(source)?.items.map((i) => i.kind)).toEqual(["all_models_failed"]);
+    // Still quiet at 06:59: the outage's hourly reminder goes (critical), the rate limit waits.
+    w.now = new Date(2026, 10, 22, 6, 59, 0).getTime(); n.tick(source); w.now += 3 * S;
+    expect(n.tick(source)?.items.map((i) => [i.change, i.kind])).toEqual([["still", "all_models_failed"]]);
+    w.now = new Date(2026, 10, 22, 7, 0, 0).getTime(); n.tick(source); w.now += 3 * S;
+    expect(n.tick(source)?.items.map((i) => [i.change, i.kind])).toEqual([["opened", "rate_limit"]]);
+  });
+
   it("carries what it told across a restart; a malformed saved state warns and starts afresh", () => {
     const { w, source } = world();
     const first = new Notifier(cfg(), "h", () => w.now);

@@ -45,5 +45,7 @@ describe("notification settings", () => {
       expect(msg).not.toContain("SECRET");
     }
     expect(errorOf(["--notify-min-severity", "loud"], {})).toMatch(/expected critical, warning or info/);
+    expect(errorOf(["--notify-quiet-hours", "22-7"], {})).toMatch(/expected HH:MM-HH:MM/);
+    expect(parseConfig(["--notify-quiet-hours", "22:30-07:05"], {}).notify.quietHours).toEqual({ from: 22 * 60 + 30, to: 7 * 60 + 5 });
   });
 });
