@@ -24,7 +24,7 @@ export interface DeliveryHooks {
 
 export interface DeliveryOptions { queueCap: number; maxAttempts: number; backoffMs: number; maxWaitMs: number; timeoutMs: number }
 /** 8 tries 2 s apart doubling: a message outlives about 4 minutes of an unreachable API. */
-export const DELIVERY_DEFAULTS: DeliveryOptions = { queueCap: 50, maxAttempts: 8, backoffMs: 2000, maxWaitMs: 300_000, timeoutMs: 10_000 };
+export const DELIVERY_DEFAULTS: DeliveryOptions = { queueCap: 20, maxAttempts: 8, backoffMs: 2000, maxWaitMs: 300_000, timeoutMs: 10_000 };
 
 interface Lane { sender: Sender; queue: Outgoing[]; running: boolean; nextAt: number }
 
