@@ -75,10 +75,17 @@ export function factsOf(inc: Incident): Map<string, string> {
   return out;
 }
 
+/**
+ * Not an incident of the model: the sidecar itself cannot read the logs (service.ts), so
+ * nothing else can be told. Its `detail` is the reason /healthz gives.
+ */
+export const SIDECAR_BLIND = "sidecar_blind" as Incident["kind"];
+
 export function itemOf(inc: Incident, change: Change, facts: string[]): NoteItem {
+  const blind = inc.kind === SIDECAR_BLIND;
   const item: NoteItem = {
-    change, kind: inc.kind, severity: severityOf(inc), subject: inc.subject, head: headline(inc),
-    start: inc.start, text: incidentText(inc), facts: [...facts],
+    change, kind: inc.kind, severity: severityOf(inc), subject: inc.subject, head: blind ? "sidecar blind: it cannot read the gateway's logs" : headline(inc),
+    start: inc.start, text: blind ? `${inc.detail ?? "cannot read the logs"}; nothing else can be told until this is fixed` : incidentText(inc), facts: [...facts],
   };
   if (change === "resolved" && inc.end !== undefined) {
     item.end = inc.end;

@@ -13,6 +13,9 @@ import type { MetricStore } from "../telemetry/storage/metric-store.ts";
 import type { Incident, Verdict } from "../incidents/index.ts";
 import { Delivery, type DeliveryOptions } from "./delivery.ts";
 import { Notifier, type IncidentSource } from "./notifier.ts";
+import { SIDECAR_BLIND } from "./note.ts";
+import { healthOf } from "../serving/health.ts";
+import type { TailerStats } from "../tail/tailer-options.ts";
 import { checkOutbox, type SavedNotify } from "./notifier-state.ts";
 import { scrubber, senderOf } from "./targets.ts";
 
@@ -36,6 +39,9 @@ function withSilence(live: LiveSource): IncidentSource {
   return { ongoing: () => [gap, ...b.ongoing()], incidents: () => b.incidents() };
 }
 
+/** How long the sidecar must stay blind before it is told. */
+export const BLIND_AFTER_MS = 60_000;
+
 export interface NotifyStatus {
   targets: string[];
   queued: number;
@@ -49,10 +55,17 @@ export class NotifyService {
   private readonly streak = new Map<TargetName, number>();
   private lastFailure: NotifyStatus["lastFailure"] = null;
   private changed = false;
+  private blind: Incident | undefined;
+  private blindSince: number | undefined;
+  private blindEnded: Incident | undefined;
+  private readonly logsDir: string;
+  private readonly wall: () => number;
   private broken = false;
 
-  constructor(cfg: NotifyConfig, host: string, store: MetricStore, log: Logger, opts: Partial<DeliveryOptions> = {}) {
+  constructor(cfg: NotifyConfig, host: string, store: MetricStore, log: Logger, more: { delivery?: Partial<DeliveryOptions>; logsDir?: string; wall?: () => number } = {}) {
     this.log = log;
+    this.logsDir = more.logsDir ?? "the log directory";
+    this.wall = more.wall ?? Date.now;
     const scrub = scrubber(secretsOf(cfg.targets));
     this.notifier = new Notifier(cfg, host);
     this.delivery = new Delivery(cfg.targets.map((t) => senderOf(t, scrub)), {
@@ -76,7 +89,7 @@ export class NotifyService {
         log.warn(`notify ${target}: queue full, the oldest message was dropped`);
       },
       changed: () => { this.changed = true; },
-    }, opts);
+    }, more.delivery);
     if (cfg.targets.length > 0) {
       log.info(`notifications to ${cfg.targets.map((t) => t.name).join(", ")} (minimum severity ${cfg.minSeverity}, group wait ${cfg.groupWaitMs} ms)`);
     } else {
@@ -86,12 +99,12 @@ export class NotifyService {
 
   get active(): boolean { return this.delivery.targets.length > 0; }
 
-  /** After each poll: compose what changed and queue it; never waits for a send. */
-  tick(live: LiveSource): void {
+  /** After each poll: compose what changed and queue it; never waits for a send. `files`: the tailer's last scan. */
+  tick(live: LiveSource, files?: TailerStats): void {
     if (!this.active) return;
     let note;
     try {
-      note = this.notifier.tick(withSilence(live));
+      note = this.notifier.tick(this.withBlindness(withSilence(live), files));
     } catch (err) {
       // A bug here must cost notifications, never the poll loop (offsets, counters, checkpoint).
       if (!this.broken) this.log.error(`notify: ${(err as Error).stack ?? err}`);
@@ -102,6 +115,34 @@ export class NotifyService {
     this.changed = true;
     this.log.info(`notify: "${note.title}" (${note.items.length} item(s)) to ${this.delivery.targets.join(", ")}`);
     this.delivery.enqueue(note);
+  }
+
+  /**
+   * The sidecar blind (the log directory or every log file unreadable, as /healthz says) as an
+   * incident of its own while it lasts, and as ended once the tailer reads again.
+   */
+  private withBlindness(source: IncidentSource, files: TailerStats | undefined): IncidentSource {
+    if (files === undefined) return source;
+    const followed = Object.values(files.filesOpen).reduce((a, b) => a + b, 0);
+    const reasons = healthOf({ logsDir: this.logsDir, followed, logNames: files.logNames, dirError: files.dirError, metricFailuresInARow: 0, linksSkipped: files.linksSkipped }).reasons;
+    const now = this.wall();
+    if (reasons.length === 0) this.blindSince = undefined;
+    else this.blindSince ??= now;
+    // A directory that appears a moment later (the gateway starting) is no news: a minute first.
+    if (this.blindSince !== undefined && now - this.blindSince >= BLIND_AFTER_MS) {
+      this.blind ??= { key: `${SIDECAR_BLIND}:sidecar`, kind: SIDECAR_BLIND, severity: "down", subject: "sidecar", start: this.blindSince, last: now, count: 1, reasons: {} };
+      this.blind.last = now;
+      this.blind.detail = reasons.join("; ");
+    } else if (this.blind !== undefined && this.blindSince === undefined) {
+      this.blindEnded = { ...this.blind, end: now, endedBy: "cleared" };
+      this.blind = undefined;
+    }
+    const on = this.blind, ended = this.blindEnded;
+    if (on === undefined && ended === undefined) return source;
+    return {
+      ongoing: () => (on ? [on, ...source.ongoing()] : source.ongoing()),
+      incidents: () => (ended ? [...source.incidents(), ended] : source.incidents()),
+    };
   }
 
   /** True once after something to save changed (a message composed, sent or dropped). */

@@ -96,7 +96,7 @@ export class Sidecar {
     });
     const dropped = this.live.restore(saved?.incidents);
     if (dropped !== undefined) log.warn(`checkpoint ${this.checkpoints.path}: ${dropped}`);
-    this.notify = new NotifyService(cfg.notify, cfg.hostName, this.store, log);
+    this.notify = new NotifyService(cfg.notify, cfg.hostName, this.store, log, { logsDir: cfg.logsDir });
     const notifyDropped = this.notify.restore(saved?.notify);
     if (notifyDropped !== undefined) log.warn(`checkpoint ${this.checkpoints.path}: ${notifyDropped}`);
   }
@@ -178,9 +178,10 @@ export class Sidecar {
     this.pipeline.flushCounters();
     followWallClock(this.clock, this.store, this.live, (m) => this.log.warn(m));
     this.live.tick();
-    this.notify.tick(this.live);
+    const files = this.tailer.stats();
+    this.notify.tick(this.live, files);
     if (this.notify.takeChanged()) this.dirty = true;
-    this.self.filesObserved(this.tailer.stats());
+    this.self.filesObserved(files);
     this.generation++;
     if (this.dirty && Date.now() - this.lastSave >= this.cfg.checkpointIntervalMs) this.saveCheckpoint();
     return behind;
