@@ -130,4 +130,25 @@ describe("run sends notifications from the incidents", () => {
     }
     expect(stderr.join("")).toMatch(/notifications to telegram, discord, slack, ntfy, webhook/);
   }, 90_000);
+
+  it("a malformed saved notification state warns and starts afresh; the sidecar runs on", async () => {
+    const logs = mkdtempSync(join(tmpdir(), "oc-notify-logs-"));
+    const state = mkdtempSync(join(tmpdir(), "oc-notify-state-"));
+    const args = ["run", "--logs", logs, "--state-dir", state, "--listen", "127.0.0.1:0", "--poll-interval", "50"];
+    const first = startCli(args, fakeEnv(fake.url));
+    await first.ready;
+    first.proc.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+    const file = join(state, "checkpoint.json");
+    const cp = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    expect(cp.notify).toMatchObject({ notifier: { version: 1, entries: [] }, outbox: [] });
+    for (const bad of ["garbage", { notifier: { version: 7 } }, { notifier: { version: 1, seq: 0, entries: [] }, outbox: [{ target: "fax" }] }]) {
+      writeFileSync(file, JSON.stringify({ ...cp, notify: bad }));
+      const c = startCli(args, fakeEnv(fake.url));
+      await c.ready;
+      await waitUntil("the warning", () => /saved notification (state|outbox) dropped/.test(c.stderr()), 5000);
+      c.proc.kill("SIGTERM");
+      expect(await c.exited).toBe(0);
+    }
+  }, 40_000);
 });
