@@ -67,7 +67,7 @@ export class NotifyService {
     this.logsDir = more.logsDir ?? "the log directory";
     this.wall = more.wall ?? Date.now;
     const scrub = scrubber(secretsOf(cfg.targets));
-    this.notifier = new Notifier(cfg, host);
+    this.notifier = new Notifier(cfg, host, this.wall);
     this.delivery = new Delivery(cfg.targets.map((t) => senderOf(t, scrub)), {
       sent: (target) => {
         countNotifySent(store, target);
