@@ -11,11 +11,13 @@
  */
 import type { NotifyConfig } from "../config/notify.ts";
 import type { Incident } from "../incidents/index.ts";
-import { factsOf, itemOf, noteOf, SEVERITY_RANK, severityOf, tellable, type Change, type Note, type NoteItem } from "./note.ts";
+import { factsOf, itemOf, noteOf, SEVERITY_RANK, severityOf, SIDECAR_BLIND, tellable, type Change, type Note, type NoteItem } from "./note.ts";
 import { checkNotifierState, MAX_ENTRIES, type Entry, type NotifierState } from "./notifier-state.ts";
 
 /** Older than this (wall clock) at first sight: history, not news. */
 export const MAX_AGE_MS = 60 * 60_000;
+/** An ended incident that may come back is told as ended once it stayed away this long. */
+export const END_HOLD_MS = 10 * 60_000;
 /** Items in one message at most; the rest go in the next one. */
 const MAX_ITEMS = 20;
 /** A told incident's entry is kept this long after its end (to tell a reopening from a new one). */
@@ -31,6 +33,8 @@ export class Notifier {
   private entries = new Map<string, Entry>();
   /** Incidents seen ongoing and not told yet: if they end within the group wait, their end is told. */
   private readonly waiting = new Set<string>();
+  /** Ended incidents whose end is held (held()), with the wall time the end was first seen. */
+  private readonly endSeen = new Map<string, number>();
   private batchSince: number | undefined;
   private seq = 0;
   private readonly cfg: NotifyConfig;
@@ -88,6 +92,7 @@ export class Notifier {
     for (const inc of ongoing) {
       const id = idOf(inc);
       seen.add(id);
+      this.endSeen.delete(id);
       const e = this.entries.get(id);
       const facts = factsOf(inc);
       if (e === undefined || e.phase === "resolved") {
@@ -108,8 +113,8 @@ export class Notifier {
     const byId = new Map(source.incidents().map((i) => [idOf(i), i]));
     for (const id of [...ended, ...unseenWaiting]) {
       const inc = byId.get(id);
-      if (inc?.end !== undefined) out.push({ inc, change: "resolved", facts: [], keys: [] });
-      else if (inc === undefined) { this.entries.delete(id); this.waiting.delete(id); }
+      if (inc?.end !== undefined) { if (!this.held(id, inc, now)) out.push({ inc, change: "resolved", facts: [], keys: [] }); }
+      else if (inc === undefined) { this.entries.delete(id); this.waiting.delete(id); this.endSeen.delete(id); }
     }
     return out;
   }
@@ -130,9 +135,22 @@ export class Notifier {
     }
   }
 
+  /**
+   * The builder reopens an ended incident when its trouble comes back soon (a rate limit between
+   * two turns): its end is told once it stayed away END_HOLD_MS, so a storm with pauses is not a
+   * string of "resolved" and "opened" pairs. Every model failing and silences never reopen.
+   */
+  private held(id: string, inc: Incident, now: number): boolean {
+    if (inc.kind === "all_models_failed" || inc.kind === "gap" || inc.kind === SIDECAR_BLIND) return false;
+    const since = this.endSeen.get(id) ?? now;
+    this.endSeen.set(id, since);
+    return now - since < END_HOLD_MS;
+  }
+
   private record(p: Pending, now: number): void {
     const id = idOf(p.inc);
     this.waiting.delete(id);
+    this.endSeen.delete(id);
     const e = this.entries.get(id) ?? { id, phase: "told", told: [], lastSentAt: now };
     e.lastSentAt = now;
     if (p.change === "resolved") e.phase = "resolved";

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import type { NotifyConfig } from "../../src/config/config.ts";
 import type { Incident } from "../../src/incidents/index.ts";
-import { Notifier } from "../../src/notify/notifier.ts";
+import { END_HOLD_MS, Notifier } from "../../src/notify/notifier.ts";
 import { NotifyService } from "../../src/notify/service.ts";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
 import { createLogger } from "../../src/sidecar/log.ts";
@@ -81,7 +81,7 @@ describe("Notifier", () => {
     w.now += 3 * S; n.tick(source); w.now += 3 * S;
     expect(n.tick(source)).toBeUndefined();
     w.open = []; w.closed.push({ ...rl, end: T0 + MIN, endedBy: "quiet" });
-    n.tick(source); w.now += 3 * S;
+    n.tick(source); w.now += END_HOLD_MS; n.tick(source); w.now += 3 * S;
     expect(n.tick(source)?.items.map((i) => i.change)).toEqual(["resolved"]);
   });
 
@@ -91,9 +91,25 @@ describe("Notifier", () => {
     const a = inc("auth", "openai", T0, { reasons: { http_401: 1 } });
     w.open.push(a); n.tick(source);
     w.open = []; w.closed.push({ ...a, last: T0 + 2 * S, end: T0 + 2 * S, endedBy: "success" });
+    // An auth failure may come back: its end is told once it stayed away ten minutes.
     w.now += 3 * S;
+    expect(n.tick(source)).toBeUndefined();
+    w.now += END_HOLD_MS; n.tick(source); w.now += 3 * S;
     expect(n.tick(source)?.items.map((i) => [i.change, i.kind])).toEqual([["resolved", "auth"]]);
     w.now += MIN; expect(n.tick(source)).toBeUndefined();
+  });
+
+  it("a rate limit that ends and comes back within ten minutes (a storm with pauses) is one story: no resolved/opened pair", () => {
+    const { w, source } = world();
+    const n = new Notifier(cfg(), "vps-1", () => w.now);
+    const rl = inc("rate_limit", "anthropic", T0);
+    w.open.push(rl); n.tick(source); w.now += 3 * S;
+    expect(n.tick(source)?.items).toHaveLength(1);
+    // Quiet: the builder ends it; four minutes later the next turn's 429 reopens the same incident.
+    w.open = []; w.closed.push(rl); rl.end = T0 + 2 * MIN; rl.endedBy = "quiet";
+    for (let k = 0; k < 8; k++) { w.now += 30 * S; expect(n.tick(source)).toBeUndefined(); }
+    w.closed = []; delete rl.end; delete rl.endedBy; rl.last = T0 + 6 * MIN; w.open = [rl];
+    for (let k = 0; k < 4; k++) { w.now += 30 * S; expect(n.tick(source)).toBeUndefined(); }
   });
 
   it("keeps to the minimum severity, skips rare channel errors and history, tells a stuck session at warning", () => {
