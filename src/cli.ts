@@ -25,6 +25,7 @@ Commands:
   report [--since 24h] [DIR|FILE...]  what went wrong, from the files: timeline, verdict, summary
   demo [--speed N]                 replay real captures into a live sidecar: the page and /metrics on 127.0.0.1
   doctor [options]                 check the setup run would have (logs, plugin, OTLP, /metrics)
+  notify test [--target NAME]      send a test notification to each target (Telegram, Discord, Slack, ntfy, webhook)
   help [run|replay|doctor]         this text, or the options of a command
   version
 `;
@@ -52,6 +53,11 @@ async function main(argv: string[]): Promise<number> {
     if (args.includes("--help") || args.includes("-h")) { process.stdout.write(DEMO_HELP); return 0; }
     await demo(args, new Promise((r) => { process.once("SIGINT", r); process.once("SIGTERM", r); }));
     return 0;
+  }
+  if (command === "notify") {
+    const { notifyTest, NOTIFY_HELP } = await import("./commands/notify-test.ts");
+    if (args.includes("--help") || args.includes("-h")) { process.stdout.write(NOTIFY_HELP); return 0; }
+    return notifyTest(args, process.env, (s) => process.stdout.write(s));
   }
   if (args.includes("--help") || args.includes("-h")) {
     process.stdout.write(command === "replay" ? (await replayModule()).REPLAY_HELP : command === "doctor" ? (await doctorHelp()) + "\n" + helpText() : helpText());

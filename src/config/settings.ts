@@ -6,6 +6,7 @@
  * every start (bench/README.md, issue 11).
  */
 import { compression, metricsExporters, otelBool, protocol, temporality, timeout, tracesExporters, type Compression, type OtelSettings, type OtlpProtocol } from "./otel.ts";
+import { NOTIFY_SETTINGS, type NotifySettings } from "./notify-settings.ts";
 import { bool, hostList, int, keyValues, listen, matching, oneOf, text, url, type Check, type ListenAddress } from "./values.ts";
 
 export type { ListenAddress } from "./values.ts";
@@ -17,10 +18,12 @@ export interface SettingMeta {
   description: string;
   /** Shown where the default is computed at start-up rather than fixed. */
   defaultText?: string;
+  /** A credential (token, webhook URL): never echoed back in an error message. */
+  secret?: boolean;
 }
 
 /** The settings after parsing: a value for every setting with a default (the OTLP ones in OtelSettings). */
-export interface Settings extends OtelSettings {
+export interface Settings extends OtelSettings, NotifySettings {
   configFile?: string | undefined;
   logsDir: string;
   stateDir?: string | undefined;
@@ -117,6 +120,7 @@ export const SETTINGS: { readonly [K in Key]-?: Setting<Settings[K]> } = {
     description: "Extra resource attributes, e.g. deployment.environment=prod." },
   sdkDisabled: { check: otelBool, default: false, flag: "--sdk-disabled", env: "OTEL_SDK_DISABLED",
     description: "Turn OTLP export off even when an endpoint is set (/metrics keeps working)." },
+  ...NOTIFY_SETTINGS,
 };
 
 export const KEYS = Object.keys(SETTINGS) as Key[];

@@ -22,6 +22,8 @@ export interface StatusInputs {
   version: string;
   lastExportFailureAt: number | null;
   live: LiveIncidents;
+  /** Notification targets (names only), queue and last failure (notify/service.ts). */
+  notify?: { targets: string[]; queued: number; lastFailure: { at: number; target: string; detail: string } | null };
 }
 
 /** The page lists at most this many cooldowns, stuck sessions and models (the maps hold up to 10k). */
@@ -59,6 +61,12 @@ export function buildStatus(i: StatusInputs, now: number): StatusSnapshot {
       tracesUrl: safeUrl(i.cfg.export.traces?.url),
       failures: view.exportFailures(),
       lastFailureAt: i.lastExportFailureAt,
+    },
+    notify: {
+      targets: i.notify?.targets ?? [],
+      queued: i.notify?.queued ?? 0,
+      counts: view.notifyCounts(),
+      lastFailure: i.notify?.lastFailure ?? null,
     },
   };
 }

@@ -66,4 +66,12 @@ export interface StatusSnapshot {
     failures: { metrics: number; traces: number };
     lastFailureAt: number | null;
   };
+  /** Notifications (src/notify): target names only, never a token or webhook URL. */
+  notify: {
+    targets: string[];
+    queued: number;
+    counts: { target: string; sent: number; failed: number; dropped: number }[];
+    /** The last failed attempt, its text scrubbed of credentials. */
+    lastFailure: { at: number; target: string; detail: string } | null;
+  };
 }

@@ -11,6 +11,7 @@
 import { bindWarning, type Config } from "../config/config.ts";
 import { Pipeline } from "../pipeline/pipeline.ts";
 import { LiveIncidents } from "../serving/live-incidents.ts";
+import { NotifyService } from "../notify/service.ts";
 import { buildStatus } from "../serving/status-data.ts";
 import { CheckpointStore } from "../tail/checkpoint.ts";
 import { restoreCheckpoint } from "./checkpoint-restore.ts";
@@ -46,6 +47,8 @@ export const RENDER_REUSE_MS = 1000;
  * budget), so a huge backlog cannot hold the stop: files not reached resume from the checkpoint.
  */
 const FINAL_POLL_MS = 2000;
+/** After SIGTERM, how long queued notifications may still go out; the rest wait in the checkpoint. */
+const NOTIFY_STOP_MS = 1500;
 
 export class Sidecar {
   readonly store: MetricStore;
@@ -53,6 +56,8 @@ export class Sidecar {
   readonly clock: WallClock; // watched for steps back (wall-clock.ts)
   /** The status page's incidents, usage today and charts, fed every counted event. */
   readonly live: LiveIncidents;
+  /** Notifications from the same incidents (src/notify); inert without a target. */
+  readonly notify: NotifyService;
   http: HttpServer | undefined;
   private readonly cfg: Config;
   private readonly log: Logger;
@@ -91,6 +96,9 @@ export class Sidecar {
     });
     const dropped = this.live.restore(saved?.incidents);
     if (dropped !== undefined) log.warn(`checkpoint ${this.checkpoints.path}: ${dropped}`);
+    this.notify = new NotifyService(cfg.notify, cfg.hostName, this.store, log, { logsDir: cfg.logsDir });
+    const notifyDropped = this.notify.restore(saved?.notify);
+    if (notifyDropped !== undefined) log.warn(`checkpoint ${this.checkpoints.path}: ${notifyDropped}`);
   }
 
   private newPipeline(): Pipeline {
@@ -133,6 +141,7 @@ export class Sidecar {
         },
         status: () => buildStatus({
           cfg, view, tailer: this.tailer.stats(), startedAt: this.startedAt, version: VERSION, lastExportFailureAt: this.self.lastExportFailureAt, live: this.live,
+          notify: this.notify.status(),
         }, Date.now()),
         onError: (path, err) => this.log.warn(`HTTP ${path}: ${(err as Error).message}`),
         allowedHosts: cfg.allowedHosts,
@@ -169,7 +178,10 @@ export class Sidecar {
     this.pipeline.flushCounters();
     followWallClock(this.clock, this.store, this.live, (m) => this.log.warn(m));
     this.live.tick();
-    this.self.filesObserved(this.tailer.stats());
+    const files = this.tailer.stats();
+    this.notify.tick(this.live, files);
+    if (this.notify.takeChanged()) this.dirty = true;
+    this.self.filesObserved(files);
     this.generation++;
     if (this.dirty && Date.now() - this.lastSave >= this.cfg.checkpointIntervalMs) this.saveCheckpoint();
     return behind;
@@ -183,6 +195,7 @@ export class Sidecar {
     this.tailer.finishWithin(FINAL_POLL_MS);
     await this.polling;
     await this.pollOnce().catch((err: unknown) => this.log.warn(`final poll: ${(err as Error).message}`));
+    await this.notify.stop(NOTIFY_STOP_MS);
     this.saveCheckpoint();
     await this.tailer.close();
     if (this.otlp) {
@@ -196,7 +209,10 @@ export class Sidecar {
     try {
       // savedAt: the latest time the host's clock has shown (after a step back, not the stepped
       // clock), so a restart can tell that lines and entries from before the step are not bogus.
-      this.checkpoints.save({ version: 1, savedAt: this.clock.guardNow(), files: this.tailer.snapshot(), telemetry: this.pipeline.snapshotState(), incidents: this.live.toJSON() });
+      this.checkpoints.save({
+        version: 1, savedAt: this.clock.guardNow(), files: this.tailer.snapshot(), telemetry: this.pipeline.snapshotState(),
+        incidents: this.live.toJSON(), notify: this.notify.toJSON(),
+      });
       this.dirty = false;
       this.lastSave = Date.now();
       this.self.checkpointSaved();

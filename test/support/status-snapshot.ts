@@ -54,6 +54,7 @@ export function sampleSnapshot(now: number): StatusSnapshot {
     ],
     stuckSessions: [{ state: "processing", ageMs: 7_200_000, queueDepth: 4 }],
     export: { enabled: true, metricsUrl: "http://collector:4318/v1/metrics", tracesUrl: null, failures: { metrics: 5, traces: 0 }, lastFailureAt: now - 30_000 },
+    notify: { targets: [], queued: 0, counts: [], lastFailure: null },
   };
 }
 

@@ -55,6 +55,17 @@ export function countExportFailure(store: MetricStore, signal: "metrics" | "trac
   store.add("openclaw.sidecar.export.failure", 1, { "openclaw.signal": signal });
 }
 
+/** A notification accepted by `target`, a failed attempt, or a message given up (notify/service.ts). */
+export function countNotifySent(store: MetricStore, target: string): void {
+  store.add("openclaw.sidecar.notify.sent", 1, { "openclaw.notify.target": target });
+}
+export function countNotifyFailure(store: MetricStore, target: string, reason: string): void {
+  store.add("openclaw.sidecar.notify.failure", 1, { "openclaw.notify.target": target, "openclaw.reason": reason });
+}
+export function countNotifyDropped(store: MetricStore, target: string, reason: "refused" | "retries_exhausted" | "queue_full"): void {
+  store.add("openclaw.sidecar.notify.dropped", 1, { "openclaw.notify.target": target, "openclaw.reason": reason });
+}
+
 /** Spans that never reached the collector (export failed, or held past a batch's wait by a Retry-After). */
 export function countSpansDropped(store: MetricStore, count: number): void {
   store.add("openclaw.sidecar.spans.dropped", count);
