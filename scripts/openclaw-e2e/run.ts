@@ -205,7 +205,7 @@ async function save(): Promise<void> {
   await writeFile(path.join(out, "run-info.json"), JSON.stringify({
     version: args.version, logLevel, logDir: old ? SHARED_LOG_DIR : "<work>/logs", plugin: Boolean(plugin), scenario: args.scenario, keysStoredVia: stored,
     sessionIds: setup.sessionIds, profiles: setup.profiles.map((p) => ({ id: p.id, provider: p.provider, keyTail: p.key.slice(-4) })),
-    providers: Object.fromEntries(Object.entries(setup.providers).map(([n, p]) => [n, { models: p.models, keyTail: p.apiKey?.slice(-4) }])),
+    providers: Object.fromEntries(Object.entries(setup.providers).map(([n, p]) => [n, { models: p.models, keyTail: p.apiKey?.slice(-4), timeoutSeconds: p.timeoutSeconds }])),
     primary: setup.primary, fallbacks: setup.fallbacks,
   }, null, 1));
   await provider.close();
