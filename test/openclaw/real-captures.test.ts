@@ -12,6 +12,7 @@ const DIR = path.join(import.meta.dirname, "../fixtures/real");
 const CAPTURES = {
   "2026.4.24": { version: "2026.4.24", scenario: "failures" },
   "2026.7.35": { version: "2026.7.35", scenario: "failures" },
+  "2026.8.2": { version: "2026.8.2", scenario: "failures" },
   "2026.9.6": { version: "2026.9.6", scenario: "failures" },
   "2026.9.6-incidents": { version: "2026.9.6", scenario: "incidents" },
 } as const;
@@ -32,6 +33,7 @@ interface RunInfo { version: string; logLevel: string; plugin: boolean; scenario
 const PINNED: Record<Folder, { byStatus: Record<string, number>; turnsOk: number; turnsFailed: number; endT?: true }> = {
   "2026.4.24": { byStatus: { "200": 8, "401": 1, "402": 2, "403": 1, "429": 118, "503": 8 }, turnsOk: 8, turnsFailed: 1 },
   "2026.7.35": { byStatus: { "200": 8, "401": 1, "402": 2, "403": 1, "429": 30, "503": 3 }, turnsOk: 8, turnsFailed: 1, endT: true },
+  "2026.8.2": { byStatus: { "200": 8, "401": 1, "402": 2, "403": 1, "429": 30, "503": 3 }, turnsOk: 8, turnsFailed: 1, endT: true },
   "2026.9.6": { byStatus: { "200": 8, "401": 1, "402": 2, "403": 1, "429": 14, "503": 2 }, turnsOk: 8, turnsFailed: 1 },
   "2026.9.6-incidents": { byStatus: { "200": 23, "200-empty": 6, "429": 35, "-1": 1 }, turnsOk: 23, turnsFailed: 1, endT: true },
 };
