@@ -30,6 +30,7 @@ import type { Logger } from "./log.ts";
 import { VERSION } from "./version.ts";
 import { settleWithin } from "./settle.ts";
 import { followWallClock, WallClock } from "./wall-clock.ts";
+import { StoreFollower } from "../store/store-follower.ts";
 
 /**
  * How long stop() waits for the last OTLP export. The checkpoint is already written by then,
@@ -47,6 +48,9 @@ export const RENDER_REUSE_MS = 1000;
  */
 const FINAL_POLL_MS = 2000;
 
+/** The session store is read at most this often (src/store): an idle poll stats every transcript. */
+const STORE_POLL_MS = 1000;
+
 export class Sidecar {
   readonly store: MetricStore;
   readonly pipeline: Pipeline;
@@ -58,6 +62,9 @@ export class Sidecar {
   private readonly log: Logger;
   private readonly checkpoints: CheckpointStore;
   private readonly tailer: DirectoryTailer;
+  /** OpenClaw's session store (issue 23), unless `--openclaw-state off`. */
+  readonly storeFollower: StoreFollower | undefined;
+  private lastStorePoll = 0;
   private otlp: OtlpExport | undefined;
   private readonly startedAt = Date.now();
   private readonly self: SelfEvents;
@@ -89,6 +96,9 @@ export class Sidecar {
       onError: (e) => log.warn(`${e.path}: ${e.message}`),
       onFound: (info) => this.pipeline.noteFile(info),
     });
+    this.storeFollower = cfg.openclawState ? new StoreFollower({
+      stateDir: cfg.openclawState, profile: "", saved: saved?.store, fromBeginning: cfg.fromBeginning, onError: (m) => log.warn(m),
+    }) : undefined;
     const dropped = this.live.restore(saved?.incidents);
     if (dropped !== undefined) log.warn(`checkpoint ${this.checkpoints.path}: ${dropped}`);
   }
@@ -166,13 +176,23 @@ export class Sidecar {
       lines.note(record);
     });
     lines.done();
+    const storeBehind = this.pollStore();
     this.pipeline.flushCounters();
     followWallClock(this.clock, this.store, this.live, (m) => this.log.warn(m));
     this.live.tick();
     this.self.filesObserved(this.tailer.stats());
     this.generation++;
     if (this.dirty && Date.now() - this.lastSave >= this.cfg.checkpointIntervalMs) this.saveCheckpoint();
-    return behind;
+    return behind || storeBehind;
+  }
+
+  /** Usage from the session store, at most every STORE_POLL_MS unless it has more rows waiting. */
+  private pollStore(): boolean {
+    if (this.storeFollower === undefined || Date.now() - this.lastStorePoll < STORE_POLL_MS) return false;
+    this.lastStorePoll = Date.now();
+    const more = this.storeFollower.pollOnce((ev) => { this.dirty = true; this.pipeline.handleStoreEvent(ev); });
+    if (more) this.lastStorePoll = 0;
+    return more;
   }
 
   /** Final poll, checkpoint, export flush, close. Safe to call twice. */
@@ -185,6 +205,7 @@ export class Sidecar {
     await this.pollOnce().catch((err: unknown) => this.log.warn(`final poll: ${(err as Error).message}`));
     this.saveCheckpoint();
     await this.tailer.close();
+    this.storeFollower?.close();
     if (this.otlp) {
       const otlp = this.otlp;
       await settleWithin(otlp.forceFlush().then(() => otlp.shutdown()), FINAL_EXPORT_WAIT_MS);
@@ -196,7 +217,8 @@ export class Sidecar {
     try {
       // savedAt: the latest time the host's clock has shown (after a step back, not the stepped
       // clock), so a restart can tell that lines and entries from before the step are not bogus.
-      this.checkpoints.save({ version: 1, savedAt: this.clock.guardNow(), files: this.tailer.snapshot(), telemetry: this.pipeline.snapshotState(), incidents: this.live.toJSON() });
+      this.checkpoints.save({ version: 1, savedAt: this.clock.guardNow(), files: this.tailer.snapshot(), telemetry: this.pipeline.snapshotState(), incidents: this.live.toJSON(),
+        store: this.storeFollower?.snapshot() });
       this.dirty = false;
       this.lastSave = Date.now();
       this.self.checkpointSaved();

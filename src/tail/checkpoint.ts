@@ -39,6 +39,8 @@ export interface Checkpoint {
    * unusable value is dropped with a warning: nothing counted depends on it.
    */
   incidents?: unknown;
+  /** Opaque to the tailer: the session store reader's marks and read positions (src/store), committed with the counters. */
+  store?: unknown;
 }
 
 export const CHECKPOINT_FILE = "checkpoint.json";
