@@ -21,6 +21,8 @@ export interface StatusInputs {
   version: string;
   lastExportFailureAt: number | null;
   live: LiveIncidents;
+  /** How many of OpenClaw's session stores (agents) are followed (src/store); 0 or absent: none. */
+  storeFollowed?: number;
 }
 
 /** The page lists at most this many cooldowns, stuck sessions and models (the maps hold up to 10k). */
@@ -33,7 +35,7 @@ export function buildStatus(i: StatusInputs, now: number): StatusSnapshot {
   const hasJsonl = i.tailer.followed.some((f) => f.source === "diagnostics");
   return {
     generatedAt: now,
-    ...incidentPart(i.live, hasJsonl),
+    ...incidentPart(i.live, hasJsonl, (i.storeFollowed ?? 0) > 0),
     startedAt: i.startedAt,
     version: i.version,
     logsDir: i.cfg.logsDir,

@@ -143,6 +143,7 @@ export class Sidecar {
         },
         status: () => buildStatus({
           cfg, view, tailer: this.tailer.stats(), startedAt: this.startedAt, version: VERSION, lastExportFailureAt: this.self.lastExportFailureAt, live: this.live,
+          storeFollowed: this.storeFollower?.followedCount(),
         }, Date.now()),
         onError: (path, err) => this.log.warn(`HTTP ${path}: ${(err as Error).message}`),
         allowedHosts: cfg.allowedHosts,

@@ -109,6 +109,11 @@ export class StoreFollower {
     return { jsonl: [...this.jsonl.keys()], sqlite: [...this.sqlite.keys()] };
   }
 
+  /** Stores followed and readable at the last poll (the page says usage comes from the store). */
+  followedCount(): number {
+    return this.jsonl.size + [...this.sqlite.keys()].filter((k) => !this.reported.has(k)).length;
+  }
+
   close(): void {
     for (const r of this.sqlite.values()) r.close();
   }

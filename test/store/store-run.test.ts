@@ -72,6 +72,12 @@ it("counts the store exactly once across a restart and SIGKILLs while it is writ
   db.close();
   expect(written.length).toBe(90);
   expect(await settle(child, expectedTotals([...written, ...legacy]))).toEqual([]);
+  // The page: usage from the session store, and the blind-spot note no longer says tokens are missing.
+  const status = await (await fetch(`${await child.url}/status.json`)).json() as { usageSource: string; missing: { what: string }[] };
+  expect(status.usageSource).toBe("session store");
+  expect(status.missing.map((m) => m.what)).toContain("Successful turns and run durations");
+  expect(status.missing.map((m) => m.what)).not.toContain("Tokens, cost and successful turns");
+  expect(await (await fetch(`${await child.url}/`)).text()).toContain("From OpenClaw's session store");
   child.proc.kill("SIGTERM");
   expect(await child.exited).toBe(0);
 }, 120_000);
@@ -99,6 +105,8 @@ it("with the plugin's JSONL reporting the same calls, counts them once", async (
   db.close();
   expect(await settle(child, expectedTotals(calls))).toEqual([]);
   // The store's reports were read and dropped as the plugin's twins, not left unread.
+  const status = await (await fetch(`${await child.url}/status.json`)).json() as { usageSource: string };
+  expect(status.usageSource).toBe("plugin and session store");
   expect(await metrics(child)).toMatch(/openclaw_sidecar_events_duplicate_total\{[^}]*model\.usage[^}]*\} [1-9]/);
   child.proc.kill("SIGTERM");
   expect(await child.exited).toBe(0);
