@@ -44,7 +44,8 @@ export function incidentPart(live: LiveIncidents, hasJsonl: boolean, hasStore = 
     missing.push({ what: "Tokens, cost and successful turns", fix: `not in the gateway log; install the companion plugin: ${PLUGIN_INSTALL}`
       + " (or let the sidecar read OpenClaw's session store: --openclaw-state)" });
   } else if (!hasJsonl) {
-    missing.push({ what: "Successful turns and run durations", fix: `tokens and cost come from OpenClaw's session store (one row per model call); turns need the companion plugin: ${PLUGIN_INSTALL}` });
+    missing.push({ what: "Successful turns and run durations",
+      fix: `tokens and cost come from OpenClaw's session store (one row per model call); turns need the companion plugin: ${PLUGIN_INSTALL}` });
   }
   if (!okSeen && !hasJsonl) {
     missing.push({ what: "Successful requests", fix: "OpenClaw 2026.9.6 logs them only at debug level: set logging.level to \"debug\" (or install the plugin, which reports every turn)" });

@@ -71,6 +71,9 @@ function inspectJsonl(agentId: string, dir: string, alsoSqlite: boolean): StoreF
   const unreadable = names.filter((n) => { try { accessSync(path.join(dir, n), constants.R_OK); return false; } catch { return true; } });
   const archives = names.filter((n) => /\.jsonl\.(?:reset|deleted)\./.test(n)).length;
   const both = alsoSqlite ? "; beside the SQLite store (left from before `openclaw doctor --fix` migrated it; each message counts once)" : "";
-  if (unreadable.length > 0) return { verdict: "warn", what, detail: `agent ${agentId}: JSONL ${dir}: ${unreadable.length} of ${names.length} transcript(s) not readable, e.g. ${unreadable[0]}: ${GRANT}` };
-  return { verdict: "ok", what, detail: `agent ${agentId}: JSONL transcripts (OpenClaw up to 2026.7.x): ${names.length} in ${dir} (${archives} reset/deleted archive(s)), readable${both}` };
+  if (unreadable.length > 0) {
+    return { verdict: "warn", what, detail: `agent ${agentId}: JSONL ${dir}: ${unreadable.length} of ${names.length} transcript(s) not readable, e.g. ${unreadable[0]}: ${GRANT}` };
+  }
+  return { verdict: "ok", what,
+    detail: `agent ${agentId}: JSONL transcripts (OpenClaw up to 2026.7.x): ${names.length} in ${dir} (${archives} reset/deleted archive(s)), readable${both}` };
 }
