@@ -7,7 +7,7 @@
  * it is read too, but the directory listing alone finds every agent of a default install,
  * including agents added while the sidecar runs (the listing is taken again every few polls).
  */
-import { readdirSync, statSync } from "node:fs";
+import { lstatSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
 
@@ -21,8 +21,10 @@ export interface AgentStore {
   sessionsDir?: string | undefined;
 }
 
-const isDir = (p: string): boolean => { try { return statSync(p).isDirectory(); } catch { return false; } };
-const isFile = (p: string): boolean => { try { return statSync(p).isFile(); } catch { return false; } };
+// lstat: a database or sessions directory that is a symbolic link is not followed (docs/design.md,
+// "Symbolic links": the sidecar may run as root, the link could name anything).
+const isDir = (p: string): boolean => { try { return lstatSync(p).isDirectory(); } catch { return false; } };
+const isFile = (p: string): boolean => { try { return lstatSync(p).isFile(); } catch { return false; } };
 
 /** Agent ids OpenClaw writes are normalised to `[a-z0-9_-]`; anything else is not an agent directory. */
 const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;

@@ -208,3 +208,22 @@ describe("SQLite store (2026.8.1+, 9.6 schema)", () => {
     expect(rows.map((r) => r.packed)).toEqual([0, 1]);
   });
 });
+
+describe("links", () => {
+  it("follows no agent database or sessions directory that is a symbolic link", async () => {
+    const { symlinkSync } = await import("node:fs");
+    const dir = stateDir(), elsewhere = stateDir();
+    const db = openAgentDb(path.join(elsewhere, "real.sqlite"));
+    writeCalls(db, makeCalls(3, ["s1"]));
+    db.close();
+    mkdirSync(path.join(elsewhere, "sessions"), { recursive: true });
+    writeFileSync(path.join(elsewhere, "sessions", "j1.jsonl"), jsonlLines(makeCalls(2, ["j1"]), "j1").join("\n") + "\n");
+    mkdirSync(path.join(dir, "agents", "evil", "agent"), { recursive: true });
+    symlinkSync(path.join(elsewhere, "real.sqlite"), path.join(dir, "agents", "evil", "agent", "openclaw-agent.sqlite"));
+    symlinkSync(path.join(elsewhere, "sessions"), path.join(dir, "agents", "evil", "sessions"));
+    const a = follower(dir);
+    a.poll();
+    expect(a.events).toEqual([]);
+    expect(a.f.followed()).toEqual({ jsonl: [], sqlite: [] });
+  });
+});
