@@ -21,6 +21,13 @@ const TRANSCRIPT = new RegExp(String.raw`^(.+?)\.jsonl(?:\.(?:reset|deleted)\.${
 const CHECKPOINT_COPY = /\.checkpoint\.[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\.jsonl$/i;
 /** Read at most this much of one file per poll; the rest next poll. */
 const MAX_BYTES_PER_POLL = 16 * 1024 * 1024;
+/**
+ * A transcript unchanged for this long is "cold": stat'ed only every COLD_EVERY polls, so an idle
+ * store of thousands of old sessions costs a listing, not thousands of stats, per poll. A cold
+ * file written again is seen within COLD_EVERY polls; a deleted session is renamed, not lost.
+ */
+const COLD_MS = 5 * 60_000;
+const COLD_EVERY = 30;
 
 /** The session id a transcript name belongs to, whether it is compressed; undefined for other names. */
 export function classifyTranscript(name: string): { sessionId: string; zst: boolean } | undefined {
@@ -51,6 +58,8 @@ export function lineUsage(line: string): UsageFields | undefined {
 export class JsonlTranscripts {
   readonly dir: string;
   private readonly positions: Map<string, FilePosition>;
+  private polls = 0;
+  private listed: { stamp: string; names: string[] } | undefined;
 
   constructor(dir: string, saved: Record<string, FilePosition> = {}) {
     this.dir = dir;
@@ -71,14 +80,20 @@ export class JsonlTranscripts {
   }
 
   /** Reads what is new; hands on each usage-bearing line's fields with its session id. */
-  poll(onUsage: (sessionId: string, f: UsageFields) => void): void {
+  poll(onUsage: (sessionId: string, f: UsageFields) => void, now = Date.now()): void {
     const present = new Set<string>();
+    const coldCheck = this.polls++ % COLD_EVERY === 0;
     for (const name of this.names()) {
       present.add(name);
+      const known = this.positions.get(name);
+      if (known !== undefined && known.size >= 0 && !coldCheck && now - known.mtimeMs > COLD_MS) continue;
       const kind = classifyTranscript(name)!;
       const file = path.join(this.dir, name);
       let fd: number | undefined;
       try {
+        // lstat first: an unchanged file costs one call, and a link is never opened.
+        const seen = lstatSync(file);
+        if (!seen.isFile() || (known !== undefined && known.size === seen.size && known.mtimeMs === seen.mtimeMs)) continue;
         // Never through a link (the sidecar may run as root; docs/design.md "Symbolic links").
         fd = openSync(file, fsc.O_RDONLY | fsc.O_NOFOLLOW | fsc.O_NONBLOCK);
         const st = fstatSync(fd);
@@ -108,10 +123,15 @@ export class JsonlTranscripts {
     return Object.fromEntries(this.positions);
   }
 
+  /** The transcript names, listed again only when the directory changed (a name added, renamed or removed). */
   private names(): string[] {
     try {
-      return readdirSync(this.dir).filter((n) => classifyTranscript(n) !== undefined).sort();
+      const st = lstatSync(this.dir);
+      const stamp = `${st.ino}:${st.mtimeMs}:${st.ctimeMs}`;
+      if (stamp !== this.listed?.stamp) this.listed = { stamp, names: readdirSync(this.dir).filter((n) => classifyTranscript(n) !== undefined).sort() };
+      return this.listed.names;
     } catch {
+      this.listed = undefined;
       return [];
     }
   }

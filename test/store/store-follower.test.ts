@@ -227,3 +227,26 @@ describe("links", () => {
     expect(a.f.followed()).toEqual({ jsonl: [], sqlite: [] });
   });
 });
+
+describe("idle cost", () => {
+  it("a cold transcript (unchanged for 5 min) written again is still read, once, within 30 polls", async () => {
+    const { utimesSync } = await import("node:fs");
+    const { JsonlTranscripts } = await import("../../src/store/jsonl-transcripts.ts");
+    const dir = stateDir();
+    const calls = makeCalls(6, ["c1"]);
+    const lines = jsonlLines(calls, "c1");
+    writeFileSync(path.join(dir, "c1.jsonl"), lines.slice(0, 7).join("\n") + "\n");
+    const hourAgo = (Date.now() - 3_600_000) / 1000;
+    utimesSync(path.join(dir, "c1.jsonl"), hourAgo, hourAgo);
+    const r = new JsonlTranscripts(dir);
+    const seen: number[] = [];
+    r.poll((_s, f) => seen.push(f.messageTs as number));
+    expect(seen.length).toBe(3);
+    appendFileSync(path.join(dir, "c1.jsonl"), lines.slice(7).join("\n") + "\n");
+    let polls = 0;
+    while (seen.length < 6 && polls < 40) { r.poll((_s, f) => seen.push(f.messageTs as number)); polls++; }
+    for (let i = 0; i < 35; i++) r.poll((_s, f) => seen.push(f.messageTs as number));
+    expect(seen).toEqual(calls.map((c) => c.ts));
+    expect(polls).toBeLessThanOrEqual(30);
+  });
+});
