@@ -4,7 +4,7 @@
  *
  * - Opened with `readOnly: true` through the built-in node:sqlite. The gateway's database is in
  *   WAL mode, where a reader never blocks the writer (test/store/sqlite-concurrency.test.ts).
- *   Nothing is written; each poll is one short read statement.
+ *   Nothing is written; a poll is at most three short read statements (pragma, cursor check, rows).
  * - Only the usage fields leave SQLite: the SELECT projects provider, model, usage, timestamps
  *   and the session's channel with json_extract, so message content is never returned. A row
  *   stored compressed (`event_zstd`, 9.6 compresses events over 1 KiB) is decoded inside the
@@ -17,6 +17,7 @@
  *   the (session_id, seq) of the row at its rowid; when that row is gone or another, the table is
  *   read again from the start and the session marks (session-marks.ts) keep what was counted.
  */
+import { lstatSync } from "node:fs";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { zstdDecompressSync } from "node:zlib";
 import type { UsageFields } from "./usage-record.ts";
@@ -40,6 +41,8 @@ export class SqliteTranscripts {
   private cursor: RowCursor;
   /** Rescans done because the row at the cursor went away (rowid reuse), for stats and tests. */
   rescans = 0;
+  /** The inode opened: a database deleted and created again (agent removed and added) is another file. */
+  private ino: number | undefined;
 
   constructor(file: string, saved?: RowCursor) {
     this.file = file;
@@ -84,6 +87,12 @@ export class SqliteTranscripts {
     return more;
   }
 
+  /** True when the path now names another file than the one open (or none): the caller starts it afresh. */
+  replaced(): boolean {
+    if (this.db === undefined || this.ino === undefined) return false;
+    try { return lstatSync(this.file).ino !== this.ino; } catch { return true; }
+  }
+
   snapshot(): RowCursor {
     return { ...this.cursor };
   }
@@ -95,7 +104,9 @@ export class SqliteTranscripts {
 
   private open(): DatabaseSync {
     if (this.db !== undefined) return this.db;
+    const ino = lstatSync(this.file).ino;
     const db = new DatabaseSync(this.file, { readOnly: true });
+    this.ino = ino;
     try {
       // The gateway's own decoder has the same checks: a bounded, length-checked zstd frame.
       db.function("oc_store_decode", { deterministic: true }, (bytes: unknown, n: unknown) => {

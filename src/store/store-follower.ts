@@ -135,6 +135,12 @@ export class StoreFollower {
       this.jsonl.set(sessionsDir, reader);
       this.agentOf.set(sessionsDir, agent.agentId);
     }
+    const open = sqlitePath === undefined ? undefined : this.sqlite.get(sqlitePath);
+    if (sqlitePath !== undefined && open?.replaced() === true) {
+      // Deleted and created again: read the new file from its start (the marks keep what was counted).
+      open.close();
+      this.sqlite.set(sqlitePath, new SqliteTranscripts(sqlitePath));
+    }
     if (sqlitePath !== undefined && !this.sqlite.has(sqlitePath)) {
       const reader = new SqliteTranscripts(sqlitePath, this.savedSqlite[sqlitePath]);
       try {

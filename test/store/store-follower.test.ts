@@ -250,3 +250,22 @@ describe("idle cost", () => {
     expect(polls).toBeLessThanOrEqual(30);
   });
 });
+
+describe("an agent database deleted and created again", () => {
+  it("is read afresh from the new file, and what was counted is not counted again", () => {
+    const dir = stateDir(), file = path.join(dir, "agents", "main", "agent", "openclaw-agent.sqlite");
+    const first = makeCalls(6, ["s1"]), second = makeCalls(4, ["s9"], first[5]!.ts + 60_000);
+    let db = openAgentDb(file);
+    writeCalls(db, first);
+    db.close();
+    const a = follower(dir);
+    a.poll();
+    for (const ext of ["", "-wal", "-shm"]) rmSync(file + ext, { force: true });
+    db = openAgentDb(file);
+    // The new database starts with a copy of s1 (an import) and then new sessions.
+    writeCalls(db, [...first, ...second]);
+    db.close();
+    for (let i = 0; i < 9; i++) a.poll();
+    expect(totalsOf(a.events)).toEqual(rounded(expectedTotals([...first, ...second])));
+  });
+});
