@@ -97,7 +97,7 @@ export class Sidecar {
       onFound: (info) => this.pipeline.noteFile(info),
     });
     this.storeFollower = cfg.openclawState ? new StoreFollower({
-      stateDir: cfg.openclawState, profile: "", saved: saved?.store, fromBeginning: cfg.fromBeginning, onError: (m) => log.warn(m),
+      stateDir: cfg.openclawState, profile: "", saved: saved?.store, fromBeginning: cfg.fromBeginning, onError: (m) => log.warn(m), onFollow: (m) => log.info(m),
     }) : undefined;
     const dropped = this.live.restore(saved?.incidents);
     if (dropped !== undefined) log.warn(`checkpoint ${this.checkpoints.path}: ${dropped}`);

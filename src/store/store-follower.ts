@@ -35,6 +35,8 @@ export interface StoreFollowerOptions {
   /** Clock for the first start's floor (tests). */
   now?: () => number;
   onError?: (message: string) => void;
+  /** One line per store when it is first followed (the sidecar's info log). */
+  onFollow?: (message: string) => void;
 }
 
 /** How often the agents are listed again (in polls): a new agent is found within this many. */
@@ -58,12 +60,14 @@ export class StoreFollower {
   private placeAtEnd: boolean;
   private polls = 0;
   private readonly onError: (message: string) => void;
+  private readonly onFollow: (message: string) => void;
   private readonly reported = new Map<string, string>();
 
   constructor(opts: StoreFollowerOptions) {
     this.stateDir = opts.stateDir;
     this.profile = opts.profile;
     this.onError = opts.onError ?? (() => {});
+    this.onFollow = opts.onFollow ?? (() => {});
     const s = opts.saved as Partial<StoreState> | undefined;
     const usable = s !== undefined && s !== null && s.version === 1 && s.stateDir === opts.stateDir;
     if (s !== undefined && !usable) this.onError(`saved store state is for ${String(s?.stateDir)} or unreadable; starting ${opts.stateDir} at its end`);
@@ -134,6 +138,7 @@ export class StoreFollower {
       if (this.placeAtEnd && this.savedJsonl[sessionsDir] === undefined) reader.placeAtEnd();
       this.jsonl.set(sessionsDir, reader);
       this.agentOf.set(sessionsDir, agent.agentId);
+      this.onFollow(`reading usage from OpenClaw's session store: agent ${agent.agentId}, JSONL transcripts in ${sessionsDir}`);
     }
     const open = sqlitePath === undefined ? undefined : this.sqlite.get(sqlitePath);
     if (sqlitePath !== undefined && open?.replaced() === true) {
@@ -152,6 +157,7 @@ export class StoreFollower {
       }
       this.sqlite.set(sqlitePath, reader);
       this.agentOf.set(sqlitePath, agent.agentId);
+      this.onFollow(`reading usage from OpenClaw's session store: agent ${agent.agentId}, SQLite ${sqlitePath} (read-only)`);
     }
   }
 

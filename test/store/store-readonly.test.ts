@@ -21,9 +21,9 @@ function canBindReadOnly(): boolean {
   if (process.getuid?.() !== 0) return false;
   return spawnSync("unshare", ["-m", "sh", "-c", `mount --bind -o ro "${root}" /mnt && mount -o remount,bind,ro /mnt`], { stdio: "ignore" }).status === 0;
 }
-const can = canRun("store read-only mount test", canBindReadOnly() ? undefined : "a read-only bind mount needs root and util-linux unshare");
+const missing = canBindReadOnly() ? undefined : "a read-only bind mount needs root and util-linux unshare";
 
-it.runIf(can)("reads a WAL database being written through a read-only mount, exactly", async () => {
+it.runIf(canRun("store read-only mount test", missing))("reads a WAL database being written through a read-only mount, exactly", async () => {
   const src = path.join(root, "openclaw"), ro = path.join(root, "ro"), logs = path.join(root, "logs"), state = path.join(root, "state");
   for (const d of [src, ro, logs, state]) mkdirSync(d, { recursive: true });
   const db = openAgentDb(path.join(src, "agents", "main", "agent", "openclaw-agent.sqlite"));

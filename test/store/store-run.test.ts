@@ -72,6 +72,8 @@ it("counts the store exactly once across a restart and SIGKILLs while it is writ
   db.close();
   expect(written.length).toBe(90);
   expect(await settle(child, expectedTotals([...written, ...legacy]))).toEqual([]);
+  expect(child.stderr()).toMatch(/INFO reading usage from OpenClaw's session store: agent main, SQLite .*openclaw-agent\.sqlite \(read-only\)/);
+  expect(child.stderr()).toMatch(/INFO reading usage from OpenClaw's session store: agent legacy, JSONL transcripts in .*sessions/);
   // The page: usage from the session store, and the blind-spot note no longer says tokens are missing.
   const status = await (await fetch(`${await child.url}/status.json`)).json() as { usageSource: string; missing: { what: string }[] };
   expect(status.usageSource).toBe("session store");
