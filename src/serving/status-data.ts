@@ -9,6 +9,7 @@ import type { TailerStats } from "../tail/directory-tailer.ts";
 import { safeUrl } from "../telemetry/export/safe-url.ts";
 import type { LiveView } from "../telemetry/export/live-view.ts";
 import type { LiveIncidents } from "./live-incidents.ts";
+import { blindReason } from "./blind-reason.ts";
 import { incidentPart } from "./status-incidents.ts";
 import type { StatusSnapshot } from "./status-types.ts";
 
@@ -33,9 +34,14 @@ export function buildStatus(i: StatusInputs, now: number): StatusSnapshot {
   const lastLine = view.lastLineBySource();
   const display = (src: string) => (src === "diagnostics" ? "jsonl" : src);
   const hasJsonl = i.tailer.followed.some((f) => f.source === "diagnostics");
+  const part = incidentPart(i.live, hasJsonl, (i.storeFollowed ?? 0) > 0);
+  const blind = blindReason(i.cfg.logsDir, i.tailer) ?? null;
+  // Nothing read yet because nothing can be: the cause is the answer, not "no events read yet".
+  if (blind !== null && part.verdict.state === "unknown") part.verdict = { ...part.verdict, reason: blind };
   return {
     generatedAt: now,
-    ...incidentPart(i.live, hasJsonl, (i.storeFollowed ?? 0) > 0),
+    ...part,
+    blind,
     startedAt: i.startedAt,
     version: i.version,
     logsDir: i.cfg.logsDir,

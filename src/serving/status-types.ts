@@ -35,6 +35,8 @@ export interface StatusSnapshot {
   version: string;
   logsDir: string;
   verdict: { state: VerdictState; reason: string; since: number | null };
+  /** Why the sidecar reads nothing now, with the remedy (blind-reason.ts); null while it reads. */
+  blind: string | null;
   /** Worst then oldest first. */
   ongoing: IncidentRow[];
   /** Incidents of the last 24 h (page clock), newest first, ongoing included. */

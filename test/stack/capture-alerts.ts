@@ -63,7 +63,7 @@ export function firingOver(series: CaptureSeries): Firing[] {
   const dir = mkdtempSync(join(tmpdir(), "openclaw-capture-alerts-"));
   try {
     writeFileSync(join(dir, "capture.test.yml"), toYaml(test, { lineWidth: 0 }));
-    const r = run(stackBin("promtool"), ["test", "rules", join(dir, "capture.test.yml")]);
+    const r = run(stackBin("promtool"), ["test", "rules", join(dir, "capture.test.yml")], { timeoutMs: 110_000 });
     const text = r.stdout + r.stderr;
     if (r.code === 0) return [];
     const open = new Map<string, Firing>();
