@@ -12,6 +12,7 @@ import path from "node:path";
 import { bindWarning, type Config } from "../config/config.ts";
 import { inspectLogs, type Finding } from "./doctor-files.ts";
 import { safeUrl } from "../telemetry/export/safe-url.ts";
+import { inspectStore } from "../store/store-doctor.ts";
 
 const NET_TIMEOUT_MS = 2_000;
 
@@ -87,7 +88,7 @@ const MARK = { ok: "ok  ", warn: "WARN", fail: "FAIL" } as const;
 
 /** Runs every check, writes the screen, returns the exit code. */
 export async function doctor(cfg: Config, write: (s: string) => void, now: number = Date.now()): Promise<number> {
-  const findings = [...inspectLogs(cfg.logsDir, now), checkState(cfg), ...(await checkOtlp(cfg)), ...(await checkListen(cfg))];
+  const findings = [...inspectLogs(cfg.logsDir, now), ...inspectStore(cfg.openclawState ?? null), checkState(cfg), ...(await checkOtlp(cfg)), ...(await checkListen(cfg))];
   const width = Math.max(...findings.map((f) => f.what.length));
   for (const f of findings) write(`${MARK[f.verdict]}  ${f.what.padEnd(width)}  ${f.detail}\n`);
   const fails = findings.filter((f) => f.verdict === "fail").length;
@@ -100,7 +101,8 @@ export const DOCTOR_HELP = `Usage: openclaw-otel doctor [run options]
 
 Checks the setup that \`run\` with the same options would have, on one screen: the log
 directory (found, readable by this user), the OpenClaw logs (line format and version range,
-log levels, clock skew of the newest line), the companion plugin's JSONL, the checkpoint's
+log levels, clock skew of the newest line), the companion plugin's JSONL, OpenClaw's session
+store (which layout each agent has, JSONL or SQLite, and whether it can be read), the checkpoint's
 directory (writable), the OTLP endpoints
 (reachable), and the /metrics address. Exits 1 when something blocks telemetry, else 0.
 `;

@@ -34,6 +34,8 @@ export interface Config {
   configFile: string | undefined;
   logsDir: string;
   stateDir: string;
+  /** OpenClaw's state directory whose session store is read (src/store); null: off. Optional for callers that build a Config. */
+  openclawState?: string | null;
   fromBeginning: boolean;
   listen: ListenAddress | null;
   /** Extra Host names the HTTP server answers (serving/host-check.ts). */
@@ -150,6 +152,14 @@ function readConfigFile(file: string): Partial<Record<Key, unknown>> {
   return doc as Partial<Record<Key, unknown>>;
 }
 
+/** OpenClaw's state directory as OpenClaw finds it (2026.9.6 resolveStateDir): OPENCLAW_STATE_DIR, else ~/.openclaw. */
+export function defaultOpenClawStateDir(env: NodeJS.ProcessEnv): string {
+  const given = env.OPENCLAW_STATE_DIR?.trim();
+  const home = env.HOME || os.homedir();
+  if (given) return given === "~" || given.startsWith("~/") ? path.join(home, given.slice(1)) : path.resolve(given);
+  return path.join(home, ".openclaw");
+}
+
 function resolve(s: Settings, env: NodeJS.ProcessEnv): Config {
   const notify = resolveNotify(s);
   if (!notify.ok) throw new ConfigError(`invalid settings:\n  ${notify.messages.join("\n  ")}`);
@@ -159,6 +169,7 @@ function resolve(s: Settings, env: NodeJS.ProcessEnv): Config {
     configFile: s.configFile,
     logsDir: s.logsDir,
     stateDir: s.stateDir ?? path.join(stateBase, "openclaw-otel-sidecar"),
+    openclawState: s.openclawState === "off" ? null : s.openclawState ?? defaultOpenClawStateDir(env),
     fromBeginning: s.fromBeginning,
     listen: s.listen,
     allowedHosts: s.allowedHosts,

@@ -18,6 +18,7 @@ export const settingsSchema = z.object({
   configFile: field("configFile", z.string().min(1)),
   logsDir: field("logsDir", z.string().min(1)),
   stateDir: field("stateDir", z.string().min(1)),
+  openclawState: field("openclawState", z.string().min(1)),
   fromBeginning: field("fromBeginning", bool),
   listen: field("listen", listen),
   allowedHosts: field("allowedHosts", hostList),

@@ -27,6 +27,7 @@ export interface Settings extends OtelSettings, NotifySettings {
   configFile?: string | undefined;
   logsDir: string;
   stateDir?: string | undefined;
+  openclawState?: string | undefined;
   fromBeginning: boolean;
   listen: ListenAddress | null;
   allowedHosts: string[];
@@ -57,6 +58,10 @@ export const SETTINGS: { readonly [K in Key]-?: Setting<Settings[K]> } = {
   stateDir: { check: text, flag: "--state-dir", env: "OPENCLAW_OTEL_STATE_DIR", arg: "DIR",
     defaultText: "$XDG_STATE_HOME/openclaw-otel-sidecar, else ~/.local/state/openclaw-otel-sidecar",
     description: "Where the sidecar keeps its checkpoint (read offsets and cumulative metric state)." },
+  openclawState: { check: text, flag: "--openclaw-state", env: "OPENCLAW_OTEL_OPENCLAW_STATE", arg: "DIR|off",
+    defaultText: "$OPENCLAW_STATE_DIR, else ~/.openclaw",
+    description: "OpenClaw's state directory, whose session store (agents/*/sessions/*.jsonl, agents/*/agent/openclaw-agent.sqlite) is read, "
+      + 'read-only, for tokens and cost without the plugin; "off" reads no store. A missing directory is followed once it appears.' },
   fromBeginning: { check: bool, default: false, flag: "--from-beginning", env: "OPENCLAW_OTEL_FROM_BEGINNING",
     description: "With no checkpoint, read existing files from their start instead of their end." },
   listen: { check: listen, default: { host: "127.0.0.1", port: 9464 }, flag: "--listen", env: "OPENCLAW_OTEL_LISTEN", arg: "HOST:PORT",

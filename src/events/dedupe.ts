@@ -1,7 +1,8 @@
 /**
  * Counting an event once when two sources carry it (docs/events.md, "Counting once": the JSONL wins).
  *
- * - A gateway's text echoes (origin "echo") and log-derived model.failover are dropped where its
+ * - A gateway's text echoes (origin "echo"), log-derived model.failover and usage read from its
+ *   session store (origin "store", src/store) are dropped where its
  *   diagnostic JSONL covers their time (jsonl-coverage.ts: around the JSONL lines actually read),
  *   because the JSONL carries the same events with full fidelity; elsewhere they count. Feed
  *   every JSONL event to noteJsonlEvent(). While following (`run`), a profile with a JSONL file
@@ -51,7 +52,7 @@ export class Deduper {
   private readonly turns = new Map<string, { ts: number; via: string; runId?: string }[]>();
   /** Run ids of failed turns counted lately (at most MAX_PENDING). */
   private readonly turnRuns: string[] = [];
-  private readonly counts = { accepted: 0, dropped_echo: 0, dropped_log_failover: 0, dropped_summary: 0, dropped_turn: 0 };
+  private readonly counts = { accepted: 0, dropped_echo: 0, dropped_log_failover: 0, dropped_summary: 0, dropped_turn: 0, dropped_store_usage: 0 };
 
   constructor(opts: DeduperOptions = {}) {
     this.windowMs = opts.windowMs ?? 60_000;
@@ -96,7 +97,7 @@ export class Deduper {
   /** True when the event should be counted; false when another source already counts it. */
   accept(ev: OpenClawEvent): boolean {
     if (isLogTwin(ev) && this.coverage.covers(ev.profile, ev.ts)) {
-      return this.drop(ev.origin === "echo" ? "dropped_echo" : "dropped_log_failover");
+      return this.drop(ev.origin === "echo" ? "dropped_echo" : ev.origin === "store" ? "dropped_store_usage" : "dropped_log_failover");
     }
     if (ev.type === "model.all_failed") {
       if (ev.via === "chain_end") this.rememberChainEnd(ev.profile, ev.ts);
@@ -161,7 +162,7 @@ export class Deduper {
     return { ...this.counts };
   }
 
-  private drop(key: "dropped_echo" | "dropped_log_failover" | "dropped_summary" | "dropped_turn"): false {
+  private drop(key: "dropped_echo" | "dropped_log_failover" | "dropped_summary" | "dropped_turn" | "dropped_store_usage"): false {
     this.counts[key]++;
     return false;
   }
@@ -185,7 +186,10 @@ export class Deduper {
   }
 }
 
-/** A log event the JSONL also carries: a text echo, or a failover derived from the log. */
+/**
+ * An event the JSONL also carries: a text echo, a failover derived from the log, or usage read
+ * from the session store (the plugin's model.usage reports the same model calls; src/store).
+ */
 function isLogTwin(ev: OpenClawEvent): boolean {
-  return ev.origin === "echo" || (ev.origin === "log" && ev.type === "model.failover");
+  return ev.origin === "echo" || ev.origin === "store" || (ev.origin === "log" && ev.type === "model.failover");
 }

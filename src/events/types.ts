@@ -8,8 +8,11 @@
  * spans can use them after redaction; telemetry never turns them into metric attributes.
  */
 
-/** Where an event came from; used to count an event once when both sources carry it. */
-export type EventOrigin = "jsonl" | "echo" | "log";
+/**
+ * Where an event came from; used to count an event once when two sources carry it. "store":
+ * usage read from OpenClaw's session store (src/store), which the plugin's JSONL also reports.
+ */
+export type EventOrigin = "jsonl" | "echo" | "log" | "store";
 
 export interface EventBase {
   /** Epoch milliseconds. */

@@ -24,7 +24,8 @@ export const DEFAULT_LEVEL_BLIND_SPOTS: readonly BlindSpot[] = [
     what: "Tokens and cost: no log line at any level carries usage (model.usage is a diagnostic event).",
     metrics: ["openclaw.tokens", "openclaw.cost.usd", "openclaw.run.duration_ms", "openclaw.context.tokens", "openclaw.context.utilization"],
     versions: "all",
-    remedy: "the companion plugin (plugin/, diagnostics JSONL)",
+    remedy: "OpenClaw's session store, read by default (--openclaw-state), for tokens and cost; the companion plugin (plugin/, diagnostics JSONL) "
+      + "for those and run durations and context use",
   },
   {
     id: "successful_requests",

@@ -12,9 +12,11 @@ import { word } from "./words.ts";
 /**
  * How a success was seen: a turn (model.usage), a log line about a turn's answer (a fallback's
  * candidate_succeeded, the run's end: a turn too, but the JSONL's model.usage counts the same
- * turn when the plugin is there), one HTTP request.
+ * turn when the plugin is there), one HTTP request, or one model call read from OpenClaw's
+ * session store (src/store: a call, not a turn, and its request may be counted by a log line
+ * too, so it ends trouble and sets the last success but counts nothing).
  */
-export type SuccessVia = "turn" | "turn_end" | "fetch";
+export type SuccessVia = "turn" | "turn_end" | "fetch" | "call";
 
 /** A success of `provider` (undefined: a turn answered, provider not known) at `t`. */
 export function onSuccess(ctx: TrackContext, rawProvider: string | undefined, rawModel: string | undefined, t: number, via: SuccessVia): void {
@@ -44,6 +46,7 @@ export function trackSuccess(ctx: TrackContext, ev: OpenClawEvent): boolean {
   const t = ev.ts;
   switch (ev.type) {
     case "model.usage": {
+      if (ev.origin === "store") { onSuccess(ctx, ev.provider, ev.model, t, "call"); return true; }
       ctx.state.usageSeen = true;
       providerState(ctx.state, ev.provider).turns++;
       onSuccess(ctx, ev.provider, ev.model, t, "turn");

@@ -126,7 +126,17 @@ export class Pipeline {
 
   /** Counts (or drops as covered) the held log events the deduper has decided. */
   private countReleased(now: number | undefined): void {
-    for (const ev of this.deduper.drain()) this.countOne(ev, "log", now);
+    for (const ev of this.deduper.drain()) this.countOne(ev, ev.origin === "store" ? undefined : "log", now);
+  }
+
+  /**
+   * A model.usage read from OpenClaw's session store (src/store): no line behind it. Like a log
+   * echo it waits for, or yields to, the plugin's JSONL where that covers its time.
+   */
+  handleStoreEvent(ev: OpenClawEvent): void {
+    const now = this.opts.clock?.();
+    if (now !== undefined && this.deduper.hold(ev, now)) return;
+    this.countOne(ev, undefined, now);
   }
 
   /** Emits a span per event from now on; loads spans.ts (and @opentelemetry/api) first. */
@@ -181,7 +191,7 @@ export class Pipeline {
     }
   }
 
-  private countOne(ev: OpenClawEvent, source: SourceKind, now: number | undefined): void {
+  private countOne(ev: OpenClawEvent, source: SourceKind | undefined, now: number | undefined): void {
     const { store, stats } = this;
     if (!this.deduper.accept(ev)) {
       countDuplicate(store, ev.type);
@@ -191,7 +201,7 @@ export class Pipeline {
     countEvent(this.sinkFor(ev.profile), ev);
     bump(stats.events, ev.type === "diagnostic.other" ? ev.originalType : ev.type);
     this.emitSpan?.(ev);
-    if (now !== undefined) recordLag(store, source, now - ev.ts);
+    if (now !== undefined && source !== undefined) recordLag(store, source, now - ev.ts);
     this.opts.onEvent?.(ev);
   }
 }

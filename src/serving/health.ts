@@ -5,6 +5,8 @@
  * recent OTLP export failed. A quiet or absent gateway log is NOT unhealthy: OpenClaw may not
  * have started yet, and a restart of the sidecar would not help (the alerts say it instead).
  */
+import type { TailerStats } from "../tail/tailer-options.ts";
+
 export interface HealthInput {
   logsDir: string;
   /** Files the tailer follows (open or parked). */
@@ -25,6 +27,13 @@ export interface Health { status: "ok" | "unhealthy"; reasons: string[]; followe
 
 /** Failures in a row that make "every recent export failed". */
 export const FAILED_EXPORTS_UNHEALTHY = 3;
+
+/** /healthz's body from the tailer's stats: the verdict, and what it follows. */
+export function healthFromTailer(logsDir: string, stats: TailerStats, metricFailuresInARow: number): Health & Pick<TailerStats, "filesOpen" | "linksSkipped"> {
+  const followed = stats.filesOpen.log + stats.filesOpen.diagnostics;
+  const h = healthOf({ logsDir, followed, metricFailuresInARow, linksSkipped: stats.linksSkipped, logNames: stats.logNames, dirError: stats.dirError });
+  return { ...h, filesOpen: stats.filesOpen, linksSkipped: stats.linksSkipped };
+}
 
 export function healthOf(h: HealthInput): Health {
   const reasons: string[] = [];

@@ -78,7 +78,10 @@ export function usageSection(s: S): string {
   }
   const anyCost = s.usage.rows.some((r) => r.costUsd > 0);
   const rows = s.usage.rows.map((r) => [esc(r.model), esc(num(r.turns)), esc(num(r.tokens)), anyCost ? esc(`$${r.costUsd.toFixed(4)}`) : `<span class="mute">not reported</span>`]);
-  return section("usage", `Tokens and cost today (${s.usage.day})`, table("t-usage", ["Model", "Turns", "Tokens", "Cost"], rows, "no turn today yet", 1));
+  // From the session store alone a row counts model calls (a tool loop is several), not turns.
+  const source = s.usageSource === "session store" ? `<p class="mute">From OpenClaw's session store: "Turns" counts model calls.</p>`
+    : s.usageSource === "plugin and session store" ? `<p class="mute">From the plugin's JSONL and OpenClaw's session store, each call counted once.</p>` : "";
+  return section("usage", `Tokens and cost today (${s.usage.day})`, source + table("t-usage", ["Model", "Turns", "Tokens", "Cost"], rows, "no turn today yet", 1));
 }
 
 export function missingSection(s: S): string {

@@ -24,6 +24,8 @@ export interface StatusInputs {
   live: LiveIncidents;
   /** Notification targets (names only), queue and last failure (notify/service.ts). */
   notify?: { targets: string[]; queued: number; lastFailure: { at: number; target: string; detail: string } | null };
+  /** How many of OpenClaw's session stores (agents) are followed (src/store); 0 or absent: none. */
+  storeFollowed?: number;
 }
 
 /** The page lists at most this many cooldowns, stuck sessions and models (the maps hold up to 10k). */
@@ -34,7 +36,7 @@ export function buildStatus(i: StatusInputs, now: number): StatusSnapshot {
   const lastLine = view.lastLineBySource();
   const display = (src: string) => (src === "diagnostics" ? "jsonl" : src);
   const hasJsonl = i.tailer.followed.some((f) => f.source === "diagnostics");
-  const part = incidentPart(i.live, hasJsonl);
+  const part = incidentPart(i.live, hasJsonl, (i.storeFollowed ?? 0) > 0);
   const blind = blindReason(i.cfg.logsDir, i.tailer) ?? null;
   // Nothing read yet because nothing can be: the cause is the answer, not "no events read yet".
   if (blind !== null && part.verdict.state === "unknown") part.verdict = { ...part.verdict, reason: blind };

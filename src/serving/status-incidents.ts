@@ -17,9 +17,13 @@ const row = (i: Incident): IncidentRow => ({
   key: i.key, kind: i.kind, severity: i.severity, subject: i.subject, start: i.start, last: i.last, end: i.end ?? null, text: incidentText(i),
 });
 
-type Part = Pick<StatusSnapshot, "now" | "verdict" | "ongoing" | "timeline" | "profiles" | "providers" | "missing" | "usage" | "charts">;
+type Part = Pick<StatusSnapshot, "now" | "verdict" | "ongoing" | "timeline" | "profiles" | "providers" | "missing" | "usage" | "usageSource" | "charts">;
 
-export function incidentPart(live: LiveIncidents, hasJsonl: boolean): Part {
+/**
+ * `hasStore`: OpenClaw's session store is followed (src/store), so tokens and cost are known
+ * without the plugin (per model call); turn outcomes and run durations still need the plugin.
+ */
+export function incidentPart(live: LiveIncidents, hasJsonl: boolean, hasStore = false): Part {
   const b = live.builder;
   const now = live.now();
   const v = b.verdict(now);
@@ -36,8 +40,12 @@ export function incidentPart(live: LiveIncidents, hasJsonl: boolean): Part {
   profiles.sort((a, b) => a.until - b.until);
   const okSeen = providers.some((p) => p.ok > 0);
   const missing: Part["missing"] = [];
-  if (!hasJsonl) {
-    missing.push({ what: "Tokens, cost and successful turns", fix: `not in the gateway log; install the companion plugin: ${PLUGIN_INSTALL}` });
+  if (!hasJsonl && !hasStore) {
+    missing.push({ what: "Tokens, cost and successful turns", fix: `not in the gateway log; install the companion plugin: ${PLUGIN_INSTALL}`
+      + " (or let the sidecar read OpenClaw's session store: --openclaw-state)" });
+  } else if (!hasJsonl) {
+    missing.push({ what: "Successful turns and run durations",
+      fix: `tokens and cost come from OpenClaw's session store (one row per model call); turns need the companion plugin: ${PLUGIN_INSTALL}` });
   }
   if (!okSeen && !hasJsonl) {
     missing.push({ what: "Successful requests", fix: "OpenClaw 2026.9.6 logs them only at debug level: set logging.level to \"debug\" (or install the plugin, which reports every turn)" });
@@ -53,7 +61,8 @@ export function incidentPart(live: LiveIncidents, hasJsonl: boolean): Part {
       lastFailureAt: p.lastFailure ?? null, lastFailureReason: p.lastFailureReason ?? null,
     })),
     missing,
-    usage: hasJsonl ? live.usageToday() : null,
+    usage: hasJsonl || hasStore ? live.usageToday() : null,
+    usageSource: hasJsonl && hasStore ? "plugin and session store" : hasJsonl ? "plugin" : hasStore ? "session store" : null,
     charts: { hour: live.ring.chart(now, 60, 1), day: live.ring.chart(now, 24 * 60, 30) },
   };
 }

@@ -49,6 +49,8 @@ export interface StatusSnapshot {
   missing: { what: string; fix: string }[];
   /** Tokens and cost today by model (null when the diagnostics JSONL is absent). */
   usage: { day: string; rows: UsageRow[] } | null;
+  /** Where tokens and cost come from: the plugin's JSONL, OpenClaw's session store (src/store), both (counted once), or nowhere. */
+  usageSource?: "plugin" | "session store" | "plugin and session store" | null;
   charts: { hour: Chart; day: Chart };
   files: StatusFile[];
   lines: { source: string; read: number; ignored: number; rejected: number }[];

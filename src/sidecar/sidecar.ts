@@ -16,7 +16,7 @@ import { buildStatus } from "../serving/status-data.ts";
 import { CheckpointStore } from "../tail/checkpoint.ts";
 import { restoreCheckpoint } from "./checkpoint-restore.ts";
 import { DirectoryTailer } from "../tail/directory-tailer.ts";
-import { healthOf } from "../serving/health.ts";
+import { healthFromTailer } from "../serving/health.ts";
 import { tailerHandleCap } from "../serving/connection-cap.ts";
 import { DEFAULT_MAX_OPEN_FILES } from "../tail/handle-pool.ts";
 import { startHttpServer, type HttpServer } from "../serving/http-server.ts";
@@ -31,6 +31,7 @@ import type { Logger } from "./log.ts";
 import { VERSION } from "./version.ts";
 import { settleWithin } from "./settle.ts";
 import { followWallClock, WallClock } from "./wall-clock.ts";
+import { StoreFollower } from "../store/store-follower.ts";
 
 /**
  * How long stop() waits for the last OTLP export. The checkpoint is already written by then,
@@ -50,6 +51,9 @@ const FINAL_POLL_MS = 2000;
 /** After SIGTERM, how long queued notifications may still go out; the rest wait in the checkpoint. */
 const NOTIFY_STOP_MS = 1500;
 
+/** The session store is read at most this often (src/store): an idle poll stats every transcript. */
+const STORE_POLL_MS = 1000;
+
 export class Sidecar {
   readonly store: MetricStore;
   readonly pipeline: Pipeline;
@@ -63,6 +67,9 @@ export class Sidecar {
   private readonly log: Logger;
   private readonly checkpoints: CheckpointStore;
   private readonly tailer: DirectoryTailer;
+  /** OpenClaw's session store (issue 23), unless `--openclaw-state off`. */
+  readonly storeFollower: StoreFollower | undefined;
+  private lastStorePoll = 0;
   private otlp: OtlpExport | undefined;
   private readonly startedAt = Date.now();
   private readonly self: SelfEvents;
@@ -94,11 +101,12 @@ export class Sidecar {
       onError: (e) => log.warn(`${e.path}: ${e.message}`),
       onFound: (info) => this.pipeline.noteFile(info),
     });
-    const dropped = this.live.restore(saved?.incidents);
-    if (dropped !== undefined) log.warn(`checkpoint ${this.checkpoints.path}: ${dropped}`);
+    this.storeFollower = cfg.openclawState ? new StoreFollower({
+      stateDir: cfg.openclawState, profile: "", saved: saved?.store, fromBeginning: cfg.fromBeginning, onError: (m) => log.warn(m), onFollow: (m) => log.info(m),
+    }) : undefined;
     this.notify = new NotifyService(cfg.notify, cfg.hostName, this.store, log, { logsDir: cfg.logsDir });
-    const notifyDropped = this.notify.restore(saved?.notify);
-    if (notifyDropped !== undefined) log.warn(`checkpoint ${this.checkpoints.path}: ${notifyDropped}`);
+    // A saved state that no longer restores is dropped with one warning each: nothing counted depends on it.
+    for (const d of [this.live.restore(saved?.incidents), this.notify.restore(saved?.notify)]) if (d !== undefined) log.warn(`checkpoint ${this.checkpoints.path}: ${d}`);
   }
 
   private newPipeline(): Pipeline {
@@ -132,16 +140,10 @@ export class Sidecar {
       this.http = await startHttpServer({
         host: cfg.listen.host, port: cfg.listen.port,
         renderMetrics: (format) => renderPrometheus(this.store, { resource, hostName: cfg.hostName, profile: cfg.profile, format }),
-        health: () => {
-          const stats = this.tailer.stats();
-          const followed = Object.values(stats.filesOpen).reduce((a, b) => a + b, 0);
-          const h = healthOf({ logsDir: cfg.logsDir, followed, metricFailuresInARow: this.self.metricFailuresInARow,
-            linksSkipped: stats.linksSkipped, logNames: stats.logNames, dirError: stats.dirError });
-          return { ...h, uptimeMs: Date.now() - this.startedAt, filesOpen: stats.filesOpen, linksSkipped: stats.linksSkipped };
-        },
+        health: () => ({ ...healthFromTailer(cfg.logsDir, this.tailer.stats(), this.self.metricFailuresInARow), uptimeMs: Date.now() - this.startedAt }),
         status: () => buildStatus({
           cfg, view, tailer: this.tailer.stats(), startedAt: this.startedAt, version: VERSION, lastExportFailureAt: this.self.lastExportFailureAt, live: this.live,
-          notify: this.notify.status(),
+          notify: this.notify.status(), storeFollowed: this.storeFollower?.followedCount(),
         }, Date.now()),
         onError: (path, err) => this.log.warn(`HTTP ${path}: ${(err as Error).message}`),
         allowedHosts: cfg.allowedHosts,
@@ -175,6 +177,7 @@ export class Sidecar {
       lines.note(record);
     });
     lines.done();
+    const storeBehind = this.pollStore();
     this.pipeline.flushCounters();
     followWallClock(this.clock, this.store, this.live, (m) => this.log.warn(m));
     this.live.tick();
@@ -184,7 +187,16 @@ export class Sidecar {
     this.self.filesObserved(files);
     this.generation++;
     if (this.dirty && Date.now() - this.lastSave >= this.cfg.checkpointIntervalMs) this.saveCheckpoint();
-    return behind;
+    return behind || storeBehind;
+  }
+
+  /** Usage from the session store, at most every STORE_POLL_MS unless it has more rows waiting. */
+  private pollStore(): boolean {
+    if (this.storeFollower === undefined || Date.now() - this.lastStorePoll < STORE_POLL_MS) return false;
+    this.lastStorePoll = Date.now();
+    const more = this.storeFollower.pollOnce((ev) => { this.dirty = true; this.pipeline.handleStoreEvent(ev); });
+    if (more) this.lastStorePoll = 0;
+    return more;
   }
 
   /** Final poll, checkpoint, export flush, close. Safe to call twice. */
@@ -198,6 +210,7 @@ export class Sidecar {
     await this.notify.stop(NOTIFY_STOP_MS);
     this.saveCheckpoint();
     await this.tailer.close();
+    this.storeFollower?.close();
     if (this.otlp) {
       const otlp = this.otlp;
       await settleWithin(otlp.forceFlush().then(() => otlp.shutdown()), FINAL_EXPORT_WAIT_MS);
@@ -211,7 +224,7 @@ export class Sidecar {
       // clock), so a restart can tell that lines and entries from before the step are not bogus.
       this.checkpoints.save({
         version: 1, savedAt: this.clock.guardNow(), files: this.tailer.snapshot(), telemetry: this.pipeline.snapshotState(),
-        incidents: this.live.toJSON(), notify: this.notify.toJSON(),
+        incidents: this.live.toJSON(), notify: this.notify.toJSON(), store: this.storeFollower?.snapshot(),
       });
       this.dirty = false;
       this.lastSave = Date.now();

@@ -41,6 +41,8 @@ export interface Checkpoint {
   incidents?: unknown;
   /** Opaque to the tailer: what the notifier told and what it has still to send (src/notify), dropped with a warning when unusable. */
   notify?: unknown;
+  /** Opaque to the tailer: the session store reader's marks and read positions (src/store), committed with the counters. */
+  store?: unknown;
 }
 
 export const CHECKPOINT_FILE = "checkpoint.json";

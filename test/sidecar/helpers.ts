@@ -23,7 +23,9 @@ export interface Child {
 /** `wrap` turns the node command line into another (a mount namespace, a `ulimit -n`). */
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, wrap?: (argv: string[]) => [string, string[]]): Child {
   const [file, argv] = wrap ? wrap([process.execPath, CLI, ...args]) : [process.execPath, [CLI, ...args]];
-  const proc = spawn(file, argv, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  // OpenClaw's real session store on this host (~/.openclaw) must not leak into a test's counts:
+  // a test that wants one passes OPENCLAW_STATE_DIR or --openclaw-state (src/store).
+  const proc = spawn(file, argv, { env: { ...process.env, OPENCLAW_STATE_DIR: "/nonexistent/openclaw-state-for-tests", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let err = "";
   let resolveUrl: (u: string) => void;
   const url = new Promise<string>((r) => { resolveUrl = r; });
