@@ -12,6 +12,8 @@ import { bindWarning, type Config } from "../config/config.ts";
 import { Pipeline } from "../pipeline/pipeline.ts";
 import { LiveIncidents } from "../serving/live-incidents.ts";
 import { buildStatus } from "../serving/status-data.ts";
+import { pageVerdict } from "../serving/gateway-verdict.ts";
+import { recordVerdict } from "../telemetry/recording/verdict-metrics.ts";
 import { CheckpointStore } from "../tail/checkpoint.ts";
 import { restoreCheckpoint } from "./checkpoint-restore.ts";
 import { DirectoryTailer } from "../tail/directory-tailer.ts";
@@ -169,7 +171,10 @@ export class Sidecar {
     this.pipeline.flushCounters();
     followWallClock(this.clock, this.store, this.live, (m) => this.log.warn(m));
     this.live.tick();
-    this.self.filesObserved(this.tailer.stats());
+    const stats = this.tailer.stats();
+    this.self.filesObserved(stats);
+    // The page's verdict as gauges, once per poll (issue 25: the fleet table reads them).
+    recordVerdict(this.store, pageVerdict(this.live, this.cfg.logsDir, stats));
     this.generation++;
     if (this.dirty && Date.now() - this.lastSave >= this.cfg.checkpointIntervalMs) this.saveCheckpoint();
     return behind;
