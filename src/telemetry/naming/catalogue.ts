@@ -130,7 +130,8 @@ export const METRICS = [
 
   // ---- new: attempts, retries and failed turns a default-level log shows (issue 8) ----
   { name: "openclaw.model.call.error", kind: "counter", unit: "{attempt}", attributes: [PROV, MODEL, REASON, "openclaw.http.status"],
-    description: "Failed model attempts, not HTTP requests (on 4.24 and 7.35 one attempt may hide up to three requests the provider SDK retried inside it): OpenClaw's failover reason beside the HTTP status the provider answered (a 402 OpenClaw calls rate_limit shows as reason rate_limit, status 402).",
+    description: "Failed model attempts, not HTTP requests (on 4.24 and 7.35 one attempt may hide up to three requests the provider SDK retried inside it): "
+      + "OpenClaw's failover reason beside the HTTP status the provider answered (a 402 OpenClaw calls rate_limit shows as reason rate_limit, status 402).",
     source: "embedded run agent end (isError)" },
   { name: "openclaw.model.retry", kind: "counter", unit: "{retry}", attributes: [PROV, MODEL, REASON],
     description: "Same-model retries (the retry budget burning before a failover).", source: "rate-limit / transient same-model retry" },
