@@ -8,7 +8,9 @@
  * loses the in-memory counts AND rewinds the offsets to the same point, so after a restart the
  * lost lines are read and counted again: nothing is lost, nothing counted twice.
  */
-import { bindWarning, type Config } from "../config/config.ts";
+import { bindRefusal, bindWarning, ConfigError, type Config } from "../config/config.ts";
+import { BasicAuth } from "../serving/basic-auth.ts";
+import { guards, loadWebConfig, type WebConfig } from "../serving/web-config.ts";
 import { Pipeline } from "../pipeline/pipeline.ts";
 import { LiveIncidents } from "../serving/live-incidents.ts";
 import { buildStatus } from "../serving/status-data.ts";
@@ -110,6 +112,8 @@ export class Sidecar {
 
   async start(): Promise<void> {
     const { cfg, log } = this;
+    // TLS and basic auth (web-config.ts) before anything starts; an unguarded non-loopback --listen needs the user's yes.
+    const web = webConfigOf(cfg);
     if (cfg.export.metrics !== null || cfg.export.traces !== null) {
       const { startOtlpExport } = await import("../telemetry/export/otlp-export.ts");
       this.otlp = startOtlpExport(cfg, {
@@ -122,6 +126,7 @@ export class Sidecar {
       await this.pipeline.enableSpans(this.otlp.tracer);
     }
     if (cfg.listen) {
+      const auth = web !== undefined && web.users.size > 0 ? new BasicAuth(web.users) : undefined;
       const resource = resourceAttributes(cfg), view = liveView(this.store);
       this.http = await startHttpServer({
         host: cfg.listen.host, port: cfg.listen.port,
@@ -139,10 +144,14 @@ export class Sidecar {
         onError: (path, err) => this.log.warn(`HTTP ${path}: ${(err as Error).message}`),
         allowedHosts: cfg.allowedHosts,
         cache: { generation: () => this.generation, reuseMs: RENDER_REUSE_MS },
+        ...(web?.tls !== undefined ? { tls: web.tls } : {}),
+        ...(auth !== undefined ? { authorize: (h: string | undefined) => auth.check(h) } : {}),
       });
       this.log.info(`serving ${this.http.url}/metrics and the status page at ${this.http.url}/`);
-      const exposed = bindWarning(cfg.listen);
+      const exposed = guards(web) ? undefined : bindWarning(cfg.listen);
       if (exposed !== undefined) this.log.warn(exposed);
+      const users = web?.users.size ?? 0;
+      if (web !== undefined) this.log.info(`${cfg.webConfigFile}: ${web.tls ? "TLS" : "plain HTTP"}, ${users > 0 ? `basic auth (${users} user(s)) on every path but /healthz` : "no basic auth"}`);
     }
     if (this.firstStart) {
       // "Start existing files at their end" must happen once per installation, not once per
@@ -222,4 +231,17 @@ export class Sidecar {
         .then((behind) => this.schedule(behind ? 0 : this.cfg.pollIntervalMs));
     }, delayMs);
   }
+}
+
+/** The web config and the listen refusal, as configuration errors (exit code 2, no stack). */
+function webConfigOf(cfg: Config): WebConfig | undefined {
+  let web: WebConfig | undefined;
+  try {
+    web = cfg.listen === null || cfg.webConfigFile === undefined ? undefined : loadWebConfig(cfg.webConfigFile);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  const refused = bindRefusal(cfg.listen, guards(web), cfg.insecureListen);
+  if (refused !== undefined) throw new ConfigError(refused);
+  return web;
 }
