@@ -29,7 +29,11 @@ RUN mkdir -p /var/lib/openclaw-otel /openclaw-logs && chown node:0 /var/lib/open
 # The image's built-in unprivileged user (uid 1000), usually the owner of /tmp/openclaw on
 # a single-user VPS, so the read-only log mount is readable.
 USER node
+# 0.0.0.0 inside the container's network namespace: who reaches it is decided by `-p`/ports
+# (compose publishes on 127.0.0.1); the sidecar refuses an unguarded non-loopback address
+# without OPENCLAW_OTEL_INSECURE_LISTEN (or --web-config-file for TLS and basic auth).
 ENV OPENCLAW_OTEL_LISTEN=0.0.0.0:9464 \
+    OPENCLAW_OTEL_INSECURE_LISTEN=true \
     OPENCLAW_OTEL_LOGS=/openclaw-logs \
     OPENCLAW_OTEL_STATE_DIR=/var/lib/openclaw-otel
 VOLUME ["/var/lib/openclaw-otel"]

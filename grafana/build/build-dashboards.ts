@@ -9,13 +9,14 @@ import { fileURLToPath } from "node:url";
 import type { Dashboard } from "@grafana/schema";
 import { channels } from "./dashboard-channels.ts";
 import { cost } from "./dashboard-cost.ts";
+import { fleet } from "./dashboard-fleet.ts";
 import { models } from "./dashboard-models.ts";
 import { overview } from "./dashboard-overview.ts";
 import { sessions } from "./dashboard-sessions.ts";
 import { sidecar } from "./dashboard-sidecar.ts";
 import { dashboard } from "./lib.ts";
 
-export const SPECS = [overview, models, sessions, cost, channels, sidecar] as const;
+export const SPECS = [overview, models, sessions, cost, channels, sidecar, fleet] as const;
 
 /** File name (stem = uid) -> exact file text. */
 export function renderAll(): Map<string, string> {

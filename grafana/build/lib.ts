@@ -1,11 +1,11 @@
 /**
- * Small helpers that keep the six dashboards consistent: one data-source uid per backend
+ * Small helpers that keep the dashboards consistent: one data-source uid per backend
  * (from grafana/provisioning/datasources), the shared tag, `$__rate_interval` in every rate,
  * a unit and a description on every panel, and no id/version noise. Typed with
  * @grafana/schema so a wrong field fails to compile (test/stack/dashboards.test.ts runs tsc
  * over this folder and over the generated JSON).
  */
-import type { Dashboard, DataSourceRef, Panel, VariableModel } from "@grafana/schema";
+import type { Dashboard, DataSourceRef, DataTransformerConfig, FieldConfigSource, Panel, VariableModel } from "@grafana/schema";
 
 /** The provisioned data sources' fixed uids (grafana/provisioning/datasources). */
 export const PROM_UID = "openclaw-prometheus";
@@ -50,6 +50,11 @@ export interface PanelSpec {
   readonly interval?: string;
   /** Operation name of the spans this panel is about: adds a link to them in Jaeger. */
   readonly traces?: string;
+  /**
+   * A table of instant queries (format table), one row per label set: Grafana's transformations
+   * join the queries on their labels and name the columns; overrides set a column's unit or words.
+   */
+  readonly table?: { readonly transformations: DataTransformerConfig[]; readonly overrides: FieldConfigSource["overrides"] };
 }
 export interface TraceSpec { readonly title: string; readonly description: string; readonly operation: string }
 export type Item = PanelSpec | TraceSpec | { readonly row: string };
@@ -91,17 +96,20 @@ function metricPanel(s: PanelSpec): Panel {
     title: s.title,
     description: s.description,
     datasource: PROM,
-    fieldConfig: { defaults: { unit: s.unit, custom }, overrides: [] },
-    options: type === "stat" ? { reduceOptions: { calcs: ["lastNotNull"], fields: "", values: false }, graphMode: "area" } : { legend: { displayMode: "list", placement: "bottom", showLegend: true } },
+    fieldConfig: { defaults: { unit: s.unit, custom }, overrides: s.table?.overrides ?? [] },
+    options: s.table !== undefined ? { showHeader: true, cellHeight: "sm" }
+      : type === "stat" ? { reduceOptions: { calcs: ["lastNotNull"], fields: "", values: false }, graphMode: "area" } : { legend: { displayMode: "list", placement: "bottom", showLegend: true } },
     targets: s.queries.map((q, i) => ({
       refId: String.fromCharCode(65 + i),
       datasource: PROM,
       expr: perProfile(q.expr),
       legendFormat: profileLegend(q.legend),
-      range: true,
-      instant: false,
+      range: s.table === undefined,
+      instant: s.table !== undefined,
+      ...(s.table !== undefined ? { format: "table" } : {}),
     })),
   };
+  if (s.table !== undefined) panel.transformations = s.table.transformations;
   if (s.interval !== undefined) panel.interval = s.interval;
   if (s.traces !== undefined) {
     panel.links = [{ title: `Traces: ${s.traces}`, url: traceExploreUrl(s.traces), targetBlank: true, asDropdown: false, icon: "external link", includeVars: false, keepTime: false, tags: [], tooltip: "", type: "link" }];

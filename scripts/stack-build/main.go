@@ -1,6 +1,7 @@
 // Program otelcol-openclaw is the OpenTelemetry Collector the openclaw-otel-sidecar test
 // stack runs outside Docker: the same components otel-collector/config.yaml uses (plus
-// filelog, debug and file for tests), all from one collector release (see go.mod).
+// filelog, debug and file for tests), and the fleet's central Collector of deploy/fleet/
+// (bearertokenauth, prometheusremotewrite), all from one collector release (see go.mod).
 // Built by scripts/build-stack.sh into .stack/bin/. Hand-written equivalent of what
 // go.opentelemetry.io/collector/cmd/builder generates (components.go + main.go).
 package main
@@ -28,6 +29,8 @@ import (
 
 	"github.com/open-telemetry/opentelemetry-collector-contrib/exporter/fileexporter"
 	"github.com/open-telemetry/opentelemetry-collector-contrib/exporter/prometheusexporter"
+	"github.com/open-telemetry/opentelemetry-collector-contrib/exporter/prometheusremotewriteexporter"
+	"github.com/open-telemetry/opentelemetry-collector-contrib/extension/bearertokenauthextension"
 	"github.com/open-telemetry/opentelemetry-collector-contrib/extension/healthcheckextension"
 	"github.com/open-telemetry/opentelemetry-collector-contrib/processor/transformprocessor"
 	"github.com/open-telemetry/opentelemetry-collector-contrib/receiver/filelogreceiver"
@@ -105,6 +108,7 @@ func components() (otelcol.Factories, error) {
 
 	if f.Extensions, f.ExtensionModules, err = factories(
 		comp[extension.Factory]{healthcheckextension.NewFactory(), contrib + "extension/healthcheckextension"},
+		comp[extension.Factory]{bearertokenauthextension.NewFactory(), contrib + "extension/bearertokenauthextension"},
 	); err != nil {
 		return otelcol.Factories{}, err
 	}
@@ -123,6 +127,7 @@ func components() (otelcol.Factories, error) {
 	}
 	if f.Exporters, f.ExporterModules, err = factories(
 		comp[exporter.Factory]{prometheusexporter.NewFactory(), contrib + "exporter/prometheusexporter"},
+		comp[exporter.Factory]{prometheusremotewriteexporter.NewFactory(), contrib + "exporter/prometheusremotewriteexporter"},
 		comp[exporter.Factory]{otlpexporter.NewFactory(), core + "exporter/otlpexporter"}, // otlp_grpc, alias otlp
 		comp[exporter.Factory]{debugexporter.NewFactory(), core + "exporter/debugexporter"},
 		comp[exporter.Factory]{fileexporter.NewFactory(), contrib + "exporter/fileexporter"},

@@ -40,6 +40,10 @@ export interface Config {
   listen: ListenAddress | null;
   /** Extra Host names the HTTP server answers (serving/host-check.ts). */
   allowedHosts: string[];
+  /** TLS and basic auth of the HTTP server (serving/web-config.ts); undefined: plain HTTP, open. */
+  webConfigFile: string | undefined;
+  /** The user's explicit yes to an unguarded non-loopback --listen (config/bind.ts). */
+  insecureListen: boolean;
   pollIntervalMs: number;
   checkpointIntervalMs: number;
   seriesCap: number;
@@ -173,6 +177,8 @@ function resolve(s: Settings, env: NodeJS.ProcessEnv): Config {
     fromBeginning: s.fromBeginning,
     listen: s.listen,
     allowedHosts: s.allowedHosts,
+    webConfigFile: s.webConfigFile,
+    insecureListen: s.insecureListen,
     pollIntervalMs: s.pollIntervalMs,
     checkpointIntervalMs: s.checkpointIntervalMs,
     seriesCap: s.seriesCap,
@@ -192,4 +198,4 @@ function resolve(s: Settings, env: NodeJS.ProcessEnv): Config {
 
 
 // Start-up warning for a listen address reachable from other hosts (config-bind.ts).
-export { bindWarning } from "./bind.ts";
+export { bindRefusal, bindWarning } from "./bind.ts";

@@ -22,6 +22,8 @@ export const settingsSchema = z.object({
   fromBeginning: field("fromBeginning", bool),
   listen: field("listen", listen),
   allowedHosts: field("allowedHosts", hostList),
+  webConfigFile: field("webConfigFile", z.string().min(1)),
+  insecureListen: field("insecureListen", bool),
   pollIntervalMs: field("pollIntervalMs", int(10, 60_000)),
   checkpointIntervalMs: field("checkpointIntervalMs", int(100, 3_600_000)),
   seriesCap: field("seriesCap", int(1, 1_000_000)),

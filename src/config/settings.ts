@@ -31,6 +31,8 @@ export interface Settings extends OtelSettings, NotifySettings {
   fromBeginning: boolean;
   listen: ListenAddress | null;
   allowedHosts: string[];
+  webConfigFile?: string | undefined;
+  insecureListen: boolean;
   pollIntervalMs: number;
   checkpointIntervalMs: number;
   seriesCap: number;
@@ -69,6 +71,12 @@ export const SETTINGS: { readonly [K in Key]-?: Setting<Settings[K]> } = {
   allowedHosts: { check: hostList, default: [], flag: "--allowed-hosts", env: "OPENCLAW_OTEL_ALLOWED_HOSTS", arg: "NAMES", defaultText: "none",
     description: "Host names the HTTP server answers besides localhost, 127.0.0.1, [::1] and the --listen host (and any IP address "
       + 'when it listens on 0.0.0.0 or ::), e.g. the name Prometheus scrapes it by; other Host headers get 403 (DNS rebinding). "*" answers any.' },
+  webConfigFile: { check: text, flag: "--web-config-file", env: "OPENCLAW_OTEL_WEB_CONFIG_FILE", arg: "PATH", defaultText: "none (plain HTTP, no authentication)",
+    description: "TLS (tls_server_config) and basic auth (basic_auth_users, bcrypt hashes) for every endpoint but /healthz, "
+      + "in the YAML format Prometheus and its exporters read (docs/fleet.md)." },
+  insecureListen: { check: bool, default: false, flag: "--insecure-listen", env: "OPENCLAW_OTEL_INSECURE_LISTEN",
+    description: "Serve on a non-loopback --listen address without TLS or basic auth (a container's own network, a firewalled port); "
+      + "without it such an address stops start-up." },
   pollIntervalMs: { check: int(10, 60_000), default: 250, flag: "--poll-interval", env: "OPENCLAW_OTEL_POLL_INTERVAL", arg: "MS",
     description: "How often followed files are checked for new lines, rotation and truncation (milliseconds)." },
   checkpointIntervalMs: { check: int(100, 3_600_000), default: 1000, flag: "--checkpoint-interval", env: "OPENCLAW_OTEL_CHECKPOINT_INTERVAL", arg: "MS",

@@ -14,6 +14,10 @@
  * Host is not one this listener is for gets 403 (host-check.ts: DNS rebinding), and connections
  * are capped below the descriptors the tailer needs, with header, request and idle timeouts
  * that shed half-open sockets (connection-cap.ts).
+ *
+ * With a web config (web-config.ts, issue 25): HTTPS instead of HTTP, and basic auth on every
+ * path but /healthz (401 with a Basic challenge), which stays open for container and systemd
+ * health checks and says only whether the sidecar reads and exports.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -24,6 +28,7 @@ import { connectionCap } from "./connection-cap.ts";
 import { hostMatcher } from "./host-check.ts";
 import { RenderCache, type RenderCacheOptions } from "./render-cache.ts";
 import { renderStatusPage, statusPageCsp, type StatusSnapshot } from "./status-page.ts";
+import type { WebTls } from "./web-config.ts";
 
 /**
  * node:http through getBuiltinModule, not `import`: an ESM import of node:http builds a facade
@@ -55,6 +60,10 @@ export interface HttpServerOptions {
   cache?: RenderCacheOptions;
   /** Most connections held at once; default from the open-file limit (connection-cap.ts). */
   maxConnections?: number;
+  /** Serve HTTPS with these (web-config.ts). */
+  tls?: WebTls;
+  /** Basic auth for every path but /healthz: true lets the request through (basic-auth.ts). */
+  authorize?: (authorization: string | undefined) => Promise<boolean>;
 }
 
 /**
@@ -83,13 +92,21 @@ const COMMON_HEADERS = { "x-content-type-options": "nosniff", "cache-control": "
 export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
   const cache = new RenderCache(opts.cache);
   const hostOk = hostMatcher(opts.host, opts.allowedHosts);
-  const server = createServer({ connectionsCheckingInterval: CONNECTIONS_CHECK_MS, requireHostHeader: true }, (req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     if (!hostOk(req.headers.host)) {
       send(req, res, 403, { "content-type": "text/plain; charset=utf-8" }, Buffer.from("this server answers only its own host names (localhost, the --listen host, --allowed-hosts)\n"));
       return;
     }
-    handle(opts, cache, req, res);
-  });
+    const authorize = opts.authorize;
+    if (authorize === undefined || (req.url ?? "/").split("?")[0] === "/healthz") { handle(opts, cache, req, res); return; }
+    authorize(req.headers.authorization).then((ok) => {
+      if (ok) handle(opts, cache, req, res);
+      else send(req, res, 401, { ...TEXT, "www-authenticate": 'Basic realm="openclaw-otel", charset="UTF-8"' }, Buffer.from("unauthorized\n"));
+    }, (err: unknown) => fail(opts, req, res, "auth", err));
+  };
+  const common = { connectionsCheckingInterval: CONNECTIONS_CHECK_MS, requireHostHeader: true };
+  // node:https (and tls) only when a web config asks for it: a plain `run` does not pay for them.
+  const server = opts.tls === undefined ? createServer(common, onRequest) : process.getBuiltinModule("node:https").createServer({ ...common, ...opts.tls }, onRequest);
   // Scrapers keep connections alive; do not let an idle one hold shutdown for long.
   server.keepAliveTimeout = 5000;
   server.headersTimeout = HEADERS_TIMEOUT_MS;
@@ -110,7 +127,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const { port } = server.address() as AddressInfo;
   const host = opts.host.includes(":") ? `[${opts.host}]` : opts.host;
   return {
-    url: `http://${host}:${port}`,
+    url: `${opts.tls === undefined ? "http" : "https"}://${host}:${port}`,
     port,
     renders: () => cache.renders,
     close: () =>

@@ -10,6 +10,7 @@ import { safeUrl } from "../telemetry/export/safe-url.ts";
 import type { LiveView } from "../telemetry/export/live-view.ts";
 import type { LiveIncidents } from "./live-incidents.ts";
 import { blindReason } from "./blind-reason.ts";
+import { pageVerdict } from "./gateway-verdict.ts";
 import { incidentPart } from "./status-incidents.ts";
 import type { StatusSnapshot } from "./status-types.ts";
 
@@ -38,8 +39,9 @@ export function buildStatus(i: StatusInputs, now: number): StatusSnapshot {
   const hasJsonl = i.tailer.followed.some((f) => f.source === "diagnostics");
   const part = incidentPart(i.live, hasJsonl, (i.storeFollowed ?? 0) > 0);
   const blind = blindReason(i.cfg.logsDir, i.tailer) ?? null;
-  // Nothing read yet because nothing can be: the cause is the answer, not "no events read yet".
-  if (blind !== null && part.verdict.state === "unknown") part.verdict = { ...part.verdict, reason: blind };
+  // The one verdict the gauges carry too (gateway-verdict.ts: a blind sidecar's cause as its reason).
+  const { kind: _kind, ...verdict } = pageVerdict(i.live, i.cfg.logsDir, i.tailer);
+  part.verdict = verdict;
   return {
     generatedAt: now,
     ...part,

@@ -8,18 +8,21 @@
  * loses the in-memory counts AND rewinds the offsets to the same point, so after a restart the
  * lost lines are read and counted again: nothing is lost, nothing counted twice.
  */
-import { bindWarning, type Config } from "../config/config.ts";
+import type { Config } from "../config/config.ts";
+import { startHttpFace, webConfigOf } from "./http-face.ts";
 import { Pipeline } from "../pipeline/pipeline.ts";
 import { LiveIncidents } from "../serving/live-incidents.ts";
 import { NotifyService } from "../notify/service.ts";
 import { buildStatus } from "../serving/status-data.ts";
+import { pageVerdict } from "../serving/gateway-verdict.ts";
+import { recordVerdict } from "../telemetry/recording/verdict-metrics.ts";
 import { CheckpointStore } from "../tail/checkpoint.ts";
 import { restoreCheckpoint } from "./checkpoint-restore.ts";
 import { DirectoryTailer } from "../tail/directory-tailer.ts";
 import { healthFromTailer } from "../serving/health.ts";
 import { tailerHandleCap } from "../serving/connection-cap.ts";
 import { DEFAULT_MAX_OPEN_FILES } from "../tail/handle-pool.ts";
-import { startHttpServer, type HttpServer } from "../serving/http-server.ts";
+import type { HttpServer } from "../serving/http-server.ts";
 import { MetricStore } from "../telemetry/storage/metric-store.ts";
 // Types only: the OTLP SDK (~25 MB of RSS) is loaded in start() when an endpoint is set.
 import type { OtlpExport } from "../telemetry/export/otlp-export.ts";
@@ -40,8 +43,6 @@ import { StoreFollower } from "../store/store-follower.ts";
  */
 const FINAL_EXPORT_WAIT_MS = 4000;
 
-/** Longest an HTTP body is reused after a change (serving/render-cache.ts): one render per body per second at most. */
-export const RENDER_REUSE_MS = 1000;
 
 /**
  * After SIGTERM, how long the polls may go on visiting files (each reads at most its per-poll
@@ -124,6 +125,8 @@ export class Sidecar {
 
   async start(): Promise<void> {
     const { cfg, log } = this;
+    // TLS and basic auth (web-config.ts) before anything starts; an unguarded non-loopback --listen needs the user's yes.
+    const web = webConfigOf(cfg);
     if (cfg.export.metrics !== null || cfg.export.traces !== null) {
       const { startOtlpExport } = await import("../telemetry/export/otlp-export.ts");
       this.otlp = startOtlpExport(cfg, {
@@ -137,8 +140,7 @@ export class Sidecar {
     }
     if (cfg.listen) {
       const resource = resourceAttributes(cfg), view = liveView(this.store);
-      this.http = await startHttpServer({
-        host: cfg.listen.host, port: cfg.listen.port,
+      this.http = await startHttpFace({ ...cfg, listen: cfg.listen }, web, {
         renderMetrics: (format) => renderPrometheus(this.store, { resource, hostName: cfg.hostName, profile: cfg.profile, format }),
         health: () => ({ ...healthFromTailer(cfg.logsDir, this.tailer.stats(), this.self.metricFailuresInARow), uptimeMs: Date.now() - this.startedAt }),
         status: () => buildStatus({
@@ -146,12 +148,8 @@ export class Sidecar {
           notify: this.notify.status(), storeFollowed: this.storeFollower?.followedCount(),
         }, Date.now()),
         onError: (path, err) => this.log.warn(`HTTP ${path}: ${(err as Error).message}`),
-        allowedHosts: cfg.allowedHosts,
-        cache: { generation: () => this.generation, reuseMs: RENDER_REUSE_MS },
-      });
-      this.log.info(`serving ${this.http.url}/metrics and the status page at ${this.http.url}/`);
-      const exposed = bindWarning(cfg.listen);
-      if (exposed !== undefined) this.log.warn(exposed);
+        generation: () => this.generation,
+      }, log);
     }
     if (this.firstStart) {
       // "Start existing files at their end" must happen once per installation, not once per
@@ -185,6 +183,8 @@ export class Sidecar {
     this.notify.tick(this.live, files);
     if (this.notify.takeChanged()) this.dirty = true;
     this.self.filesObserved(files);
+    // The page's verdict as gauges, once per poll (issue 25: the fleet table reads them).
+    recordVerdict(this.store, pageVerdict(this.live, this.cfg.logsDir, files));
     this.generation++;
     if (this.dirty && Date.now() - this.lastSave >= this.cfg.checkpointIntervalMs) this.saveCheckpoint();
     return behind || storeBehind;

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { Ajv } from "ajv";
 import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/config/config.ts";
+import { bindRefusal, parseConfig } from "../../src/config/config.ts";
 import { at, readText, readYaml, run } from "./stack-helpers.ts";
 
 const COMPOSE = at("docker-compose.yml");
@@ -227,7 +227,10 @@ describe("Dockerfile", () => {
     expect(cfg.logsDir).toBe("/openclaw-logs");
     expect(cfg.stateDir).toBe("/var/lib/openclaw-otel");
     const composeEnv = sidecar.environment ?? {};
-    for (const k of ["OPENCLAW_OTEL_LISTEN", "OPENCLAW_OTEL_LOGS", "OPENCLAW_OTEL_STATE_DIR"]) expect(composeEnv[k], k).toBe(env[k]);
+    for (const k of ["OPENCLAW_OTEL_LISTEN", "OPENCLAW_OTEL_INSECURE_LISTEN", "OPENCLAW_OTEL_LOGS", "OPENCLAW_OTEL_STATE_DIR"]) expect(composeEnv[k], k).toBe(env[k]);
+    // 0.0.0.0 in the container is allowed by the explicit opt-out (issue 25); without it start-up would stop.
+    expect(bindRefusal(cfg.listen, false, cfg.insecureListen)).toBeUndefined();
+    expect(bindRefusal(parseConfig(["--host-name", "h", "--no-insecure-listen"], env).listen, false, false)).toMatch(/not a loopback address and nothing guards it/);
     expect(sidecar.volumes).toContain(`\${OPENCLAW_LOG_DIR:-/tmp/openclaw}:${env.OPENCLAW_OTEL_LOGS}:ro`);
     expect(sidecar.volumes).toContain(`sidecar-state:${env.OPENCLAW_OTEL_STATE_DIR}`);
     expect(one(final!.body, "VOLUME").exec).toEqual([env.OPENCLAW_OTEL_STATE_DIR]);

@@ -56,6 +56,23 @@ describe("collector config", () => {
     }
   });
 
+  it("the fleet's central Collector (deploy/fleet) keeps the same identity and names, memory_limiter first, every receiver authenticated over TLS", () => {
+    type Cfg = { receivers: { otlp: { protocols: Record<string, { tls?: Record<string, string>; auth?: { authenticator: string } }> } };
+      processors: Record<string, unknown>; exporters: Record<string, Record<string, unknown>>; service: { extensions: string[]; pipelines: Record<string, { processors: string[]; exporters: string[] }> } };
+    const fleet = readYaml("deploy", "fleet", "collector.yaml") as Cfg;
+    const single = collector as unknown as Cfg;
+    expect(fleet.processors["transform/identity"]).toEqual(single.processors["transform/identity"]);
+    expect(fleet.service.pipelines.metrics?.processors[0]).toBe("memory_limiter");
+    expect(fleet.service.pipelines.metrics?.exporters).toEqual(["prometheusremotewrite"]);
+    expect(fleet.exporters.prometheusremotewrite?.translation_strategy).toBe(single.exporters.prometheus?.translation_strategy);
+    expect(fleet.exporters.prometheusremotewrite?.resource_to_telemetry_conversion).toEqual({ enabled: true });
+    for (const [name, p] of Object.entries(fleet.receivers.otlp.protocols)) {
+      expect(p.auth?.authenticator, name).toMatch(/^bearertokenauth\//);
+      expect(fleet.service.extensions, name).toContain(p.auth?.authenticator);
+      expect(Object.keys(p.tls ?? {}).sort(), name).toEqual(["cert_file", "key_file"]);
+    }
+  });
+
   it("translates names with suffixes, keeps only host.name and openclaw.profile, and labels series with them", () => {
     const pe = collector.exporters.prometheus ?? {};
     expect(pe.translation_strategy).toBe("UnderscoreEscapingWithSuffixes");

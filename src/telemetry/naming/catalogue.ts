@@ -184,6 +184,14 @@ export const METRICS = [
   { name: "openclaw.channel.exit", kind: "counter", unit: "1", attributes: [CH, "openclaw.kind"],
     description: "Channel exits, restart attempts, give-ups and failed starts.", source: "channel exited / auto-restart attempt / giving up / startup failed" },
 
+  // ---- the gateway's verdict, as the status page shows it (issue 25: one fleet table) ----
+  { name: "openclaw.gateway.verdict", kind: "gauge", unit: "{verdict}", attributes: ["openclaw.state", REASON],
+    description: "The status page's verdict: one series per state (healthy, degraded, down, unknown) and reason kind (an incident kind, gap, none, "
+      + "no_events or blind) this sidecar has shown, 1 for the current one, 0 for the others (never removed: == 1 is the state wherever it is pushed).",
+    source: "status page verdict, once per poll" },
+  { name: "openclaw.gateway.verdict.since", kind: "gauge", unit: "s", attributes: [],
+    description: "Since when the verdict's state holds (Unix seconds, the page's event clock); 0 while unknown.", source: "status page verdict, once per poll" },
+
   // ---- lost log records ----
   { name: "openclaw.log.loss", kind: "counter", unit: "1", attributes: ["openclaw.kind"],
     description: "Notices that OpenClaw or the companion plugin dropped log records (size_cap: every later line suppressed until restart; queue_overflow; plugin_queue_overflow).",
