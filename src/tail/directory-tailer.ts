@@ -11,7 +11,7 @@
  */
 import type { FileCheckpoint } from "./checkpoint.ts";
 import { DEFAULT_MAX_LINE_BYTES, type LineEmit } from "./line-splitter.ts";
-import type { LineRecord } from "../line/record.ts";
+import type { LineRecord, SourceKind } from "../line/record.ts";
 import { scanDirectory, SYMLINK_SKIPPED, type Found } from "./scan-directory.ts";
 import { StartPlacement } from "./start-placement.ts";
 import { TrackedFile } from "./tracked-file.ts";
@@ -22,6 +22,8 @@ import { DEFAULT_MAX_BYTES_PER_POLL, statsOf, type TailerOptions, type TailerSta
 export { DEFAULT_MAX_BYTES_PER_POLL, type TailerOptions, type TailerStats };
 
 const READ_BUFFER_BYTES = 1024 * 1024;
+/** The order sources are read in within a poll (see poll()). */
+const SOURCE_ORDER: readonly SourceKind[] = ["diagnostics", "log"];
 
 export class DirectoryTailer {
   private readonly opts: TailerOptions;
@@ -91,13 +93,20 @@ export class DirectoryTailer {
       this.placement.beginPoll(fresh.map((f) => f.key));
       await this.dropGone(new Set(found.map((f) => f.key)), sink);
       let cut = false;
-      for (const [t, f] of known) {
-        if ((cut = performance.now() >= this.deadline)) break;
-        await this.guard(f.path, () => this.advance(t, f, sink));
-      }
-      for (const f of fresh) {
-        if (cut || (cut = performance.now() >= this.deadline)) break;
-        await this.guard(f.path, () => this.adopt(f, sink));
+      // Every JSONL before any log (as readingOrder): echoes read ahead of their JSONL twins wait,
+      // at most 10,000 (held-events.ts). A new day's JSONL (fresh) once came after its known log:
+      // catching up, 16 MiB of log went first and twins were counted twice (issue 20 soak).
+      for (const source of SOURCE_ORDER) {
+        for (const [t, f] of known) {
+          if (f.info.source !== source) continue;
+          if (cut || (cut = performance.now() >= this.deadline)) break;
+          await this.guard(f.path, () => this.advance(t, f, sink));
+        }
+        for (const f of fresh) {
+          if (f.info.source !== source) continue;
+          if (cut || (cut = performance.now() >= this.deadline)) break;
+          await this.guard(f.path, () => this.adopt(f, sink));
+        }
       }
       // Cut short: like a poll short of handles, keep every saved entry for the next one.
       this.placement.endPoll(this.deferred || cut, (path) => this.errors.has(path));
