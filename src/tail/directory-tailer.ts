@@ -83,30 +83,18 @@ export class DirectoryTailer {
     this.behind = false;
     const found = await this.scan();
     if (found) {
-      const known: Array<[TrackedFile, Found]> = [];
-      const fresh: Found[] = [];
-      for (const f of found) {
-        const t = this.files.get(f.key);
-        if (t) known.push([t, f]);
-        else fresh.push(f);
-      }
-      this.placement.beginPoll(fresh.map((f) => f.key));
+      // Every JSONL before any log (as readingOrder): echoes read ahead of their JSONL twins wait,
+      // at most 10,000 (held-events.ts). A new day's JSONL once came after its followed log: when
+      // catching up, 16 MiB of log went first and twins were counted twice (issue 20 soak).
+      // Within a source, followed files first (a new one may continue one of them), oldest first.
+      const rank = (f: Found) => SOURCE_ORDER.indexOf(f.info.source) * 2 + (this.files.has(f.key) ? 0 : 1);
+      const visits = found.map((f) => ({ f, t: this.files.get(f.key), rank: rank(f) })).sort((a, b) => a.rank - b.rank);
+      this.placement.beginPoll(visits.filter((v) => v.t === undefined).map((v) => v.f.key));
       await this.dropGone(new Set(found.map((f) => f.key)), sink);
       let cut = false;
-      // Every JSONL before any log (as readingOrder): echoes read ahead of their JSONL twins wait,
-      // at most 10,000 (held-events.ts). A new day's JSONL (fresh) once came after its known log:
-      // catching up, 16 MiB of log went first and twins were counted twice (issue 20 soak).
-      for (const source of SOURCE_ORDER) {
-        for (const [t, f] of known) {
-          if (f.info.source !== source) continue;
-          if (cut || (cut = performance.now() >= this.deadline)) break;
-          await this.guard(f.path, () => this.advance(t, f, sink));
-        }
-        for (const f of fresh) {
-          if (f.info.source !== source) continue;
-          if (cut || (cut = performance.now() >= this.deadline)) break;
-          await this.guard(f.path, () => this.adopt(f, sink));
-        }
+      for (const { f, t } of visits) {
+        if ((cut = performance.now() >= this.deadline)) break;
+        await this.guard(f.path, () => (t === undefined ? this.adopt(f, sink) : this.advance(t, f, sink)));
       }
       // Cut short: like a poll short of handles, keep every saved entry for the next one.
       this.placement.endPoll(this.deferred || cut, (path) => this.errors.has(path));
