@@ -27,7 +27,10 @@ const echo = (i: number) => tslogLine("9.6", {
   sub: "diagnostic", level: "DEBUG", at: new Date(T0 + i * 1000).toISOString(),
   args: [`message processed: channel=telegram chatId=4242 messageId=${i} sessionId=s-${i} sessionKey=agent:main:main outcome=completed duration=5ms`],
 });
-const twin = (i: number) => JSON.stringify({ type: "message.processed", channel: "telegram", messageId: i, chatId: 4242, sessionKey: "agent:main:main", sessionId: `s-${i}`, durationMs: 5, outcome: "completed", ts: T0 + i * 1000, seq: i + 1 });
+const twin = (i: number) => JSON.stringify({
+  type: "message.processed", channel: "telegram", messageId: i, chatId: 4242, sessionKey: "agent:main:main", sessionId: `s-${i}`,
+  durationMs: 5, outcome: "completed", ts: T0 + i * 1000, seq: i + 1,
+});
 
 let dir: string | undefined;
 afterEach(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
@@ -38,7 +41,8 @@ describe("a new day's JSONL found after that day's log, while catching up", () =
     const log = join(dir, "openclaw-2026-11-22.log"), jsonl = join(dir, "diagnostics-2026-11-22.jsonl");
     // Yesterday's JSONL (an hour before: it covers none of today): the profile has a plugin, so
     // `run` holds the log's echoes for their twins.
-    writeFileSync(join(dir, "diagnostics-2026-11-21.jsonl"), `${JSON.stringify({ type: "diagnostic.heartbeat", webhooks: { received: 0, processed: 0, errors: 0 }, active: 0, waiting: 0, queued: 0, ts: T0 - 3_600_000, seq: 1 })}\n`);
+    const heartbeat = { type: "diagnostic.heartbeat", webhooks: { received: 0, processed: 0, errors: 0 }, active: 0, waiting: 0, queued: 0, ts: T0 - 3_600_000, seq: 1 };
+    writeFileSync(join(dir, "diagnostics-2026-11-21.jsonl"), `${JSON.stringify(heartbeat)}\n`);
     writeFileSync(log, `${echo(0)}\n`);
     const store = new MetricStore();
     // A wall clock that stands still: held echoes are decided by their twins only, never by time.
