@@ -16,6 +16,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist/src ./dist/src
+# The launcher the package's bin runs (checks Node, then loads dist).
+COPY bin ./bin
 # Served at /runbook: the default target of every alert's runbook_url.
 COPY prometheus/runbook.md ./prometheus/runbook.md
 # The checkpoint lives in the state dir: keep it on a volume so a restarted container resumes
@@ -35,5 +37,5 @@ EXPOSE 9464
 # The slim image has no curl/wget; Node's fetch does the probe.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:9464/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-ENTRYPOINT ["node", "dist/src/cli.js"]
+ENTRYPOINT ["node", "bin/openclaw-otel.mjs"]
 CMD ["run"]

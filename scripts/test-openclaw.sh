@@ -19,10 +19,16 @@
 #   E2E_LOG_LEVEL       debug (CI) | default (logging.level left unset, as operators run it)
 #   E2E_PLUGIN          1 (CI) | 0: log-only gateway, no companion plugin
 #   E2E_SCENARIO        ci (CI) | failures (issue-8 capture: scripts/openclaw-e2e/scenario-failures.ts)
+#                       | incidents (issue-19 capture, ~35 min: scripts/openclaw-e2e/scenario-incidents.ts)
 #   E2E_COMPARE         1 with the plugin, 0 without: the sidecar comparison needs the plugin's JSONL
 #   E2E_OUT             artifacts folder (default test/artifacts/openclaw-e2e)
-#   E2E_TIMEOUT         seconds before the live run is killed (default 900)
-#   E2E_TURN_TIMEOUT    seconds per agent turn, on-demand versions only (default 60)
+#   E2E_TIMEOUT         seconds before the live run is killed (default 900 for ci, 2400 for failures,
+#                       3600 for incidents: a 2026.4.x/7.x failures run takes 20-27 min, see below)
+#   E2E_TURN_TIMEOUT    seconds per agent turn (the CLI's --timeout), on-demand versions only (default
+#                       300). 2026.7.x retries every 429 three times on the same model 10 s apart, so
+#                       a storm turn takes minutes; at 60 s the CLI gave up on the gateway, ran the turn
+#                       again embedded in its own process (`EMBEDDED FALLBACK`) and the run hit the
+#                       900 s E2E_TIMEOUT at the quota phase (the first 2026.7.35 capture).
 #   E2E_STAGE_DIR       on-demand versions: where OpenClaw stages bundled plugins' npm deps, kept
 #                       across runs; must be outside any npm project (default
 #                       ${TMPDIR:-/tmp}/openclaw-e2e-stage/<version>; delete it to start over)
@@ -37,7 +43,8 @@ E2E_LOG_LEVEL="${E2E_LOG_LEVEL:-debug}"
 E2E_PLUGIN="${E2E_PLUGIN:-1}"
 E2E_SCENARIO="${E2E_SCENARIO:-ci}"
 E2E_COMPARE="${E2E_COMPARE:-$E2E_PLUGIN}"
-E2E_TIMEOUT="${E2E_TIMEOUT:-900}"
+case "$E2E_SCENARIO" in failures) default_timeout=2400 ;; incidents) default_timeout=3600 ;; *) default_timeout=900 ;; esac
+E2E_TIMEOUT="${E2E_TIMEOUT:-$default_timeout}"
 if [ "$OPENCLAW_VERSION" = "$CI_VERSION" ]; then E2E="$ROOT/.openclaw-e2e"; else E2E="$ROOT/.openclaw-e2e/versions/$OPENCLAW_VERSION"; fi
 OUT="${E2E_OUT:-$ROOT/test/artifacts/openclaw-e2e}"
 started=$(date +%s)
@@ -73,7 +80,7 @@ if [ "$E2E_PLUGIN" = 1 ]; then extra_args+=(--plugin "$ROOT/plugin"); fi
 if [ "$OPENCLAW_VERSION" != "$CI_VERSION" ]; then
   STAGE="${E2E_STAGE_DIR:-${TMPDIR:-/tmp}/openclaw-e2e-stage/$OPENCLAW_VERSION}"
   mkdir -p "$STAGE"
-  extra_args+=(--stage-dir "$STAGE" --ready-timeout 400 --turn-timeout "${E2E_TURN_TIMEOUT:-60}")
+  extra_args+=(--stage-dir "$STAGE" --ready-timeout 400 --turn-timeout "${E2E_TURN_TIMEOUT:-300}")
 fi
 timeout --kill-after=30 "$E2E_TIMEOUT" "$OC_NODE" scripts/openclaw-e2e/run.ts \
   --bin "$E2E/node_modules/.bin/openclaw" "${extra_args[@]}" --work "$WORK" --out "$OUT" \

@@ -6,7 +6,6 @@
  * nothing an input line contains can stop the process.
  */
 import { UsageError } from "./commands/usage-error.ts";
-import type { DirectoryTailer } from "./tail/directory-tailer.ts";
 
 /**
  * Every command loads only its own modules: `replay` never loads the config schema (zod,
@@ -26,9 +25,24 @@ Commands:
   report [--since 24h] [DIR|FILE...]  what went wrong, from the files: timeline, verdict, summary
   demo [--speed N]                 replay real captures into a live sidecar: the page and /metrics on 127.0.0.1
   doctor [options]                 check the setup run would have (logs, plugin, OTLP, /metrics)
-  help [run|replay|doctor]         this text, or the options of a command
+  notify test [--target NAME]      send a test notification to each target (Telegram, Discord, Slack, ntfy, webhook)
+  help [COMMAND]                   this text, or one command's options (also COMMAND --help)
   version
 `;
+
+/** One command's help (its options), or the commands and run's options when none is named. */
+async function helpFor(command: string | undefined): Promise<string> {
+  const { helpText } = await configModule();
+  switch (command) {
+    case "run": return helpText();
+    case "replay": return (await replayModule()).REPLAY_HELP;
+    case "report": return (await import("./report/index.ts")).REPORT_HELP;
+    case "demo": return (await import("./commands/demo.ts")).DEMO_HELP;
+    case "doctor": return `${await doctorHelp()}\n${helpText()}`;
+    case "notify": return (await import("./commands/notify-test.ts")).NOTIFY_HELP;
+    default: return `${usage(await version())}\n${helpText()}`;
+  }
+}
 
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
@@ -38,30 +52,29 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${await version()}\n`);
     return 0;
   }
-  if (command === "replay" && !args.includes("--help") && !args.includes("-h")) {
+  // `help X`, `X --help`, `X -h`: X's own options (issue 24: report and demo printed run's); a
+  // bare `--help` lists the commands too.
+  if (command === "help" || args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(await helpFor(command === "help" ? args[0] : command === first ? command : undefined));
+    return 0;
+  }
+  if (command === "replay") {
     await (await replayModule()).replay(args, process.stdout, process.stderr);
     return 0;
   }
-  const { helpText, parseConfig } = await configModule();
-  if (command === "help") {
-    process.stdout.write(args[0] === "replay" ? (await replayModule()).REPLAY_HELP : args[0] === "run" ? helpText()
-      : args[0] === "doctor" ? (await doctorHelp()) + "\n" + helpText() : usage(await version()) + "\n" + helpText());
-    return 0;
-  }
+  const { parseConfig } = await configModule();
   if (command === "demo") {
-    const { demo, DEMO_HELP } = await import("./commands/demo.ts");
-    if (args.includes("--help") || args.includes("-h")) { process.stdout.write(DEMO_HELP); return 0; }
+    const { demo } = await import("./commands/demo.ts");
     await demo(args, new Promise((r) => { process.once("SIGINT", r); process.once("SIGTERM", r); }));
     return 0;
   }
-  if (args.includes("--help") || args.includes("-h")) {
-    process.stdout.write(command === "replay" ? (await replayModule()).REPLAY_HELP : command === "doctor" ? (await doctorHelp()) + "\n" + helpText() : helpText());
-    return 0;
+  if (command === "notify") {
+    const { notifyTest } = await import("./commands/notify-test.ts");
+    return notifyTest(args, process.env, (s) => process.stdout.write(s));
   }
   if (command === "report") {
-    const { report, REPORT_HELP } = await import("./report/index.ts");
-    if (args.includes("--help") || args.includes("-h")) process.stdout.write(REPORT_HELP);
-    else await report(args, process.stdout, process.stderr);
+    const { report } = await import("./report/index.ts");
+    await report(args, process.stdout, process.stderr);
     return 0;
   }
   if (command === "doctor") {
@@ -108,11 +121,8 @@ async function main(argv: string[]): Promise<number> {
   process.once("SIGTERM", () => requestStop("SIGTERM"));
   process.once("SIGINT", () => requestStop("SIGINT"));
   const sidecar = new Sidecar(cfg, log);
-  // Sidecar exposes the tailer's backlog only through the status page today; read the same
-  // stats directly (a TS-private field, plain at run time) rather than over HTTP, which may be off.
-  const tailer = (sidecar as unknown as { tailer: DirectoryTailer }).tailer;
   const progress = progressWanted(process.stderr)
-    ? startCatchUpProgress(() => tailer.stats().unreadBytes.reduce((n, u) => n + u.bytes, 0), process.stderr)
+    ? startCatchUpProgress(() => sidecar.unreadBytes(), process.stderr)
     : undefined;
   // Started first: on a first start, start() itself runs the first poll (up to 16 MiB per file).
   await sidecar.start();

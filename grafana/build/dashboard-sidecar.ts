@@ -38,6 +38,12 @@ export const sidecar: DashboardSpec = {
         { expr: `sum(${increase("openclaw_sidecar_checkpoint_failure_total", sel())})`, legend: "checkpoint" },
         { expr: `sum by (openclaw_metric) (${increase("openclaw_sidecar_series_dropped_total", sel())})`, legend: "dropped {{openclaw_metric}}" },
       ] },
+    { title: "Notifications", unit: "short", bars: true, description: "Per interval: notifications each target accepted, failed attempts by reason (retried unless refused) and messages given up (refused, out of retries, pushed out of a full queue).",
+      queries: [
+        { expr: `sum by (openclaw_notify_target) (${increase("openclaw_sidecar_notify_sent_total", sel())})`, legend: "sent {{openclaw_notify_target}}" },
+        { expr: `sum by (openclaw_notify_target, openclaw_reason) (${increase("openclaw_sidecar_notify_failure_total", sel())})`, legend: "failed {{openclaw_notify_target}} {{openclaw_reason}}" },
+        { expr: `sum by (openclaw_notify_target, openclaw_reason) (${increase("openclaw_sidecar_notify_dropped_total", sel())})`, legend: "dropped {{openclaw_notify_target}} {{openclaw_reason}}" },
+      ] },
     { title: "Time since last event by type", unit: "s", description: "Seconds since the newest event of each type (diagnostic.heartbeat comes every 30 s while the gateway is active).",
       queries: [{ expr: `time() - max by (openclaw_event_type) (openclaw_sidecar_event_last_seen_seconds${sel()})`, legend: "{{openclaw_event_type}}" }] },
   ],

@@ -6,15 +6,23 @@
 // Behaviour is chosen per request by rules set through POST /control:
 //   {"rules": {"key:<apiKey>": "429", "model:<id>": "hang", "*": "normal"}}
 // The most specific rule wins (key, then model, then "*"). Modes: normal, 429, 401, 403, 402,
-// 500, 503, hang (no answer until the client gives up).
+// 500, 503, hang (no answer until the client gives up), empty (a 200 whose reply has no text and
+// no tool call: OpenClaw retries it and then gives the turn up as incomplete).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 
-export const MODES = ["normal", "429", "401", "403", "402", "500", "503", "hang"] as const;
+export const MODES = ["normal", "429", "401", "403", "402", "500", "503", "hang", "empty"] as const;
 export type Mode = (typeof MODES)[number];
 
 export interface RecordEntry {
   seq: number;
+  /** When the request arrived (epoch ms). */
   t: number;
+  /**
+   * When the answer was finished or the client gave up (epoch ms): the 'close' of the response.
+   * A hang's endT is when OpenClaw's timeout dropped the connection (or the provider shut down at
+   * the end of the run). Optional: captures before 2026-12-07 have none.
+   */
+  endT?: number;
   phase: string;
   model: string;
   /** Last 4 characters of the bearer key: enough to tell the fake keys apart. */
@@ -91,6 +99,8 @@ export async function startFakeProvider(port = 0): Promise<FakeProvider> {
         seq, t: Date.now(), phase, model, keyTail: key.slice(-4), mode, status: 0, stream, promptTokens: 0, completionTokens: 0,
       };
       records.push(entry);
+      // 'close' comes once the response is fully written or the socket went away first.
+      res.once("close", () => { entry.endT = Date.now(); });
 
       if (mode === "hang") {
         entry.status = -1; // never answered
@@ -106,7 +116,7 @@ export async function startFakeProvider(port = 0): Promise<FakeProvider> {
       // Deterministic but varying token counts, so a wrong sum cannot match by accident.
       entry.status = 200;
       entry.promptTokens = 100 + (seq % 7);
-      entry.completionTokens = 20 + (seq % 5);
+      entry.completionTokens = mode === "empty" ? 0 : 20 + (seq % 5);
       const usage = {
         prompt_tokens: entry.promptTokens,
         completion_tokens: entry.completionTokens,
@@ -114,7 +124,7 @@ export async function startFakeProvider(port = 0): Promise<FakeProvider> {
       };
       const id = `chatcmpl-fake-${seq}`;
       const created = Math.floor(Date.now() / 1000);
-      const text = `fake reply ${seq}`;
+      const text = mode === "empty" ? "" : `fake reply ${seq}`;
       if (!stream) {
         return json(res, 200, {
           id, object: "chat.completion", created, model,

@@ -29,7 +29,8 @@ export interface Setup {
   logLevel: "default" | "debug";
   /** The companion plugin folder, or undefined for a log-only gateway. */
   plugin?: string;
-  providers: Record<string, { models: string[]; apiKey?: string }>;
+  /** timeoutSeconds: this provider's request timeout (default 6 s, where the version accepts the key). */
+  providers: Record<string, { models: string[]; apiKey?: string; timeoutSeconds?: number }>;
   /** Stored auth profiles, in the order OpenClaw should try them per provider. */
   profiles: { id: string; provider: string; key: string }[];
   primary: string;
@@ -99,7 +100,7 @@ export function gatewayConfig(e: Env, providerUrl: string): unknown {
   // Short provider timeouts keep the hang phase and the whole run within a few minutes.
   const providers = Object.fromEntries(Object.entries(su.providers).map(([name, p]) => [name, {
     baseUrl: `${providerUrl}/v1`, api: "openai-completions", models: p.models.map(model),
-    ...(su.providerTimeout ? { timeoutSeconds: 6 } : {}),
+    ...(su.providerTimeout ? { timeoutSeconds: p.timeoutSeconds ?? 6 } : {}),
     ...(p.apiKey ? { apiKey: p.apiKey } : {}),
   }]));
   const order: Record<string, string[]> = {};

@@ -2,12 +2,12 @@
 // driven through the phases of a scenario. `ci` produces every signal the sidecar derives
 // (healthy usage, dead keys, queueing, a 429 storm with profile rotation, cooldown and model
 // fallback, a provider hang, 5xx and billing failures with every model failing); `failures` is
-// the issue-8 capture (scenario-failures.ts). Leaves in <out>/: the gateway log (and diagnostics
+// the issue-8 capture (scenario-failures.ts), `incidents` the issue-19 one (scenario-incidents.ts). Leaves in <out>/: the gateway log (and diagnostics
 // JSONL with the plugin), the provider's record (ground truth), the turn outcomes, the gateway's
 // console output and run-info.json (version, log level, plugin, scenario, how keys were stored).
 //
 // Usage: node scripts/openclaw-e2e/run.ts --bin <openclaw> --work <tmp> --out <dir>
-//          [--plugin <dir>] [--log-level debug|default] [--scenario ci|failures] [--version <v>]
+//          [--plugin <dir>] [--log-level debug|default] [--scenario ci|failures|incidents] [--version <v>]
 //          [--stage-dir <dir>] [--ready-timeout <s>] [--turn-timeout <s>]  (first start of 2026.4.x stages plugin deps for minutes)
 // --version only selects version quirks (2026.4.x gets one --session-id per turn).
 import { copyFile, mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
@@ -16,6 +16,7 @@ import { parseArgs } from "node:util";
 import { startFakeProvider, type Mode } from "./fake-provider.ts";
 import { agentTurn, ciSetup, failuresSetup, FAKE_KEYS, freePort, prepare, startGateway, type Env, type TurnOutcome } from "./gateway.ts";
 import { failuresScenario } from "./scenario-failures.ts";
+import { incidentsScenario, incidentsSetup } from "./scenario-incidents.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -26,9 +27,9 @@ const { values: args } = parseArgs({
 if (!args.bin || !args.work || !args.out) throw new Error("need --bin --work --out");
 const logLevel = args["log-level"];
 if (logLevel !== "default" && logLevel !== "debug") throw new Error(`--log-level must be default or debug, got ${logLevel}`);
-if (args.scenario !== "ci" && args.scenario !== "failures") throw new Error(`--scenario must be ci or failures, got ${args.scenario}`);
+if (!["ci", "failures", "incidents"].includes(args.scenario)) throw new Error(`--scenario must be ci, failures or incidents, got ${args.scenario}`);
 const plugin = args.plugin ? path.resolve(args.plugin) : undefined;
-const setup = args.scenario === "ci" ? ciSetup(logLevel, plugin) : failuresSetup(logLevel, plugin);
+const setup = args.scenario === "ci" ? ciSetup(logLevel, plugin) : args.scenario === "incidents" ? incidentsSetup(logLevel, plugin) : failuresSetup(logLevel, plugin);
 // Version quirks found in the published packages (test/fixtures/real/README.md): 2026.4.x's
 // `openclaw agent` gets one --session-id per turn and its provider schema has no timeoutSeconds.
 const old = /^2026\.[1-6]\./.test(args.version ?? "");
@@ -95,16 +96,17 @@ async function setRules(phase: string, rules: Record<string, Mode>): Promise<voi
 }
 
 const turns: (TurnOutcome & { phase: string })[] = [];
+/** One agent turn labelled `<phase>-<i>`, recorded in turns.json; `timeoutS` overrides --turn-timeout. */
+async function turn(name: string, i: number, timeoutS = Number(args["turn-timeout"])): Promise<void> {
+  const t = await agentTurn(e, `${name}-${i}`, `e2e ${name} turn ${i}: say hi`, timeoutS);
+  turns.push({ ...t, phase: name });
+  log(`  ${t.label}: ${t.status} via ${t.provider ?? "-"}/${t.model ?? "-"} in ${t.ms} ms`);
+}
 async function phase(name: string, rules: Record<string, Mode>, count: number, parallel = false): Promise<void> {
   await setRules(name, rules);
   log(`phase ${name}: ${count} turn(s)${parallel ? " at once" : ""}, rules ${JSON.stringify(rules)}`);
-  const one = async (i: number) => {
-    const t = await agentTurn(e, `${name}-${i}`, `e2e ${name} turn ${i}: say hi`, Number(args["turn-timeout"]));
-    turns.push({ ...t, phase: name });
-    log(`  ${t.label}: ${t.status} via ${t.provider ?? "-"}/${t.model ?? "-"} in ${t.ms} ms`);
-  };
-  if (parallel) await Promise.all(Array.from({ length: count }, (_, i) => one(i + 1)));
-  else for (let i = 1; i <= count; i++) await one(i);
+  if (parallel) await Promise.all(Array.from({ length: count }, (_, i) => turn(name, i + 1)));
+  else for (let i = 1; i <= count; i++) await turn(name, i);
 }
 
 /**
@@ -176,7 +178,13 @@ try {
   log(`config written (log level ${logLevel}, ${plugin ? "plugin" : "no plugin"}), ${setup.profiles.length} fake keys stored via ${stored}`);
   gateway = await startGateway(e, Number(args["ready-timeout"]) * 1000);
   log("gateway ready");
-  if (args.scenario === "failures") await failuresScenario({ phase, waitForCooldowns });
+  const driver = {
+    phase, waitForCooldowns, turn, log,
+    setRules: (name: string, rules: Record<string, Mode>) => { log(`phase ${name}: rules ${JSON.stringify(rules)}`); return setRules(name, rules); },
+    records: () => provider.records,
+  };
+  if (args.scenario === "failures") await failuresScenario(driver);
+  else if (args.scenario === "incidents") await incidentsScenario(driver);
   else await ciScenario();
   // Let the plugin's 100 ms flush and OpenClaw's async log writer drain before stopping.
   await new Promise((r) => setTimeout(r, 1500));
@@ -197,7 +205,7 @@ async function save(): Promise<void> {
   await writeFile(path.join(out, "run-info.json"), JSON.stringify({
     version: args.version, logLevel, logDir: old ? SHARED_LOG_DIR : "<work>/logs", plugin: Boolean(plugin), scenario: args.scenario, keysStoredVia: stored,
     sessionIds: setup.sessionIds, profiles: setup.profiles.map((p) => ({ id: p.id, provider: p.provider, keyTail: p.key.slice(-4) })),
-    providers: Object.fromEntries(Object.entries(setup.providers).map(([n, p]) => [n, { models: p.models, keyTail: p.apiKey?.slice(-4) }])),
+    providers: Object.fromEntries(Object.entries(setup.providers).map(([n, p]) => [n, { models: p.models, keyTail: p.apiKey?.slice(-4), timeoutSeconds: p.timeoutSeconds }])),
     primary: setup.primary, fallbacks: setup.fallbacks,
   }, null, 1));
   await provider.close();

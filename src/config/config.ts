@@ -15,6 +15,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { resolveNotify, type NotifyConfig } from "./notify.ts";
 import { resolveTarget, type OtlpTarget } from "./otel.ts";
 import { KEYS, metaOf, SETTINGS, type Key, type ListenAddress, type Settings } from "./settings.ts";
 import type { Raw } from "./values.ts";
@@ -26,6 +27,7 @@ export class ConfigError extends Error {
 }
 
 export type { Compression, OtlpProtocol, OtlpTarget } from "./otel.ts";
+export type { NotifyConfig, TargetConfig, TargetName } from "./notify.ts";
 export { KEYS, metaOf, type Key, type ListenAddress, type SettingMeta, type Settings } from "./settings.ts";
 
 export interface Config {
@@ -48,6 +50,8 @@ export interface Config {
   resourceAttributes: Record<string, string>;
   /** A signal is null when no endpoint applies to it or the SDK is disabled. */
   export: { metrics: OtlpTarget | null; traces: OtlpTarget | null };
+  /** Notification targets and grouping (src/notify); no targets: nothing is sent. */
+  notify: NotifyConfig;
 }
 
 const flagName = (key: Key) => metaOf(key).flag.slice(2);
@@ -75,7 +79,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       if (key === undefined) return message;
       // Header values may hold credentials: never echo them back.
       const raw = merged[key];
-      const got = /Headers$/.test(key) || typeof raw === "object" || message.includes("got ") ? "" : ` (got ${JSON.stringify(raw)})`;
+      const got = /Headers$/.test(key) || metaOf(key).secret === true || typeof raw === "object" || message.includes("got ") ? "" : ` (got ${JSON.stringify(raw)})`;
       return `${label(key)} from the ${origin.get(key) ?? "defaults"}: ${message}${got}`;
     });
     throw new ConfigError(`invalid settings:\n  ${lines.join("\n  ")}`);
@@ -147,6 +151,8 @@ function readConfigFile(file: string): Partial<Record<Key, unknown>> {
 }
 
 function resolve(s: Settings, env: NodeJS.ProcessEnv): Config {
+  const notify = resolveNotify(s);
+  if (!notify.ok) throw new ConfigError(`invalid settings:\n  ${notify.messages.join("\n  ")}`);
   const xdg = env.XDG_STATE_HOME;
   const stateBase = xdg && path.isAbsolute(xdg) ? xdg : path.join(env.HOME || os.homedir(), ".local", "state");
   return {
@@ -169,6 +175,7 @@ function resolve(s: Settings, env: NodeJS.ProcessEnv): Config {
       metrics: resolveTarget(s, "metrics"),
       traces: resolveTarget(s, "traces"),
     },
+    notify: notify.value,
   };
 }
 

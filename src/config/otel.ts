@@ -41,6 +41,14 @@ export function exporterNames(list: readonly string[], allowed: readonly string[
   // "none" wins over anything listed with it, as in the SDK.
   return ok(names.includes("none") ? ["none"] : names);
 }
+/**
+ * The specification's booleans (OTEL_SDK_DISABLED): "true" in any case is true, and ANY other
+ * value is false (issue 24: `TRUE` stopped start-up and `1` disabled export). A flag or a
+ * config-file boolean passes as it is.
+ */
+export const otelBool: Check<boolean> = (raw) =>
+  typeof raw === "boolean" ? ok(raw) : ok(typeof raw === "string" && raw.trim().toLowerCase() === "true");
+
 export const TRACES_EXPORTERS = ["otlp", "console", "none"] as const;
 export const METRICS_EXPORTERS = ["otlp", "console", "prometheus", "none"] as const;
 const exporterList = (allowed: readonly string[]): Check<string[]> => (raw) =>

@@ -22,6 +22,8 @@ export const bool = z.union(
   [z.boolean(), z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1")],
   { error: "expected true or false" },
 );
+/** The specification's booleans (otel.ts otelBool): "true" in any case, anything else false. */
+export const otelBool = z.union([z.boolean(), z.string().transform((v) => v.trim().toLowerCase() === "true")]);
 export const url = z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" });
 /** `k=v,k2=v2` (values percent-decoded) or, in a config file, a mapping. */
 export const keyValues = z.union([z.record(z.string(), z.string()), z.string().transform(via(parseKeyValues))],

@@ -4,7 +4,8 @@
  * config file is given, never on a plain `run` (zod: ~18 MB, bench/README.md, issue 11).
  */
 import { z } from "zod";
-import { bool, compression, hostList, int, keyValues, listen, metricsExporters, protocol, temporality, timeout, tracesExporters, url } from "./schema-values.ts";
+import { bool, compression, hostList, int, keyValues, listen, metricsExporters, otelBool, protocol, temporality, timeout, tracesExporters, url } from "./schema-values.ts";
+import { QUIET_HOURS_MESSAGE, QUIET_HOURS_RE } from "./notify-settings.ts";
 import { SETTINGS, type Key, type SettingMeta } from "./settings.ts";
 
 /** The table's default (zod returns a shallow copy, as config.ts does) or optional, and its meta. */
@@ -47,5 +48,22 @@ export const settingsSchema = z.object({
   metricExportIntervalMs: field("metricExportIntervalMs", int(1000, 86_400_000)),
   serviceName: field("serviceName", z.string().min(1)),
   resourceAttributes: field("resourceAttributes", keyValues),
-  sdkDisabled: field("sdkDisabled", bool),
+  sdkDisabled: field("sdkDisabled", otelBool),
+  notifyMinSeverity: field("notifyMinSeverity", z.enum(["critical", "warning", "info"], { error: "expected critical, warning or info" })),
+  notifyGroupWaitMs: field("notifyGroupWaitMs", int(0, 600_000)),
+  notifyRepeatIntervalMs: field("notifyRepeatIntervalMs", int(60_000, 86_400_000)),
+  notifyPageUrl: field("notifyPageUrl", url),
+  notifyQuietHours: field("notifyQuietHours", z.string().regex(QUIET_HOURS_RE, QUIET_HOURS_MESSAGE)),
+  notifyWebhookUrl: field("notifyWebhookUrl", url),
+  notifyWebhookUrlFile: field("notifyWebhookUrlFile", z.string().min(1)),
+  telegramApiUrl: field("telegramApiUrl", url),
+  telegramBotToken: field("telegramBotToken", z.string().min(1)),
+  telegramBotTokenFile: field("telegramBotTokenFile", z.string().min(1)),
+  telegramChatId: field("telegramChatId", z.coerce.string().min(1)),
+  discordWebhookUrl: field("discordWebhookUrl", url),
+  discordWebhookUrlFile: field("discordWebhookUrlFile", z.string().min(1)),
+  slackWebhookUrl: field("slackWebhookUrl", url),
+  slackWebhookUrlFile: field("slackWebhookUrlFile", z.string().min(1)),
+  ntfyUrl: field("ntfyUrl", url),
+  ntfyUrlFile: field("ntfyUrlFile", z.string().min(1)),
 });

@@ -5,7 +5,8 @@
  * so they can never disagree. Nothing here loads zod: `run` parses flags and environment on
  * every start (bench/README.md, issue 11).
  */
-import { compression, metricsExporters, protocol, temporality, timeout, tracesExporters, type Compression, type OtelSettings, type OtlpProtocol } from "./otel.ts";
+import { compression, metricsExporters, otelBool, protocol, temporality, timeout, tracesExporters, type Compression, type OtelSettings, type OtlpProtocol } from "./otel.ts";
+import { NOTIFY_SETTINGS, type NotifySettings } from "./notify-settings.ts";
 import { bool, hostList, int, keyValues, listen, matching, oneOf, text, url, type Check, type ListenAddress } from "./values.ts";
 
 export type { ListenAddress } from "./values.ts";
@@ -17,10 +18,12 @@ export interface SettingMeta {
   description: string;
   /** Shown where the default is computed at start-up rather than fixed. */
   defaultText?: string;
+  /** A credential (token, webhook URL): never echoed back in an error message. */
+  secret?: boolean;
 }
 
 /** The settings after parsing: a value for every setting with a default (the OTLP ones in OtelSettings). */
-export interface Settings extends OtelSettings {
+export interface Settings extends OtelSettings, NotifySettings {
   configFile?: string | undefined;
   logsDir: string;
   stateDir?: string | undefined;
@@ -115,8 +118,9 @@ export const SETTINGS: { readonly [K in Key]-?: Setting<Settings[K]> } = {
     description: "Resource attribute service.name (the same default as OpenClaw's diagnostics-otel)." },
   resourceAttributes: { check: keyValues, default: {}, flag: "--resource-attributes", env: "OTEL_RESOURCE_ATTRIBUTES", arg: "K=V,...", defaultText: "none",
     description: "Extra resource attributes, e.g. deployment.environment=prod." },
-  sdkDisabled: { check: bool, default: false, flag: "--sdk-disabled", env: "OTEL_SDK_DISABLED",
+  sdkDisabled: { check: otelBool, default: false, flag: "--sdk-disabled", env: "OTEL_SDK_DISABLED",
     description: "Turn OTLP export off even when an endpoint is set (/metrics keeps working)." },
+  ...NOTIFY_SETTINGS,
 };
 
 export const KEYS = Object.keys(SETTINGS) as Key[];

@@ -15,7 +15,10 @@
  * - A failed turn seen as two of the gateway's `res ✗` (errorCode set), the reply runner's
  *   `failed before reply` and the verbose `→ event agent … phase=error`, within TURN_WINDOW_MS of
  *   each other, same profile, in either order, is one turn. Real 7.35/9.6 RPC turns write only `res ✗`; this guards a version
- *   that writes both. Not checkpointed: a restart inside those 5 s can count such a turn twice.
+ *   that writes both. Lines that name the run (`runId`: res ✗ on 7.35/9.6, the ws event, the
+ *   chain end `fallbackStepFinalOutcome: chain_exhausted`) are one turn per run id, however many
+ *   say it (a debug 9.6 log has all three). Not checkpointed: a restart inside those 5 s can count
+ *   such a turn twice.
  *
  * State is one set of profiles and one short list per profile, so memory stays bounded.
  */
@@ -45,7 +48,9 @@ export class Deduper {
   private readonly held = new HeldEvents();
   private readonly released: Held[] = [];
   private readonly chainEnds = new Map<string, number[]>();
-  private readonly turns = new Map<string, { ts: number; via: string }[]>();
+  private readonly turns = new Map<string, { ts: number; via: string; runId?: string }[]>();
+  /** Run ids of failed turns counted lately (at most MAX_PENDING). */
+  private readonly turnRuns: string[] = [];
   private readonly counts = { accepted: 0, dropped_echo: 0, dropped_log_failover: 0, dropped_summary: 0, dropped_turn: 0 };
 
   constructor(opts: DeduperOptions = {}) {
@@ -97,7 +102,7 @@ export class Deduper {
       if (ev.via === "chain_end") this.rememberChainEnd(ev.profile, ev.ts);
       else if (ev.via === "summary" && this.consumeChainEnd(ev.profile, ev.ts)) return this.drop("dropped_summary");
     }
-    if (ev.type === "agent.turn.failed" && this.sameTurn(ev.profile, ev.ts, ev.via ?? (ev.errorCode !== "none" ? "rpc" : "reply_runner"))) return this.drop("dropped_turn");
+    if (ev.type === "agent.turn.failed" && this.sameTurn(ev.profile, ev.ts, ev.via ?? (ev.errorCode !== "none" ? "rpc" : "reply_runner"), ev.runId)) return this.drop("dropped_turn");
     this.counts.accepted++;
     return true;
   }
@@ -106,13 +111,22 @@ export class Deduper {
    * True when a failed turn said by another kind of line (res ✗, reply runner, ws lifecycle
    * event) is pending within the window; else remembers this one.
    */
-  private sameTurn(profile: string, ts: number, via: string): boolean {
-    const list = (this.turns.get(profile) ?? []).filter((t) => Math.abs(ts - t.ts) <= TURN_WINDOW_MS);
-    const i = list.findIndex((t) => t.via !== via);
+  private sameTurn(profile: string, ts: number, via: string, runId?: string): boolean {
+    let list = (this.turns.get(profile) ?? []).filter((t) => Math.abs(ts - t.ts) <= TURN_WINDOW_MS);
+    if (runId !== undefined) {
+      if (this.turnRuns.includes(runId)) {
+        this.turns.set(profile, list.filter((t) => t.runId !== runId));
+        return true;
+      }
+      this.turnRuns.push(runId);
+      if (this.turnRuns.length > MAX_PENDING) this.turnRuns.shift();
+    }
+    // Two run ids are two turns; a line without one pairs by time and kind of line.
+    const i = list.findIndex((t) => t.via !== via && (t.runId === undefined || runId === undefined));
     if (i !== -1) list.splice(i, 1);
     else {
-      list.push({ ts, via });
-      if (list.length > MAX_PENDING) list.shift();
+      list.push({ ts, via, runId });
+      if (list.length > MAX_PENDING) list = list.slice(-MAX_PENDING);
     }
     this.turns.set(profile, list);
     return i !== -1;

@@ -45,8 +45,17 @@ function fallbackDecision(m: Meta, b: EventBase): OpenClawEvent | OpenClawEvent[
     const toProvider = str(m, "nextCandidateProvider");
     const toModel = str(m, "nextCandidateModel");
     if (toProvider === undefined && toModel === undefined) {
-      if (!chained(m)) return null;
-      return { type: "model.all_failed", ...log(b), via: "chain_end", last: "failed", attempts: num(m, "attempt"), runId, lastReason: reason };
+      // 7.35/9.6 name the chain's outcome: exhausted, the run ends with no answer. A turn whose every
+      // candidate answered empty (incomplete turn) has no `res ✗` line: this is its only trace. A
+      // `gateway-fallback-<uuid>` run is the CLI running again, embedded, a turn the gateway had
+      // (and counted): not another turn (the first 2026.7.35 capture's all_failing-1).
+      const turn: OpenClawEvent[] = str(m, "fallbackStepFinalOutcome") === "chain_exhausted" && !runId?.startsWith("gateway-fallback-")
+        ? [{ type: "agent.turn.failed", ...log(b), errorCode: "none", reason: "all_models_failed", runId, via: "chain_end" }] : [];
+      if (!chained(m)) return turn.length > 0 ? turn : null;
+      return [{
+        type: "model.all_failed", ...log(b), via: "chain_end", last: "failed", attempts: num(m, "attempt"), runId, lastReason: reason,
+        provider: str(m, "candidateProvider"), model: str(m, "candidateModel"),
+      }, ...turn];
     }
     return {
       type: "model.failover", ...log(b), sessionId: str(m, "sessionId"), sessionKey: str(m, "sessionKey"),

@@ -18,6 +18,12 @@ const echo = (base: EventBase): EventBase => ({ ...base, origin: "echo" });
 const log = (base: EventBase): EventBase => ({ ...base, origin: "log" });
 const session = (kv: Kv) => ({ sessionId: optStr(kv, "sessionId"), sessionKey: optStr(kv, "sessionKey") });
 
+/** `lastProgressAge=416s`, read leniently: an odd value must not cost the warning itself. */
+const progressAgeMs = (kv: Kv): number | undefined => {
+  const m = /^(\d+(?:\.\d+)?)s$/.exec(optStr(kv, "lastProgressAge") ?? "");
+  return m ? Math.round(Number(m[1]) * 1000) : undefined;
+};
+
 function attention(kv: Kv, what: string) {
   return {
     ...session(kv),
@@ -27,6 +33,7 @@ function attention(kv: Kv, what: string) {
     reason: redactOpt(optStr(kv, "reason")),
     classification: optStr(kv, "classification"),
     activeWorkKind: optStr(kv, "activeWorkKind"),
+    lastProgressAgeMs: progressAgeMs(kv),
   };
 }
 

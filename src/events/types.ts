@@ -111,6 +111,8 @@ export type AllModelsFailed = Ev<"model.all_failed", {
   attempts?: number; via: "summary" | "chain_end" | "lane_error"; runId?: string; lastReason?: string;
   /** chain_end: how the last candidate ended (failed, or skipped: every profile unavailable). */
   last?: "failed" | "skipped";
+  /** chain_end: the last candidate. Its failure may be said by no other line (a 200 with no text has no fetch line). */
+  provider?: string; model?: string;
 }>;
 /** `auth profile failure state updated`. */
 export type AuthProfileFailure = Ev<"auth.profile.failure", {
@@ -150,7 +152,7 @@ export type RotationCapReached = Ev<"auth.profile.rotation_cap", { provider?: st
 export type TurnFailed = Ev<"agent.turn.failed", {
   errorCode: string; reason: "all_models_failed" | "timeout" | "other"; runId?: string;
   /** Which line said it (the deduper counts a turn once across them): res ✗, reply runner, ws event. */
-  via?: "rpc" | "reply_runner" | "ws_event";
+  via?: "rpc" | "reply_runner" | "ws_event" | "chain_end";
 }>;
 /** 9.6 `slow SQLite session write` / `… transaction hold` / `… reclamation Worker operation` / `… coordinator lock wait`. */
 export type StorageSlow = Ev<"storage.slow", { kind: "session_write" | "transaction_hold" | "reclamation" | "lock_wait"; elapsedMs?: number; queueWaitMs?: number }>;

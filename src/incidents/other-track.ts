@@ -11,6 +11,44 @@ import { bump, digest, laneClass, word } from "./words.ts";
 
 export interface Thresholds { laneWaitMs: number; queueDepth: number }
 
+/** How far a call's start, from its end line's elapsedMs, may lie after the stall's last progress (ages are logged in whole seconds). */
+const CALL_START_SLACK_MS = 2_000;
+
+/** A session left attention: when none is left, the attention incidents are over. */
+function backToWork(ctx: TrackContext, d: string, t: number): void {
+  const set = ctx.state.attention;
+  const i = set.indexOf(d);
+  if (i < 0) return;
+  set.splice(i, 1);
+  if (ctx.state.stalledCalls) ctx.state.stalledCalls = ctx.state.stalledCalls.filter((c) => c.session !== d);
+  if (set.length === 0) for (const inc of ctx.open.values()) if (inc.kind === "session_attention") ctx.close(inc, t, "cleared");
+}
+
+function stalledCall(ctx: TrackContext, d: string, since: number): void {
+  const calls = (ctx.state.stalledCalls ??= []);
+  const c = calls.find((x) => x.session === d);
+  if (c) { c.since = since; return; }
+  if (calls.length >= MAX_ATTENTION) calls.shift();
+  calls.push({ session: d, since });
+}
+
+/**
+ * A model call ended (`[model-fetch] response|error … elapsedMs=`, every attempt on 7.x, the
+ * failed ones on 9.6). A session whose warning said its model call had made no progress since
+ * `since` is back at work when a call that was already running then ends: at the default level
+ * nothing else names the session when its run goes on (the hang of the 2026.9.6-incidents
+ * capture: `stalled session … activeWorkKind=model_call lastProgressAge=416s`, then
+ * `[model-fetch] error … elapsedMs=420019 … LLM idle timeout`, then the run's answer). OpenClaw
+ * warns about a stalled session at every check without backing off, so one still stalled says
+ * so again.
+ */
+export function callEnded(ctx: TrackContext, end: number, elapsedMs: number): void {
+  const calls = ctx.state.stalledCalls;
+  if (calls === undefined || calls.length === 0) return;
+  const start = end - elapsedMs;
+  for (const c of [...calls]) if (start <= c.since + CALL_START_SLACK_MS && end >= c.since) backToWork(ctx, c.session, end);
+}
+
 const ATTENTION = { "session.stuck": "stuck", "session.stalled": "stalled", "session.long_running": "long_running" } as const;
 
 function depth(ctx: TrackContext, subject: string, size: number, t: number, th: Thresholds): void {
@@ -54,18 +92,14 @@ export function trackOther(ctx: TrackContext, ev: OpenClawEvent, th: Thresholds)
           set.push(d);
           inc.sessions = (inc.sessions ?? 0) + 1;
         }
+        if (ev.activeWorkKind === "model_call") stalledCall(ctx, d, t - (ev.lastProgressAgeMs ?? ev.ageMs));
       }
       return;
     }
     case "session.state": {
       const id = ev.sessionKey ?? ev.sessionId;
-      const set = ctx.state.attention;
-      if (ev.state !== "idle" || id === undefined || set.length === 0) return;
-      const i = set.indexOf(digest(id));
-      if (i < 0) return;
-      set.splice(i, 1);
-      // Every session that needed attention is idle again: the attention incidents are over.
-      if (set.length === 0) for (const inc of ctx.open.values()) if (inc.kind === "session_attention") ctx.close(inc, t, "cleared");
+      if (ev.state !== "idle" || id === undefined || ctx.state.attention.length === 0) return;
+      backToWork(ctx, digest(id), t);
       return;
     }
     case "queue.lane.dequeue":

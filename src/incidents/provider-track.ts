@@ -6,6 +6,7 @@
  * Successes are provider-success.ts's; profiles and their windows, provider-profiles.ts's.
  */
 import type { EventType, OpenClawEvent } from "../events/types.ts";
+import { callEnded } from "./other-track.ts";
 import { decision, providerState, signal, type TrackContext } from "./provider-context.ts";
 import { onProfileFailure, onRotation } from "./provider-profiles.ts";
 import { learnPrimary, onSuccess, trackSuccess } from "./provider-success.ts";
@@ -28,6 +29,7 @@ function failed(ctx: TrackContext, provider: string, t: number, label: string): 
 function onFetch(ctx: TrackContext, ev: Extract<OpenClawEvent, { type: "model.fetch" }>): void {
   const t = ev.ts;
   ctx.state.fetchLines = true;
+  if (ev.elapsedMs !== undefined) callEnded(ctx, t, ev.elapsedMs);
   const p = providerState(ctx.state, ev.provider);
   const cause = causeOfStatus(ev.status, ev.outcome);
   if (cause === undefined) {
@@ -95,6 +97,15 @@ function onAllFailed(ctx: TrackContext, ev: Extract<OpenClawEvent, { type: "mode
   // `All models failed (1)`: one candidate, a failed turn, not every model failing.
   if (ev.via === "summary" && ev.attempts !== undefined && ev.attempts < 2) return;
   const t = ev.ts;
+  // The last candidate failed too: its provider's trouble, like a failover's from-provider. Where
+  // a fetch or agent-end line said the attempt, it is not counted again (decision()); an empty
+  // answer (the 2026.9.6-incidents capture's incomplete turn, reason `format`) has no other line.
+  if (ev.last === "failed" && ev.provider !== undefined) {
+    const provider = providerState(ctx.state, ev.provider).provider;
+    const d = decision(ctx, ev.lastReason ?? "unknown", provider, ev);
+    if (d.counted) failed(ctx, provider, t, word(ev.lastReason));
+    signal(ctx, d.kind, provider, t, word(ev.lastReason), d.counted);
+  }
   const inc = ctx.touch("all_models_failed", "gateway", t);
   bump(inc.reasons, word(ev.lastReason));
   inc.providerReasons ??= {};

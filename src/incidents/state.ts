@@ -39,6 +39,11 @@ export interface IncidentState {
   providers: ProviderState[];
   /** Digests of sessions with an attention warning and no return to idle since. */
   attention: string[];
+  /**
+   * Sessions (digests) whose last warning said a model call made no progress, with when it last
+   * did: the line that ends that call (other-track.ts callEnded) ends their stall.
+   */
+  stalledCalls?: { session: string; since: number }[];
 }
 
 export function emptyState(): IncidentState {
@@ -68,6 +73,8 @@ export function checkState(saved: unknown): IncidentState {
     && Array.isArray(s.closed) && s.closed.every(isIncident)
     && Array.isArray(s.providers) && s.providers.every(isProvider) && s.providers.length <= MAX_PROVIDERS
     && Array.isArray(s.attention) && s.attention.length <= MAX_ATTENTION && s.attention.every((a) => typeof a === "string")
+    && (s.stalledCalls === undefined || (Array.isArray(s.stalledCalls) && s.stalledCalls.length <= MAX_ATTENTION
+      && s.stalledCalls.every((c) => typeof c?.session === "string" && typeof c.since === "number")))
     && typeof s.heartbeats === "number" && typeof s.dropped === "number"
     && isNum(s.firstTs) && isNum(s.lastTs) && isNum(s.lastHeartbeat);
   if (!ok) throw new Error("saved incident state is malformed (open, closed, providers, attention)");

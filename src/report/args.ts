@@ -83,7 +83,9 @@ export function expandPaths(paths: string[], skip: (path: string, why: string) =
   for (const p of paths) {
     let st;
     try { st = statSync(p); } catch (err) {
-      throw new UsageError(`cannot read ${p}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      const hint = code === "ENOENT" ? ": name the log files or directories to read (report DIR|FILE...), or set OPENCLAW_OTEL_LOGS" : "";
+      throw new UsageError(`cannot read ${p}: ${code}${hint}`);
     }
     if (!st.isDirectory()) { out.push(p); continue; }
     const found = readdirSync(p).flatMap((name) => {

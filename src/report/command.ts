@@ -27,10 +27,12 @@ export async function report(
   const items: Item[] = [];
   let keep = relevanceFilter();
   let lastMark = -Infinity;
+  const before = { events: 0, newest: null as number | null };
   const pipeline = eventPipeline((ev) => {
     // Only the range is fed: the summary's counts are the range's, and trouble that began
     // before it shows as starting at its start.
-    if (ev.ts > args.until || ev.ts < args.since) return;
+    if (ev.ts < args.since) { before.events++; before.newest = Math.max(before.newest ?? -Infinity, ev.ts); return; }
+    if (ev.ts > args.until) return;
     if (keep(ev)) items.push({ ts: ev.ts, ev });
     else if (ev.ts - lastMark >= MARK_EVERY_MS || ev.ts < lastMark) { items.push({ ts: ev.ts }); lastMark = ev.ts; }
   });
@@ -64,6 +66,7 @@ export async function report(
     incidents: builder.incidents(),
     verdict: builder.verdict(at),
     providers: builder.providers(),
+    before,
   };
   out.write(args.json ? renderJson(data) : renderText(data, { utc: args.utc }));
   return data;

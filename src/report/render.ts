@@ -17,6 +17,8 @@ export interface ReportData {
   incidents: Incident[];
   verdict: Verdict;
   providers: ProviderSummary[];
+  /** Events of the files older than --since, and the newest of them: the hint to widen the range. */
+  before: { events: number; newest: number | null };
 }
 
 const REPORT_VERSION = 1;
@@ -27,6 +29,7 @@ export function renderJson(d: ReportData): string {
     version: REPORT_VERSION, since: finite(d.since), until: d.until, verdictAt: d.at, files: d.files,
     lines: d.lines, events: d.events, firstEvent: d.firstTs ?? null, lastEvent: d.lastTs ?? null,
     verdict: d.verdict, incidents: d.incidents, providers: d.providers,
+    eventsBeforeRange: d.before.events, newestBeforeRange: d.before.newest,
   }, null, 2) + "\n";
 }
 
@@ -73,6 +76,10 @@ export function renderText(d: ReportData, opt: { utc: boolean }): string {
   const out: string[] = [];
   const range = first === undefined || last === undefined ? "no events in range" : `${formatTime(first, full)} to ${formatTime(last, f)}${zone}`;
   out.push(`OpenClaw report: ${range} (${d.files.length} file${d.files.length === 1 ? "" : "s"}, ${d.lines} lines, ${d.events} events)`);
+  // Old files under the default `--since 24h` (issue 24): say where their events are.
+  if (d.before.events > 0 && d.before.newest !== null && first === undefined) {
+    out.push(`  ${d.before.events} event${d.before.events === 1 ? "" : "s"} of these files lie before the range, the newest at ${formatTime(d.before.newest, full)}${zone}: --since all shows them`);
+  }
   out.push("", "Timeline");
   if (d.incidents.length === 0) out.push("  no incidents");
   for (const inc of d.incidents) out.push(`  ${describeIncident(inc, f)}`);

@@ -5,13 +5,16 @@
  * recent OTLP export failed. A quiet or absent gateway log is NOT unhealthy: OpenClaw may not
  * have started yet, and a restart of the sidecar would not help (the alerts say it instead).
  */
-import { readdirSync } from "node:fs";
-import { classifyFileName } from "../tail/file-names.ts";
-
 export interface HealthInput {
   logsDir: string;
   /** Files the tailer follows (open or parked). */
   followed: number;
+  /**
+   * What the tailer's last scan of the directory saw (names like a log, links included, and
+   * why listing failed): /healthz answers from it instead of listing the directory again.
+   */
+  logNames: number;
+  dirError?: string | undefined;
   /** Metric exports failed since the last one the collector accepted. */
   metricFailuresInARow: number;
   /** Names like a log that are symbolic links: never followed (docs/design.md, Symbolic links). */
@@ -25,12 +28,8 @@ export const FAILED_EXPORTS_UNHEALTHY = 3;
 
 export function healthOf(h: HealthInput): Health {
   const reasons: string[] = [];
-  let present = 0;
-  try {
-    present = readdirSync(h.logsDir).filter((n) => classifyFileName(n) !== undefined).length;
-  } catch (err) {
-    reasons.push(`cannot read the log directory ${h.logsDir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
+  const present = h.logNames;
+  if (h.dirError !== undefined) reasons.push(`cannot read the log directory ${h.logsDir}: ${h.dirError}`);
   if (present > 0 && h.followed === 0) {
     const links = h.linksSkipped ? ` (${h.linksSkipped} of them symbolic links, which are never followed)` : "";
     reasons.push(`${present} OpenClaw log file(s) in ${h.logsDir}, none readable by this user${links}`);

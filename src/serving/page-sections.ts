@@ -12,7 +12,9 @@ export function verdictSection(s: S): string {
   const v = s.verdict;
   const since = v.since === null ? "" : `since ${timeEl(v.since, s.now)} (${esc(formatDuration(Math.max(0, s.now - v.since)))})`;
   return `<section id="verdict" class="verdict v-${esc(v.state)}"><div id="verdict-state">${STATE_TEXT[v.state] ?? esc(v.state)}</div>`
-    + `<div id="verdict-reason">${esc(v.reason)}</div><div id="verdict-since" class="mute">${since}</div></section>`;
+    + `<div id="verdict-reason">${esc(v.reason)}</div><div id="verdict-since" class="mute">${since}</div>`
+    // Blind after having read (the directory went away, permissions changed): said under the verdict.
+    + (s.blind !== null && s.blind !== v.reason ? `<div id="verdict-blind">${esc(s.blind)}</div>` : "") + "</section>";
 }
 
 function incidentItem(i: IncidentRow, now: number): string {

@@ -9,6 +9,7 @@ import type { TailerStats } from "../tail/directory-tailer.ts";
 import { safeUrl } from "../telemetry/export/safe-url.ts";
 import type { LiveView } from "../telemetry/export/live-view.ts";
 import type { LiveIncidents } from "./live-incidents.ts";
+import { blindReason } from "./blind-reason.ts";
 import { incidentPart } from "./status-incidents.ts";
 import type { StatusSnapshot } from "./status-types.ts";
 
@@ -21,6 +22,8 @@ export interface StatusInputs {
   version: string;
   lastExportFailureAt: number | null;
   live: LiveIncidents;
+  /** Notification targets (names only), queue and last failure (notify/service.ts). */
+  notify?: { targets: string[]; queued: number; lastFailure: { at: number; target: string; detail: string } | null };
 }
 
 /** The page lists at most this many cooldowns, stuck sessions and models (the maps hold up to 10k). */
@@ -31,9 +34,14 @@ export function buildStatus(i: StatusInputs, now: number): StatusSnapshot {
   const lastLine = view.lastLineBySource();
   const display = (src: string) => (src === "diagnostics" ? "jsonl" : src);
   const hasJsonl = i.tailer.followed.some((f) => f.source === "diagnostics");
+  const part = incidentPart(i.live, hasJsonl);
+  const blind = blindReason(i.cfg.logsDir, i.tailer) ?? null;
+  // Nothing read yet because nothing can be: the cause is the answer, not "no events read yet".
+  if (blind !== null && part.verdict.state === "unknown") part.verdict = { ...part.verdict, reason: blind };
   return {
     generatedAt: now,
-    ...incidentPart(i.live, hasJsonl),
+    ...part,
+    blind,
     startedAt: i.startedAt,
     version: i.version,
     logsDir: i.cfg.logsDir,
@@ -53,6 +61,12 @@ export function buildStatus(i: StatusInputs, now: number): StatusSnapshot {
       tracesUrl: safeUrl(i.cfg.export.traces?.url),
       failures: view.exportFailures(),
       lastFailureAt: i.lastExportFailureAt,
+    },
+    notify: {
+      targets: i.notify?.targets ?? [],
+      queued: i.notify?.queued ?? 0,
+      counts: view.notifyCounts(),
+      lastFailure: i.notify?.lastFailure ?? null,
     },
   };
 }

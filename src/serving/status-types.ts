@@ -35,6 +35,8 @@ export interface StatusSnapshot {
   version: string;
   logsDir: string;
   verdict: { state: VerdictState; reason: string; since: number | null };
+  /** Why the sidecar reads nothing now, with the remedy (blind-reason.ts); null while it reads. */
+  blind: string | null;
   /** Worst then oldest first. */
   ongoing: IncidentRow[];
   /** Incidents of the last 24 h (page clock), newest first, ongoing included. */
@@ -63,5 +65,13 @@ export interface StatusSnapshot {
     tracesUrl: string | null;
     failures: { metrics: number; traces: number };
     lastFailureAt: number | null;
+  };
+  /** Notifications (src/notify): target names only, never a token or webhook URL. */
+  notify: {
+    targets: string[];
+    queued: number;
+    counts: { target: string; sent: number; failed: number; dropped: number }[];
+    /** The last failed attempt, its text scrubbed of credentials. */
+    lastFailure: { at: number; target: string; detail: string } | null;
   };
 }

@@ -11,6 +11,7 @@
 import { bindWarning, type Config } from "../config/config.ts";
 import { Pipeline } from "../pipeline/pipeline.ts";
 import { LiveIncidents } from "../serving/live-incidents.ts";
+import { NotifyService } from "../notify/service.ts";
 import { buildStatus } from "../serving/status-data.ts";
 import { CheckpointStore } from "../tail/checkpoint.ts";
 import { restoreCheckpoint } from "./checkpoint-restore.ts";
@@ -25,9 +26,7 @@ import type { OtlpExport } from "../telemetry/export/otlp-export.ts";
 import { resourceAttributes } from "../telemetry/export/resource.ts";
 import { renderPrometheus } from "../telemetry/export/prometheus-text.ts";
 import { liveView } from "../telemetry/export/live-view.ts";
-import {
-  countCheckpointFailure, countExportFailure, countSpansDropped, forgetFile, setFileUnread, setFilesOpen,
-} from "../telemetry/recording/self-metrics.ts";
+import { SelfEvents } from "./self-events.ts";
 import type { Logger } from "./log.ts";
 import { VERSION } from "./version.ts";
 import { settleWithin } from "./settle.ts";
@@ -48,6 +47,8 @@ export const RENDER_REUSE_MS = 1000;
  * budget), so a huge backlog cannot hold the stop: files not reached resume from the checkpoint.
  */
 const FINAL_POLL_MS = 2000;
+/** After SIGTERM, how long queued notifications may still go out; the rest wait in the checkpoint. */
+const NOTIFY_STOP_MS = 1500;
 
 export class Sidecar {
   readonly store: MetricStore;
@@ -55,6 +56,8 @@ export class Sidecar {
   readonly clock: WallClock; // watched for steps back (wall-clock.ts)
   /** The status page's incidents, usage today and charts, fed every counted event. */
   readonly live: LiveIncidents;
+  /** Notifications from the same incidents (src/notify); inert without a target. */
+  readonly notify: NotifyService;
   http: HttpServer | undefined;
   private readonly cfg: Config;
   private readonly log: Logger;
@@ -62,17 +65,12 @@ export class Sidecar {
   private readonly tailer: DirectoryTailer;
   private otlp: OtlpExport | undefined;
   private readonly startedAt = Date.now();
-  private lastExportFailureAt: number | null = null;
-  /** Metric exports failed since the last accepted one, for /healthz. */
-  private metricFailuresInARow = 0;
-  private readonly knownFiles = new Set<string>();
+  private readonly self: SelfEvents;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> = Promise.resolve();
   /** Bumped after every poll: what the HTTP bodies show may have changed (RENDER_REUSE_MS). */
   private generation = 0;
   private dirty = false; private lastSave = 0; private stopped = false;
-  /** Failed checkpoint writes since the last one that worked. */
-  private checkpointFailures = 0;
   /** No checkpoint was found: this process decides where existing files start. */
   private readonly firstStart: boolean;
 
@@ -86,6 +84,7 @@ export class Sidecar {
     const { saved, pipeline } = restoreCheckpoint(this.checkpoints, clock, () => this.newPipeline(), log);
     this.pipeline = pipeline;
     this.store = pipeline.store;
+    this.self = new SelfEvents(this.store, log, cfg.checkpointIntervalMs);
     this.firstStart = saved === undefined;
     const start = cfg.fromBeginning ? "reading existing files from their start" : "starting existing files at their end";
     log.info(saved ? `resuming from checkpoint ${this.checkpoints.path} (${saved.files.length} files)` : `no checkpoint yet in ${cfg.stateDir}; ${start}`);
@@ -97,6 +96,9 @@ export class Sidecar {
     });
     const dropped = this.live.restore(saved?.incidents);
     if (dropped !== undefined) log.warn(`checkpoint ${this.checkpoints.path}: ${dropped}`);
+    this.notify = new NotifyService(cfg.notify, cfg.hostName, this.store, log, { logsDir: cfg.logsDir });
+    const notifyDropped = this.notify.restore(saved?.notify);
+    if (notifyDropped !== undefined) log.warn(`checkpoint ${this.checkpoints.path}: ${notifyDropped}`);
   }
 
   private newPipeline(): Pipeline {
@@ -107,19 +109,20 @@ export class Sidecar {
     });
   }
 
+  /** Bytes of the followed files not read yet (the catch-up progress bar reads it). */
+  unreadBytes(): number {
+    return this.tailer.stats().unreadBytes.reduce((n, u) => n + u.bytes, 0);
+  }
+
   async start(): Promise<void> {
     const { cfg, log } = this;
     if (cfg.export.metrics !== null || cfg.export.traces !== null) {
       const { startOtlpExport } = await import("../telemetry/export/otlp-export.ts");
       this.otlp = startOtlpExport(cfg, {
         produce: () => this.store.toScopeMetrics(Date.now()),
-        onExportFailure: (signal) => {
-          countExportFailure(this.store, signal);
-          this.lastExportFailureAt = Date.now();
-          if (signal === "metrics") this.metricFailuresInARow++;
-        },
-        onExportSuccess: () => { this.metricFailuresInARow = 0; },
-        onSpansDropped: (n) => countSpansDropped(this.store, n),
+        onExportFailure: (signal) => this.self.exportFailed(signal),
+        onExportSuccess: () => this.self.exportSucceeded(),
+        onSpansDropped: (n) => this.self.spansDropped(n),
         log,
       });
       await this.pipeline.enableSpans(this.otlp.tracer);
@@ -132,11 +135,13 @@ export class Sidecar {
         health: () => {
           const stats = this.tailer.stats();
           const followed = Object.values(stats.filesOpen).reduce((a, b) => a + b, 0);
-          const h = healthOf({ logsDir: cfg.logsDir, followed, metricFailuresInARow: this.metricFailuresInARow, linksSkipped: stats.linksSkipped });
+          const h = healthOf({ logsDir: cfg.logsDir, followed, metricFailuresInARow: this.self.metricFailuresInARow,
+            linksSkipped: stats.linksSkipped, logNames: stats.logNames, dirError: stats.dirError });
           return { ...h, uptimeMs: Date.now() - this.startedAt, filesOpen: stats.filesOpen, linksSkipped: stats.linksSkipped };
         },
         status: () => buildStatus({
-          cfg, view, tailer: this.tailer.stats(), startedAt: this.startedAt, version: VERSION, lastExportFailureAt: this.lastExportFailureAt, live: this.live,
+          cfg, view, tailer: this.tailer.stats(), startedAt: this.startedAt, version: VERSION, lastExportFailureAt: this.self.lastExportFailureAt, live: this.live,
+          notify: this.notify.status(),
         }, Date.now()),
         onError: (path, err) => this.log.warn(`HTTP ${path}: ${(err as Error).message}`),
         allowedHosts: cfg.allowedHosts,
@@ -173,7 +178,10 @@ export class Sidecar {
     this.pipeline.flushCounters();
     followWallClock(this.clock, this.store, this.live, (m) => this.log.warn(m));
     this.live.tick();
-    this.updateFileMetrics();
+    const files = this.tailer.stats();
+    this.notify.tick(this.live, files);
+    if (this.notify.takeChanged()) this.dirty = true;
+    this.self.filesObserved(files);
     this.generation++;
     if (this.dirty && Date.now() - this.lastSave >= this.cfg.checkpointIntervalMs) this.saveCheckpoint();
     return behind;
@@ -187,6 +195,7 @@ export class Sidecar {
     this.tailer.finishWithin(FINAL_POLL_MS);
     await this.polling;
     await this.pollOnce().catch((err: unknown) => this.log.warn(`final poll: ${(err as Error).message}`));
+    await this.notify.stop(NOTIFY_STOP_MS);
     this.saveCheckpoint();
     await this.tailer.close();
     if (this.otlp) {
@@ -200,21 +209,17 @@ export class Sidecar {
     try {
       // savedAt: the latest time the host's clock has shown (after a step back, not the stepped
       // clock), so a restart can tell that lines and entries from before the step are not bogus.
-      this.checkpoints.save({ version: 1, savedAt: this.clock.guardNow(), files: this.tailer.snapshot(), telemetry: this.pipeline.snapshotState(), incidents: this.live.toJSON() });
+      this.checkpoints.save({
+        version: 1, savedAt: this.clock.guardNow(), files: this.tailer.snapshot(), telemetry: this.pipeline.snapshotState(),
+        incidents: this.live.toJSON(), notify: this.notify.toJSON(),
+      });
       this.dirty = false;
       this.lastSave = Date.now();
-      if (this.checkpointFailures > 0) {
-        this.log.info(`checkpoint written again after ${this.checkpointFailures} failed attempt(s)`);
-        this.checkpointFailures = 0;
-      }
+      this.self.checkpointSaved();
     } catch (err) {
-      countCheckpointFailure(this.store);
-      // Retry at the checkpoint interval, not at every poll, and say so once per streak: a
-      // full disk lasting days must not flood stderr (the counter shows every attempt).
+      // Retry at the checkpoint interval, not at every poll (SelfEvents says so once per streak).
       this.lastSave = Date.now();
-      if (this.checkpointFailures++ === 0) {
-        this.log.warn(`checkpoint write failed; the previous checkpoint is kept, retrying every ${this.cfg.checkpointIntervalMs} ms (logged again only once it succeeds): ${(err as Error).message}`);
-      }
+      this.self.checkpointFailed(err);
     }
   }
 
@@ -227,19 +232,5 @@ export class Sidecar {
         // HTTP, signals and checkpoints get their turn between polls.
         .then((behind) => this.schedule(behind ? 0 : this.cfg.pollIntervalMs));
     }, delayMs);
-  }
-
-  private updateFileMetrics(): void {
-    const stats = this.tailer.stats();
-    setFilesOpen(this.store, "log", stats.filesOpen.log);
-    setFilesOpen(this.store, "diagnostics", stats.filesOpen.diagnostics);
-    const now = new Set<string>();
-    for (const { file, bytes } of stats.unreadBytes) {
-      now.add(file);
-      setFileUnread(this.store, file, bytes);
-    }
-    for (const f of this.knownFiles) if (!now.has(f)) forgetFile(this.store, f);
-    this.knownFiles.clear();
-    for (const f of now) this.knownFiles.add(f);
   }
 }

@@ -39,6 +39,8 @@ export interface Checkpoint {
    * unusable value is dropped with a warning: nothing counted depends on it.
    */
   incidents?: unknown;
+  /** Opaque to the tailer: what the notifier told and what it has still to send (src/notify), dropped with a warning when unusable. */
+  notify?: unknown;
 }
 
 export const CHECKPOINT_FILE = "checkpoint.json";

@@ -17,10 +17,9 @@ import { StartPlacement } from "./start-placement.ts";
 import { TrackedFile } from "./tracked-file.ts";
 import { HandlePool, isOutOfHandles } from "./handle-pool.ts";
 import { PollErrors } from "./poll-errors.ts";
-import { DEFAULT_MAX_BYTES_PER_POLL, statsOf, type TailerOptions, type TailerStats } from "./tailer-options.ts";
+import { DEFAULT_MAX_BYTES_PER_POLL, type ScanFacts, statsOf, type TailerOptions, type TailerStats } from "./tailer-options.ts";
 
 export { DEFAULT_MAX_BYTES_PER_POLL, type TailerOptions, type TailerStats };
-
 const READ_BUFFER_BYTES = 1024 * 1024;
 /** The order sources are read in within a poll (see poll()). */
 const SOURCE_ORDER: readonly SourceKind[] = ["diagnostics", "log"];
@@ -41,7 +40,7 @@ export class DirectoryTailer {
   private deferred = false;
   private readonly buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
   private readonly errors = new PollErrors();
-  private linksSkipped = 0;
+  private lastScan: ScanFacts = { linksSkipped: 0, logNames: 0 };
   private readonly budget: number;
   /** This poll left bytes unread in some file: its budget ran out. */
   private behind = false;
@@ -109,7 +108,7 @@ export class DirectoryTailer {
   }
 
   stats(): TailerStats {
-    return statsOf(this.files.values(), this.pool, this.linksSkipped);
+    return statsOf(this.files.values(), this.pool, this.lastScan);
   }
 
   async close(): Promise<void> {
@@ -128,10 +127,11 @@ export class DirectoryTailer {
     };
     try {
       const found = await scanDirectory(this.opts.dir, fail, this.opts.onFound);
-      this.linksSkipped = links;
+      this.lastScan = { linksSkipped: links, logNames: found.length + links };
       return found;
     } catch (err) {
       if (isOutOfHandles(err)) await this.pool.exhausted();
+      this.lastScan = { linksSkipped: 0, logNames: 0, dirError: (err as NodeJS.ErrnoException).code ?? (err as Error).message };
       this.errors.fail(this.opts.dir, `cannot list log directory: ${(err as Error).message}`);
       return undefined;
     }

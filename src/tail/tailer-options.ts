@@ -39,7 +39,14 @@ export interface TailerStats {
   followed: Array<{ path: string; source: SourceKind; sizeBytes: number; unreadBytes: number }>;
   /** Names of the last scan that are symbolic links, skipped (never followed). */
   linksSkipped: number;
+  /** Names like a log in the last scan (links included), so /healthz need not list the directory again. */
+  logNames: number;
+  /** Why the last scan could not list the directory (an errno code), if it could not. */
+  dirError?: string;
 }
+
+/** What the last directory scan saw, as statsOf reports it. */
+export interface ScanFacts { linksSkipped: number; logNames: number; dirError?: string }
 
 /**
  * A 200 GB sparse file read in one poll took 62 s: no other file was followed, no checkpoint
@@ -48,7 +55,7 @@ export interface TailerStats {
  */
 export const DEFAULT_MAX_BYTES_PER_POLL = 16 * 1024 * 1024;
 
-export function statsOf(files: Iterable<TrackedFile>, pool: HandlePool, linksSkipped: number): TailerStats {
+export function statsOf(files: Iterable<TrackedFile>, pool: HandlePool, scan: ScanFacts): TailerStats {
   const filesOpen: Record<SourceKind, number> = { log: 0, diagnostics: 0 };
   const unreadBytes: TailerStats["unreadBytes"] = [];
   const followed: TailerStats["followed"] = [];
@@ -59,5 +66,5 @@ export function statsOf(files: Iterable<TrackedFile>, pool: HandlePool, linksSki
     unreadBytes.push({ file, bytes });
     followed.push({ path: t.path, source: t.name.source, sizeBytes: t.lastSize, unreadBytes: bytes });
   }
-  return { filesOpen, handles: { open: pool.size, cap: pool.cap, backoffs: pool.backoffs }, unreadBytes, followed, linksSkipped };
+  return { filesOpen, handles: { open: pool.size, cap: pool.cap, backoffs: pool.backoffs }, unreadBytes, followed, ...scan };
 }

@@ -22,6 +22,30 @@ describe("openclaw-otel report (command line)", () => {
     expect(r.stdout).toBe("");
   });
 
+  it("says where the events are when the range holds none of them, and that --since all shows them (issue 24)", () => {
+    // The 9.6 capture's log was written on 2026-11-30 between 04:3x and 04:5x UTC (its file name and lines).
+    const dir = join(real, "2026.9.6");
+    const r = run("--since", "2026-12-01T00:00:00Z", "--until", "2026-12-02T00:00:00Z", dir);
+    expect(r.status).toBe(0);
+    const hint = /^ {2}(\d+) events of these files lie before the range, the newest at (2026-11-30 \d\d:\d\d:\d\d): --since all shows them$/m.exec(r.stdout);
+    expect(hint, r.stdout).not.toBeNull();
+    // Every event the files hold is before that range: as many as --since all reports.
+    const all = JSON.parse(run("--since", "all", "--json", dir).stdout) as { events: number; firstEvent: number; lastEvent: number };
+    expect(Number(hint![1])).toBe(all.events);
+    // The newest event, within what the files cover (their end may be a later line that is no event).
+    const newest = Date.parse(`${hint![2]!.replace(" ", "T")}Z`);
+    expect(newest).toBeGreaterThanOrEqual(Math.floor(all.firstEvent / 1000) * 1000);
+    expect(newest).toBeLessThanOrEqual(all.lastEvent);
+    // And inside a range that holds events, no hint.
+    expect(run("--since", "all", dir).stdout).not.toContain("lie before the range");
+  });
+
+  it("names what to do when the default log directory is missing", () => {
+    const r = spawnSync(process.execPath, [cli, "report"], { encoding: "utf8", env: { ...process.env, OPENCLAW_OTEL_LOGS: "/nonexistent/openclaw" } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("openclaw-otel: cannot read /nonexistent/openclaw: ENOENT: name the log files or directories to read (report DIR|FILE...), or set OPENCLAW_OTEL_LOGS\n");
+  });
+
   it("prints the report of a directory, in local time (TZ=UTC here), and nothing on stderr off a terminal", () => {
     const r = run("--since", "2026-11-21T11:09:00Z", "--until", "2026-11-21T11:10:00Z", real);
     expect(r.status).toBe(0);

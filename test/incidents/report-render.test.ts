@@ -9,7 +9,7 @@ const provider = (name: string, ok: number, failed: number): ProviderSummary =>
   ({ provider: name, ok, failed, turns: 0, lastFailure: T, lastFailureReason: "rate_limit", profiles: [] });
 const data = (providers: ProviderSummary[]): ReportData => ({
   since: -Infinity, until: T, at: T, atIsEnd: true, files: ["openclaw.log"], lines: 10, events: 5, sources: ["log"],
-  firstTs: T, lastTs: T, incidents: [], verdict, providers,
+  firstTs: T, lastTs: T, incidents: [], verdict, providers, before: { events: 0, newest: null },
 });
 const summary = (providers: ProviderSummary[]) => renderText(data(providers), { utc: true }).split("Summary\n")[1]!;
 

@@ -2,8 +2,8 @@
  * Every committed default-level capture (test/fixtures/real/<version>/, issue 8) replayed through
  * the sidecar's own pipeline: each derived count against the fake provider's record (per
  * provider/model/status) and the CLI's turns, and every relevant message template either
- * recognised or listed here with the reason it carries no event. A capture committed without
- * figures here fails; so does a new relevant template the parser ignores.
+ * recognised or listed in capture-pins.ts with the reason it carries no event. A capture committed
+ * without figures there fails; so does a new relevant template the parser ignores.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -14,110 +14,10 @@ import type { OpenClawEvent } from "../../src/events/types.ts";
 import { Pipeline } from "../../src/pipeline/pipeline.ts";
 import { readFileLines } from "../../src/tail/file-reader.ts";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
+import { PINNED, type Counts, type Pinned } from "./capture-pins.ts";
 
 const DIR = join(import.meta.dirname, "../fixtures/real");
 const PROVIDER: Record<string, string> = { alpha: "fakea", beta: "fakeb", gamma: "fakec" };
-
-type Counts = Record<string, number>;
-interface Pinned {
-  /** [model-fetch] response lines: every request (7.x), only non-2xx ones (9.6), none (4.24). */
-  fetchLogs: "all" | "non_2xx" | "none";
-  /**
-   * Failed attempts the record has but the log has no agent-end record for, and why. Checked for
-   * every version against the record's own timing: the gap is the provider client re-sending a
-   * failed request itself (no agent-end of its own), so per model/status it equals the record's
-   * requests answered the same as the same key's previous one < 1 s before.
-   */
-  callErrorGap: Counts;
-  /** Event types this version's default-level log cannot show, each with why; pinned at 0. */
-  notInVersion: Record<string, string>;
-  /** Failed turns of turns.json the gateway never answered with `res ✗` (the CLI gave up first). */
-  turnGap: number;
-  /**
-   * Counts with no ground truth outside the log (the fake provider sees requests, not the
-   * gateway's retry, rotation, storage or re-warm decisions): regression pins, as the capture
-   * report lists them. Each is also counted from the raw lines by its message text (RAW_COUNTS),
-   * independently of the parser, and must agree.
-   */
-  other: Counts;
-  /** Starts of the relevant templates (masked, as templates.ts prints them) that carry no event, each with why. */
-  ignored: Record<string, string>;
-}
-
-const COMMON_IGNORED: Record<string, string> = {
-  "embedded run failover decision {event=embedded_run_failover_decision decision=fallback_model}": "the same switch as its model fallback decision line, counted there (docs/events.md, Counting once)",
-  "starting channels and sidecars...": "start-up text ('channels' matched the vocabulary)",
-  "started (interval: ": "health monitor start-up",
-};
-
-const PINNED: Record<string, Pinned> = {
-  "2026.4.24": {
-    fetchLogs: "none",
-    // 4.24 logs one agent-end record per attempt, but its provider client re-sends each 429 and
-    // 5xx once, ~0.5 s later, without a line (retry.provider.maxRetries: 1): 2 requests per
-    // record. 401/402/403 are not re-sent.
-    callErrorGap: { "fakea/alpha/429": 32, "fakeb/beta/429": 27, "fakec/gamma/503": 4 },
-    // The one failed turn (all_failing-1) ran embedded in the CLI after a ws handshake timeout;
-    // its reply runner's `Embedded agent failed before reply` is counted, so no gap.
-    turnGap: 0,
-    // Rotation caps: 8 lines (storm 2 turns x 2 models, all_failing CLI run x 2 models, the
-    // gateway's late all_failing run x 1, quota x 1). all_failed: the CLI run's chain end, its
-    // summary line deduplicated; the gateway's late run never finished.
-    other: { "auth.profile.rotation_cap": 8, "pricing.fetch_failed": 2, "model.all_failed": 1 },
-    notInVersion: {
-      "model.fetch": "4.24 writes no [model-fetch] lines at any level: the failed attempt's status is read from rawErrorPreview",
-      "model.retry": "4.24 writes no same-model retry line: its retries show only as repeated agent-end records and the unlogged client re-sends",
-      "auth.state.rewarm": "no auth re-warm line before 7.x",
-      "storage.slow": "no SQLite session store before 8.2",
-    },
-    ignored: {
-      ...COMMON_IGNORED,
-      "Gateway agent failed; falling back to embedded": "the CLI running the turn itself; its attempts are counted from their own lines and a failure from its reply runner's line",
-      "gateway connect failed: Error: gateway closed": "the CLI's side of the same fallback (one per connect try)",
-      "handshake timeout conn=": "the gateway too busy to finish a client's ws handshake (harness host load); the turn it pushed into the CLI is counted from its own lines; no event type for gateway stalls yet",
-      "[channels] failed to load bundled channel qqbot": "a bundled, unconfigured channel plugin whose runtime deps were being staged by another process (ENOTEMPTY in the harness's stage dir); no configured channel affected",
-    },
-  },
-  "2026.9.6": {
-    fetchLogs: "non_2xx", callErrorGap: {}, turnGap: 0,
-    notInVersion: {
-      "auth.state.rewarm": "9.6 writes no auth re-warm line (captures report)",
-      "pricing.fetch_failed": "9.6 writes no pricing fetch line (its remote catalog refresh is not one)",
-    },
-    other: { "model.retry": 7, "auth.profile.rotation_cap": 3, "storage.slow": 9, "model.all_failed": 1 },
-    ignored: {
-      ...COMMON_IGNORED,
-      "[openclaw] The CLI command failed.": "the CLI's line about a turn the gateway's res ✗ already counts (docs/events.md, Failed turns, once)",
-      "[openclaw] Reason: All models failed": "the CLI's line about the same failed turn",
-      "gateway startup outcomes: ": "start-up summary",
-      "remote model catalog refresh failed": "a model catalogue refresh (no network in the harness), not pricing; no metric wanted yet",
-      "memory_index_chunks_vec not updated": "memory plugin without embeddings (harness setup)",
-    },
-  },
-  "2026.7.35": {
-    fetchLogs: "all",
-    // The all_failing turn reached gamma twice (the gateway's run and the CLI's fallback run);
-    // each time the provider client sent the request 3 times within 1.3 s (a [model-fetch] pair
-    // each) and the run wrote one agent-end record: 6 failed requests, 2 records. The record's
-    // timing shows it (the re-send check below); it is not, as first noted, runs killed early.
-    callErrorGap: { "fakec/gamma/503": 4 },
-    // Both rate_limit_storm turns timed out in the CLI (EMBEDDED FALLBACK after 90 s); the
-    // gateway was still retrying and never answered them with res ✗.
-    turnGap: 2,
-    notInVersion: {
-      "storage.slow": "no SQLite session store before 8.2",
-      "pricing.fetch_failed": "7.35 writes no pricing fetch line (captures report)",
-    },
-    other: { "model.retry": 36, "auth.profile.rotation_cap": 12, "auth.state.rewarm": 7, "model.all_failed": 2 },
-    ignored: {
-      ...COMMON_IGNORED,
-      "EMBEDDED FALLBACK: Gateway agent timed out": "the CLI re-running a turn itself; its attempts are counted from their own lines",
-      "FallbackSummaryError: All models failed": "the CLI's line about the failed turn the gateway's res ✗ counts",
-      "agent runtime plugins pre-warmed in <n>ms": "start-up ('re-warm' matched the vocabulary)",
-      "[model-fetch] start ": "the request's start; its response line is counted",
-    },
-  },
-};
 
 /**
  * Plain-text counts of the capture's raw lines, one line per event, without the parser. A chain
@@ -195,7 +95,7 @@ describe.each(captures())("capture %s replayed", (version) => {
     for (const r of record as (Rec & { t: number; keyTail: string })[]) {
       const k = `${r.model}/${r.keyTail}/${r.status}`;
       const prev = last.get(k);
-      if (r.status !== 200 && prev !== undefined && r.t - prev < 1000) bump(resent, key(PROVIDER[r.model], r.model, r.status));
+      if (r.status !== 200 && prev !== undefined && r.t - prev < (pin.resendWithinMs ?? 1000)) bump(resent, key(PROVIDER[r.model], r.model, r.status));
       last.set(k, r.t);
     }
     expect(resent).toEqual(pin.callErrorGap);

@@ -60,7 +60,8 @@ describe("real OpenClaw 2026.9.6 captures", () => {
 // against the run's provider record (README) before pinning them. Cross-checks that held when
 // these were pinned: 10 model.usage = 10 provider 200s; 26 model.fetch = 26 provider requests;
 // 3 model.all_failed = 3 failed turns; echo counts equal the JSONL counts of the same types;
-// every line yields at most one event (the sums equal the line counts, 400 and 811).
+// every line yields at most one event (the sums equal the line counts, 400 and 811), except a
+// chain end that exhausted the chain: model.all_failed and agent.turn.failed (3 lines here).
 const PINNED_JSONL: Record<string, number> = {
   "jsonl:diagnostic.heartbeat": 3,
   "jsonl:diagnostic.other": 243,
@@ -77,8 +78,10 @@ const PINNED_LOG: Record<string, number> = {
   "echo:queue.lane.dequeue": 36,
   "echo:queue.lane.enqueue": 36,
   "echo:session.state": 39,
-  // 3 failed turns = turns.json's 3 failed turns (the CLI's own error lines are not counted).
-  "log:agent.turn.failed": 3,
+  // 3 failed turns = turns.json's 3 failed turns, each said twice: the gateway's res ✗ and its
+  // chain end (chain_exhausted), both naming the run; the deduper counts one per run id (the
+  // CLI's own error lines are not counted at all).
+  "log:agent.turn.failed": 6,
   // 10 answered turns = turns.json's 10 ok turns; 8 of them answered by a fallback (provider
   // other than fakea in turns.json) = 8 candidate_succeeded lines.
   "log:agent.turn.completed": 10,

@@ -48,11 +48,11 @@ describe("npm package", () => {
   afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
   it("holds the built CLI, the plugin, the unit and the docs it points to, and no sources or tests", () => {
-    for (const f of ["dist/src/cli.js", "dist/src/commands/doctor.js", "plugin/index.js", "plugin/secret-rules.js", "plugin/openclaw.plugin.json",
+    for (const f of ["bin/openclaw-otel.mjs", "bin/require-node.mjs", "dist/src/cli.js", "dist/src/commands/doctor.js", "plugin/index.js", "plugin/secret-rules.js", "plugin/openclaw.plugin.json",
       "deploy/openclaw-otel-sidecar.service", "prometheus/runbook.md", "docs/otel.md", "README.md", "package.json"]) expect(files).toContain(f);
     expect(files.filter((f) => f.startsWith("test/") || (f.startsWith("src/") && f.endsWith(".ts")))).toEqual([]);
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { engines: { node: string }; bin: Record<string, string>; dependencies: Record<string, string> };
-    expect(pkg.bin).toEqual({ "openclaw-otel": "dist/src/cli.js", "openclaw-otel-sidecar": "dist/src/cli.js" });
+    expect(pkg.bin).toEqual({ "openclaw-otel": "bin/openclaw-otel.mjs", "openclaw-otel-sidecar": "bin/openclaw-otel.mjs" });
     expect(pkg.engines.node).toMatch(/^>=\d+/);
     for (const v of Object.values(pkg.dependencies)) expect(v).toMatch(/^\d+\.\d+\.\d+$/); // exact pins
   });

@@ -51,8 +51,9 @@ const CASES: Record<string, Expect> = {
     state: "DEGRADED", reason: /^anthropic rate-limited, openai rate-limited$/, ongoing: [/^rate_limit on anthropic \(profiles sha256:/, /^rate_limit on openai: all profiles unavailable, skipped (once|\d+ times)/],
     profiles: [0, 1, 2].map((k) => new RegExp(`^anthropic ${redacted(`sha256:anthr0key${k}`)} cooldown rate_limit ${STORM_FAILS_PER_KEY}`)),
   },
+  // Each provider's status as the scenario script answers it, in whatever order the page lists them.
   "all-models-failing": {
-    state: "DOWN", reason: /^every model failing$/, ongoing: [new RegExp(`^all models failed \\(\\d+ min so far\\): ${ALL_FAILED_RUNS} runs failed; 429 anthropic, 401 openai, timeout google`)],
+    state: "DOWN", reason: /^every model failing$/, ongoing: [new RegExp(`^all models failed \\(\\d+ min so far\\): ${ALL_FAILED_RUNS} runs failed; (?=.*429 anthropic)(?=.*401 openai)(?=.*timeout google)`)],
     profiles: [new RegExp(`^openai ${redacted("sha256:opena1key0")} cooldown auth \\d`)],
   },
   "stuck-session": { state: "DEGRADED", reason: /^1 session\(s\) stuck, 1 session\(s\) long-running, lane waits on main/, ongoing: [/^session stuck \(1 session/, /^lane main waits over 30 s/], profiles: "none" },

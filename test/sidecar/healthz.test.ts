@@ -49,8 +49,18 @@ describe("healthz", () => {
     const c = run(["--logs", logs, "--state-dir", join(root, "state")]);
     const down = await healthUntil(c, 503, 15_000);
     expect(down.body.reasons).toEqual([`cannot read the log directory ${logs}: ENOENT`]);
+    // The page and /status.json, where a person looks first, say the cause and the remedy too.
+    const url = await c.url;
+    const status = (await (await fetch(`${url}/status.json`)).json()) as { verdict: { state: string; reason: string }; blind: string | null };
+    expect(status.verdict.state).toBe("unknown");
+    expect(status.verdict.reason).toBe(`the log directory ${logs} does not exist (ENOENT): start OpenClaw once, or point --logs (OPENCLAW_OTEL_LOGS) at the directory holding openclaw-YYYY-MM-DD.log`);
+    expect(status.blind).toBe(status.verdict.reason);
+    expect(await (await fetch(`${url}/`)).text()).toContain(`<div id="verdict-reason">the log directory ${logs} does not exist (ENOENT)`);
     mkdirSync(logs);
     await healthUntil(c, 200, 15_000);
+    const after = (await (await fetch(`${url}/status.json`)).json()) as { verdict: { reason: string }; blind: string | null };
+    expect(after.blind).toBeNull();
+    expect(after.verdict.reason).toBe("no events read yet");
   }, 40_000);
 
   it("503 once the last three OTLP metric exports failed", async () => {
@@ -102,6 +112,8 @@ describe("healthz", () => {
     const without = run(["--logs", logs, "--state-dir", join(base, "state-none"), "--from-beginning"], caps("-all"));
     const denied = await healthUntil(without, 503, 15_000);
     expect(denied.body.reasons).toEqual([`cannot read the log directory ${logs}: EACCES`]);
+    const page = (await (await fetch(`${await without.url}/status.json`)).json()) as { verdict: { reason: string } };
+    expect(page.verdict.reason).toMatch(new RegExp(`^cannot read the log directory ${logs} \\(EACCES as uid \\d+; OpenClaw creates it with mode 0700\\): run the sidecar as the gateway's user, or grant read access`));
 
     const withRead = run(["--logs", logs, "--state-dir", state, "--from-beginning", "--checkpoint-interval", "200"], caps("-all,+dac_read_search"));
     await healthUntil(withRead, 200, 15_000);

@@ -5,6 +5,7 @@
  * back-dated times and the trace ids the lines carried.
  */
 import { expect, it } from "vitest";
+import { waitUntil } from "../sidecar/helpers.ts";
 import { healthyTrace } from "./scenarios/healthy.ts";
 import type { StoredSpan } from "./otel-stack.ts";
 import type { StackRun } from "./stack-run.ts";
@@ -32,21 +33,29 @@ const isCumulative = (key: string) => /^[a-z_]+_(total|bucket|count|sum)\{/.test
 export function collectorChecks(run: () => StackRun): void {
   it("the Collector exposes exactly the series and counter values of each sidecar's own /metrics", async () => {
     const { fleet, collector } = run();
-    // Every sidecar exports each second; let the last export of every one land.
-    await new Promise((r) => setTimeout(r, 2_500));
-    const viaCollector = await (await fetch(`http://${collector!.promTarget}/metrics`)).text();
+    // Every sidecar exports each second: wait for the export that brings the Collector level
+    // with each sidecar, and say what still differs if it never comes.
     let compared = 0;
-    for (const g of fleet) {
-      const direct = exposition(await (await fetch(`http://${g.target}/metrics`)).text(), () => true);
-      const collected = exposition(viaCollector, (l) => l.get("host_name") === g.scenario.host);
-      const onlyDirect = [...direct.keys()].filter((k) => !collected.has(k));
-      const onlyCollector = [...collected.keys()].filter((k) => !direct.has(k));
-      expect({ host: g.scenario.host, onlyDirect, onlyCollector }).toEqual({ host: g.scenario.host, onlyDirect: [], onlyCollector: [] });
-      for (const [k, v] of direct) {
-        if (isCumulative(k) && !k.startsWith("openclaw_sidecar_")) expect(collected.get(k), `${g.scenario.host} ${k}`).toBeCloseTo(v, 6);
+    const differences = async (): Promise<string[]> => {
+      const viaCollector = await (await fetch(`http://${collector!.promTarget}/metrics`)).text();
+      const out: string[] = [];
+      compared = 0;
+      for (const g of fleet) {
+        const direct = exposition(await (await fetch(`http://${g.target}/metrics`)).text(), () => true);
+        const collected = exposition(viaCollector, (l) => l.get("host_name") === g.scenario.host);
+        for (const k of direct.keys()) if (!collected.has(k)) out.push(`${g.scenario.host}: only direct ${k}`);
+        for (const k of collected.keys()) if (!direct.has(k)) out.push(`${g.scenario.host}: only collector ${k}`);
+        for (const [k, v] of direct) {
+          const c = collected.get(k);
+          if (c !== undefined && isCumulative(k) && !k.startsWith("openclaw_sidecar_") && Math.abs(c - v) > 1e-6) out.push(`${g.scenario.host}: ${k} ${v} vs ${c}`);
+        }
+        compared += direct.size;
       }
-      compared += direct.size;
-    }
+      return out;
+    };
+    let last: string[] = [];
+    await waitUntil(() => `the Collector level with every sidecar (${last.length} differences, first: ${last.slice(0, 5).join("; ")})`,
+      async () => (last = await differences()).length === 0, 15_000);
     expect(compared).toBeGreaterThan(300);
   }, 30_000);
 

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseYaml, stringify as toYaml } from "yaml";
 import { writeAlertmanagerConfig } from "./alertmanager-config.ts";
-import { at, listFiles, stackBin } from "./stack-helpers.ts";
+import { at, listFiles, readYaml, stackBin } from "./stack-helpers.ts";
 
 export interface WebhookPost { path: string; body: { status: string; alerts: Array<{ status: string; labels: Record<string, string>; annotations: Record<string, string> }> } }
 
@@ -44,6 +44,9 @@ async function listen(handler: (req: IncomingMessage, res: ServerResponse) => vo
 const readBody = (req: IncomingMessage): Promise<string> =>
   new Promise((resolve, reject) => { let s = ""; req.setEncoding("utf8"); req.on("data", (c: string) => { s += c; }); req.on("end", () => resolve(s)); req.on("error", reject); });
 
+/** What the stack's Prometheus is told the runbook base is: not the rules' fallback, so a delivered link proves the wiring. */
+export const RUNBOOK_BASE = "http://127.0.0.1:19464/runbook";
+
 /** Our rules with every `for:` set to `forDuration`, written into `dir`. */
 function writeTestRules(dir: string, forDuration: string): string[] {
   return listFiles("prometheus/rules", ".yml").map((file) => {
@@ -65,8 +68,8 @@ async function waitReady(url: string, child: ChildProcess, log: () => string, ms
   throw new Error(`${url} not ready after ${ms} ms\n${log()}`);
 }
 
-function startProcess(cmd: string, args: string[]): { child: ChildProcess; log: () => string } {
-  const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
+function startProcess(cmd: string, args: string[], env?: Record<string, string>): { child: ChildProcess; log: () => string } {
+  const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], ...(env === undefined ? {} : { env: { ...process.env, ...env } }) });
   let out = "";
   const keep = (b: Buffer) => { out = (out + b.toString("utf8")).slice(-20_000); };
   child.stdout?.on("data", keep);
@@ -107,7 +110,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   mkdirSync(rulesDir);
   const ruleFiles = writeTestRules(rulesDir, opts.forDuration ?? "1s");
   writeFileSync(join(dir, "prometheus.yml"), toYaml({
-    global: { scrape_interval: "1s", evaluation_interval: "1s" },
+    // The shipped external labels (the runbook base, expanded from the environment as in the stack).
+    global: { scrape_interval: "1s", evaluation_interval: "1s", external_labels: (readYaml("prometheus", "prometheus.yml") as { global: { external_labels: Record<string, string> } }).global.external_labels },
     rule_files: ruleFiles,
     alerting: { alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${amPort}`] }] }] },
     scrape_configs: [
@@ -126,7 +130,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const prom = startProcess(stackBin("prometheus"), [
     `--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "tsdb")}`,
     `--web.listen-address=127.0.0.1:${promPort}`, "--rules.alert.resend-delay=1s",
-  ]);
+  ], { OPENCLAW_RUNBOOK_BASE: RUNBOOK_BASE });
   const promUrl = `http://127.0.0.1:${promPort}`;
   const amUrl = `http://127.0.0.1:${amPort}`;
   const stop = async () => {

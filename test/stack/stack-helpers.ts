@@ -116,9 +116,12 @@ export function substituteGrafana(expr: string): string {
 }
 
 /** Runs a command, never through a shell; returns code and both streams. */
-export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
-  const r = spawnSync(cmd, args, { cwd: opts.cwd ?? ROOT, env: opts.env ?? process.env, encoding: "utf8", timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", error: r.error };
+export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}) {
+  const timeout = opts.timeoutMs ?? 60_000;
+  const r = spawnSync(cmd, args, { cwd: opts.cwd ?? ROOT, env: opts.env ?? process.env, encoding: "utf8", timeout });
+  // Killed by the timeout: say so, rather than a bare null exit code.
+  const killed = r.status === null && r.signal !== null ? `\n(${cmd} killed by ${r.signal} after ${timeout} ms)` : "";
+  return { code: r.status, stdout: r.stdout ?? "", stderr: (r.stderr ?? "") + killed, error: r.error };
 }
 
 /** GitHub's heading anchor: lower case, spaces to "-", punctuation dropped. */

@@ -150,7 +150,7 @@ describe("Alertmanager", () => {
         "webhook-url": "http://127.0.0.1:1/w", "deadmansswitch-url": "http://127.0.0.1:1/p" } });
       const all = run(stackBin("amtool"), ["check-config", cfg]);
       expect(all.code, all.stdout + all.stderr).toBe(0);
-      expect(all.stdout).toMatch(/- 2 receivers/);
+      expect(all.stdout).toMatch(/- 3 receivers/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

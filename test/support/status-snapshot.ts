@@ -20,6 +20,7 @@ export function sampleSnapshot(now: number): StatusSnapshot {
     generatedAt: now,
     now,
     verdict: { state: "degraded", reason: `${HOSTILE_PROVIDER} rate-limited`, since: now - 600_000 },
+    blind: null,
     ongoing,
     timeline: [...ongoing, inc("all_models_failed:gateway", "all_models_failed", now - 7_200_000, now - 5_000_000, "all models failed (35 min): 9 runs failed")],
     profiles: [{ provider: HOSTILE_PROVIDER, id: "sha256:0a1b2c3d4e5f", window: "cooldown", until: now + 300_000, failures: 3, reasons: "rate_limit 3" }],
@@ -53,6 +54,7 @@ export function sampleSnapshot(now: number): StatusSnapshot {
     ],
     stuckSessions: [{ state: "processing", ageMs: 7_200_000, queueDepth: 4 }],
     export: { enabled: true, metricsUrl: "http://collector:4318/v1/metrics", tracesUrl: null, failures: { metrics: 5, traces: 0 }, lastFailureAt: now - 30_000 },
+    notify: { targets: [], queued: 0, counts: [], lastFailure: null },
   };
 }
 

@@ -80,9 +80,13 @@ export function truthOf(dir: string): Truth {
       continue;
     }
     const key = `${provider}|${kind}`;
+    // A failed request fails until its answer or until the client gives up (endT): a hang is
+    // known only when OpenClaw's timeout drops it, minutes after it was sent (the 2026.9.6-incidents
+    // capture logs its `[model-fetch] error … LLM idle timeout (420s)` at endT, not at t).
+    const end = Math.max(r.t, r.endT ?? r.t);
     const ep = open.get(key);
-    if (ep) { ep.end = r.t; if (!ep.statuses.includes(r.status)) ep.statuses.push(r.status); continue; }
-    const fresh: Episode = { kind, provider, start: r.t, end: r.t, statuses: [r.status] };
+    if (ep) { ep.end = Math.max(ep.end, end); if (!ep.statuses.includes(r.status)) ep.statuses.push(r.status); continue; }
+    const fresh: Episode = { kind, provider, start: r.t, end, statuses: [r.status] };
     open.set(key, fresh);
     episodes.push(fresh);
   }
@@ -94,7 +98,13 @@ export function truthOf(dir: string): Truth {
     const next = reqs.find((r) => phases.indexOf(r.phase) > phases.indexOf(phase));
     return [inPhase[0]!.t, next?.t ?? inPhase.at(-1)!.t];
   };
-  const unanswered = (t: Turn) => !t.ok && t.provider === undefined;
+  // A failed turn's provider/model in turns.json is only what the CLI named: for the incomplete
+  // turn of the 2026.9.6-incidents capture it is the last candidate tried (fakec/gamma, exit 1,
+  // "⚠️ Agent couldn't generate a response"), which never answered. A failed turn is answered
+  // only where its model has an answered request in its phase (the 2026.7.35 CLI re-ran timed-out
+  // turns embedded and got one).
+  const answeredIn = (t: Turn) => reqs.some((r) => r.phase === t.phase && r.model === t.model && r.status >= 200 && r.status < 300 && kindOfStatus(r.status, r.mode) === undefined);
+  const unanswered = (t: Turn) => !t.ok && (t.provider === undefined || !answeredIn(t));
   for (const phase of phases) {
     const failedTurn = turns.some((t) => t.phase === phase && unanswered(t) && t.pinned !== true);
     const anySuccess = reqs.some((r) => r.phase === phase && kindOfStatus(r.status, r.mode) === undefined);

@@ -9,7 +9,10 @@ const base = { ts: 1_700_000_000_000, origin: "jsonl" as const, profile: "" };
 describe("attribute hygiene", () => {
   it("keeps bounded values and replaces the rest with unknown", () => {
     expect(boundValue("telegram")).toBe("telegram");
-    expect(boundValue("anthropic/claude")).toBe("unknown");
+    // Model names as OpenRouter-style configs write them keep their `/`; a URL never becomes a label.
+    expect(boundValue("openrouter/anthropic/claude-sonnet-4")).toBe("openrouter/anthropic/claude-sonnet-4");
+    expect(boundValue("https://api.example.com/v1")).toBe("unknown");
+    expect(boundValue("/v1//x")).toBe("unknown");
     expect(boundValue("has space")).toBe("unknown");
     expect(boundValue("x".repeat(121))).toBe("unknown");
     expect(boundValue("")).toBe("unknown");

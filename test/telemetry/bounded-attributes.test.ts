@@ -26,7 +26,7 @@ const BOUNDED_BY: Record<string, string> = {
   "openclaw.window": "cooldown/disabled", "openclaw.kind": "enum", "openclaw.classification": "enum",
   "openclaw.method": "API method names", "openclaw.phase": "enum", "openclaw.close_code": "WebSocket close codes (4 digits)",
   "openclaw.source": "log/jsonl", "openclaw.event.type": "event types", "openclaw.origin": "log/jsonl",
-  "openclaw.file": "followed file names (the tailer's own)", "openclaw.signal": "metrics/traces",
+  "openclaw.file": "followed file names (the tailer's own)", "openclaw.signal": "metrics/traces", "openclaw.notify.target": "the five target names (config/notify.ts)",
   "openclaw.metric": "catalogue names",
   "openclaw.error_code": "gateway RPC error codes (UNAVAILABLE, INVALID_REQUEST, ...; [A-Z_]{1,40} in the parser)",
 };

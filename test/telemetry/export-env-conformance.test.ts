@@ -69,6 +69,13 @@ describe("OTEL_* environment conformance", () => {
     expect(parseConfig([], { ...BASE, OTEL_METRICS_EXPORTER: "console", OTEL_SDK_DISABLED: "true" }).export).toEqual({ metrics: null, traces: null });
   });
 
+  it("OTEL_SDK_DISABLED is a specification boolean: case-insensitive true, anything else false", () => {
+    const on = parseConfig([], { ...BASE }).export;
+    expect(on.metrics).not.toBeNull();
+    for (const v of ["true", "TRUE", "True", " true "]) expect(parseConfig([], { ...BASE, OTEL_SDK_DISABLED: v }).export, v).toEqual({ metrics: null, traces: null });
+    for (const v of ["false", "FALSE", "1", "0", "yes", "on"]) expect(parseConfig([], { ...BASE, OTEL_SDK_DISABLED: v }).export, v).toEqual(on);
+  });
+
   it("console exporters print the store's metrics and the spans on stdout (console.dir), nothing over the network", async () => {
     const cfg = parseConfig([], { OTEL_TRACES_EXPORTER: "console", OTEL_METRICS_EXPORTER: "console" });
     const store = new MetricStore({});

@@ -19,6 +19,8 @@ export interface LiveView {
   eventCounts(): Array<{ type: string; count: number; lastAt: number | null }>;
   rejected(): Array<{ source: string; reason: string; count: number }>;
   exportFailures(): { metrics: number; traces: number };
+  /** Notifications per target: accepted, failed attempts, given up (restart-surviving, as /metrics). */
+  notifyCounts(): Array<{ target: string; sent: number; failed: number; dropped: number }>;
   /** Auth profiles in a cooldown or disabled window now, at most `max`. */
   cooldowns(max: number): Array<{ provider: string; window: string; until: number }>;
   /** Sessions stuck or stalled now, at most `max`, with how long since their last warning. */
@@ -63,6 +65,19 @@ export function liveView(store: MetricStore): LiveView {
     exportFailures: () => {
       const f = byAttr(store, "openclaw.sidecar.export.failure", "openclaw.signal");
       return { metrics: f.get("metrics") ?? 0, traces: f.get("traces") ?? 0 };
+    },
+    notifyCounts: () => {
+      const rows = new Map<string, { target: string; sent: number; failed: number; dropped: number }>();
+      const fields = [["openclaw.sidecar.notify.sent", "sent"], ["openclaw.sidecar.notify.failure", "failed"], ["openclaw.sidecar.notify.dropped", "dropped"]] as const;
+      for (const [name, field] of fields) {
+        for (const s of seriesOf(store, name)) {
+          const target = s.attrs["openclaw.notify.target"] ?? "unknown";
+          const row = rows.get(target) ?? { target, sent: 0, failed: 0, dropped: 0 };
+          row[field] += s.value;
+          rows.set(target, row);
+        }
+      }
+      return [...rows.values()].sort((a, b) => (a.target < b.target ? -1 : 1));
     },
     cooldowns: (max) => firstN(store.active.cooldowns.values(), max, (c) => ({ provider: c.provider, window: c.window, until: c.untilMs })),
     stuckSessions: (now, max) => firstN(store.active.stuck.values(), max, (s) => ({ state: s.kind, ageMs: Math.max(0, now - s.lastWarningMs) })),

@@ -1,8 +1,11 @@
 /**
  * Attribute hygiene: what may become a metric label, and in what form.
  *
- * Upstream diagnostics-otel's rule (docs/openclaw-formats.md §4.2): a value is redacted, must then
- * match ^[A-Za-z0-9_.:-]{1,120}$, otherwise it becomes "unknown"; values starting with
+ * Upstream diagnostics-otel's rule (docs/openclaw-formats.md §4.2), widened by one character: a
+ * value is redacted, must then match ^[A-Za-z0-9_.:/-]{1,120}$ without `//`, otherwise it
+ * becomes "unknown". The `/` is ours (issue 24): OpenRouter-style model names
+ * (`openrouter/anthropic/claude-sonnet-4`), common in OpenClaw configs, would otherwise all be
+ * "unknown" and lose their breakdown, health and alerts; `//` stays out so no URL becomes a label; values starting with
  * "agent:" are session keys and become "unknown"; values that look like credentials (key
  * prefixes, long random words; redact.ts looksLikeSecret) become "unknown"; `openclaw.lane` keeps only the prefix before
  * the first ":" (`session:agent:main:…` -> `session`). On top of that, only the keys the
@@ -19,7 +22,7 @@ export type RawAttrs = Readonly<Record<string, RawAttrValue>>;
 export type CleanAttrs = Record<string, string>;
 
 export const UNKNOWN = "unknown";
-const VALUE_RE = /^[A-Za-z0-9_.:-]{1,120}$/;
+const VALUE_RE = /^[A-Za-z0-9_.:/-]{1,120}$/;
 
 // Label values repeat (a few providers, models, channels): cache the verdict so the hot path
 // does not run the secret redactor for every data point. Bounded so odd input cannot grow it.
@@ -38,7 +41,7 @@ export function boundValue(value: string | number | boolean): string {
 }
 
 function computeBound(text: string): string {
-  if (!VALUE_RE.test(text) || text.startsWith("agent:")) return UNKNOWN;
+  if (!VALUE_RE.test(text) || text.startsWith("agent:") || text.includes("//")) return UNKNOWN;
   // A value the redactor would change carries a secret (an API key matches the regex); a value
   // that does not read like a name (a key prefix, a long random word) is one too: a secret in
   // a provider or model field would otherwise reach /metrics, the page and the checkpoint.

@@ -130,7 +130,8 @@ export const METRICS = [
 
   // ---- new: attempts, retries and failed turns a default-level log shows (issue 8) ----
   { name: "openclaw.model.call.error", kind: "counter", unit: "{attempt}", attributes: [PROV, MODEL, REASON, "openclaw.http.status"],
-    description: "Failed model attempts: OpenClaw's failover reason beside the HTTP status the provider answered (a 402 OpenClaw calls rate_limit shows as reason rate_limit, status 402).",
+    description: "Failed model attempts, not HTTP requests (on 4.24 and 7.35 one attempt may hide up to three requests the provider SDK retried inside it): "
+      + "OpenClaw's failover reason beside the HTTP status the provider answered (a 402 OpenClaw calls rate_limit shows as reason rate_limit, status 402).",
     source: "embedded run agent end (isError)" },
   { name: "openclaw.model.retry", kind: "counter", unit: "{retry}", attributes: [PROV, MODEL, REASON],
     description: "Same-model retries (the retry budget burning before a failover).", source: "rate-limit / transient same-model retry" },
@@ -215,6 +216,13 @@ export const METRICS = [
     description: "Checkpoint writes that failed.", source: "checkpoint" },
   { name: "openclaw.sidecar.export.failure", kind: "counter", unit: "1", attributes: ["openclaw.signal"],
     description: "OTLP exports that failed.", source: "exporter" },
+  { name: "openclaw.sidecar.notify.sent", kind: "counter", unit: "{message}", attributes: ["openclaw.notify.target"],
+    description: "Notifications a target accepted (telegram, discord, slack, ntfy, webhook).", source: "notifier" },
+  { name: "openclaw.sidecar.notify.failure", kind: "counter", unit: "1", attributes: ["openclaw.notify.target", REASON],
+    description: "Notification attempts that failed, by reason (http_401, http_429, timeout, network, ...); retried unless refused.", source: "notifier" },
+  { name: "openclaw.sidecar.notify.dropped", kind: "counter", unit: "{message}", attributes: ["openclaw.notify.target", REASON],
+    description: "Notifications given up: refused by the target (refused), out of retries (retries_exhausted) or pushed out of a full queue (queue_full).",
+    source: "notifier" },
   { name: "openclaw.sidecar.spans.dropped", kind: "counter", unit: "{span}", attributes: [],
     description: "Spans that never reached the collector: their export failed, or a Retry-After held them past 5 s.", source: "exporter" },
   { name: "openclaw.sidecar.series.dropped", kind: "counter", unit: "1", attributes: ["openclaw.metric"],

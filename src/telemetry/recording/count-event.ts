@@ -75,8 +75,9 @@ function dispatch(store: MetricSink, ev: OpenClawEvent): void {
     case "diagnostic.memory.pressure": return gateway.recordMemoryPressure(store, ev);
     case "storage.slow": return gateway.recordStorageSlow(store, ev);
     case "log.loss": return gateway.recordLogLoss(store, ev);
-    // Feeds the incidents (a fallback answered); its failover is counted by model.failover.
-    case "model.candidate.succeeded": return;
+    // A fallback answered: that model's last success, the only one a default-level 9.6 log
+    // shows (its failover is counted by model.failover; the incidents read it too).
+    case "model.candidate.succeeded": return models.recordCandidateSucceeded(store, ev);
     case "diagnostic.other": return;
     default: {
       const unhandled: never = ev;

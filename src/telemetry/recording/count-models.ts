@@ -50,6 +50,10 @@ export function recordModelFetch(store: MetricSink, ev: EventOf<"model.fetch">):
   if (typeof ev.elapsedMs === "number") store.observe("openclaw.model.request.duration", ev.elapsedMs, attrs);
 }
 
+export function recordCandidateSucceeded(store: MetricSink, ev: EventOf<"model.candidate.succeeded">): void {
+  if (ev.provider !== undefined || ev.model !== undefined) noteModelOutcome(store, ev.provider, ev.model, true, ev.ts);
+}
+
 export function recordCallError(store: MetricSink, ev: EventOf<"model.call.error">): void {
   // A failed attempt always gets a row: no status on the line is "unknown".
   store.add("openclaw.model.call.error", 1, { [PROV]: ev.provider ?? U, [MODEL]: ev.model ?? U, [REASON]: ev.reason, "openclaw.http.status": httpStatusLabel(ev.status) });

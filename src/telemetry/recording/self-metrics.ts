@@ -1,7 +1,8 @@
 /**
  * The sidecar's own health, recorded into the same store (so it survives restarts and goes
- * out on both paths). The tailer, parser, dedupe, checkpoint and exporter call these; none of
- * them needs to know metric names or attribute keys.
+ * out on both paths). The pipeline calls the line and dedupe counters; the run loop's internal
+ * events (checkpoint, export, files followed) go through sidecar/self-events.ts, which pairs
+ * each with its log line. Neither needs to know metric names or attribute keys.
  */
 import type { RejectReason } from "../../events/types.ts";
 import type { SourceKind } from "../../line/record.ts";
@@ -54,11 +55,18 @@ export function countExportFailure(store: MetricStore, signal: "metrics" | "trac
   store.add("openclaw.sidecar.export.failure", 1, { "openclaw.signal": signal });
 }
 
-/**
- * Spans that never reached the collector (export failed, or held past a batch's wait by a
- * Retry-After). Counted in series.dropped under `openclaw.metric="openclaw.spans"` until the
- * catalogue has a counter of its own.
- */
+/** A notification accepted by `target`, a failed attempt, or a message given up (notify/service.ts). */
+export function countNotifySent(store: MetricStore, target: string): void {
+  store.add("openclaw.sidecar.notify.sent", 1, { "openclaw.notify.target": target });
+}
+export function countNotifyFailure(store: MetricStore, target: string, reason: string): void {
+  store.add("openclaw.sidecar.notify.failure", 1, { "openclaw.notify.target": target, "openclaw.reason": reason });
+}
+export function countNotifyDropped(store: MetricStore, target: string, reason: "refused" | "retries_exhausted" | "queue_full"): void {
+  store.add("openclaw.sidecar.notify.dropped", 1, { "openclaw.notify.target": target, "openclaw.reason": reason });
+}
+
+/** Spans that never reached the collector (export failed, or held past a batch's wait by a Retry-After). */
 export function countSpansDropped(store: MetricStore, count: number): void {
   store.add("openclaw.sidecar.spans.dropped", count);
 }

@@ -29,6 +29,8 @@ export const allModelsFailing: Scenario = {
   burst(i, now) {
     const log = gatewayLog("9.6", now);
     log.chatter(2);
+    // Before the outage google answered, at a level that logs 200s: the failure share is known.
+    if (i === 0) log.a("provider-transport-fetch", "DEBUG", "[model-fetch] response provider=google api=google-generative-ai model=gemini-2.5-pro status=200 elapsedMs=850 dispatcher=reused contentType=application/json");
     for (let r = 0; r < RUNS_PER_BURST; r++) {
       const runId = `run-af-${i}-${r}`;
       const chatId = 5100 + r;

@@ -27,11 +27,15 @@ export const firstAllFailed = once("first-all-failed", [
   log.c("ERROR", "Embedded agent failed before reply: All models failed (2): anthropic/claude-opus-4-6: 429 Too Many Requests (rate_limit) | openai/gpt-5.4: 429 Too Many Requests (rate_limit)");
 });
 
-/** A 402 answer: OpenClaw disables the key for hours, so the first one must page. It is also the model's only request, and it failed. */
+/**
+ * A 402 answer: OpenClaw disables the key for hours, so the first one must page. Before it the
+ * model answered once, as a log that shows 200s does (7.x at info), so half its requests failed.
+ */
 export const firstBilling = once("first-billing", [
   { alertname: "OpenClawProviderBillingExhausted", labels: { openclaw_provider: "openai" } },
   { alertname: "OpenClawModelFailureRateHigh", labels: { openclaw_provider: "openai", openclaw_model: "gpt-5.4" } },
 ], (log) => {
+  log.a("provider-transport-fetch", "INFO", "[model-fetch] response provider=openai api=openai-responses model=gpt-5.4 status=200 elapsedMs=950 dispatcher=reused contentType=application/json");
   log.a("provider-transport-fetch", "INFO", "[model-fetch] response provider=openai api=openai-responses model=gpt-5.4 status=402 elapsedMs=210 dispatcher=reused contentType=application/json");
 });
 
