@@ -21,6 +21,7 @@ import { NODE, ROOT, timedRun, type TimedRun } from "./lib/proc.ts";
 import { fmtInt, median } from "./lib/report.ts";
 import { measureFollow } from "./lib/rows-follow.ts";
 import { measureStartup } from "./lib/rows-startup.ts";
+import { measureSoak, soakSettings } from "./lib/soak.ts";
 
 const QUICK = process.argv.includes("--quick");
 const LINES = QUICK ? 200_000 : 1_000_000;
@@ -61,6 +62,21 @@ try {
     goal: "<= 1.40x bare node (60 MB at 43)", raw: `${mb(fo.medianRssMb)} vs ${mb(st.bareRssMb)}` });
   rows.push({ figure: "RSS following 2,000 lines/s, peak (VmHWM)", value: fo.hwmMb / st.bareRssMb, op: "<=", target: 70 / 43,
     goal: "<= 1.63x bare node (70 MB at 43)", raw: `${mb(fo.hwmMb)} vs ${mb(st.bareRssMb)}; ${mb(fo.afterRssMb)} after` });
+
+  // --- soak (issue 20 item 9): a long run with churn vs the same run without -----------------
+  const soak = soakSettings(QUICK);
+  log(`soak: ${fmtInt(soak.lines)} lines at ${fmtInt(soak.rate)} lines/s, steady then churning (SOAK_LINES, SOAK_RATE to change)`);
+  const steady = await measureSoak(build.cli, dir, "steady", soak.lines, soak.rate, soak.dayLines);
+  const churn = await measureSoak(build.cli, dir, "churn", soak.lines, soak.rate, soak.dayLines);
+  raw["soak"] = { steady, churn };
+  const exact = [steady, churn].every((f) => f.counted.messages === f.turns && f.counted.failovers === f.failovers);
+  const soakRaw = (f: typeof churn) => `${mb(f.plateauRssMb)} (VmHWM ${mb(f.hwmMb)})`;
+  rows.push({ figure: `soak ${fmtInt(soak.lines)} lines with churn: plateau RSS`, value: churn.plateauRssMb / st.bareRssMb, op: "<=", target: 100 / 43,
+    goal: "<= 2.33x bare node (100 MB at 43; issue 20: was 230-250 MB)", raw: `${soakRaw(churn)} vs ${mb(st.bareRssMb)}; ${churn.days} days of files` });
+  rows.push({ figure: "soak plateau, churn vs steady", value: churn.plateauRssMb / steady.plateauRssMb, op: "<=", target: 1.15,
+    goal: "<= 1.15x the steady soak", raw: `${soakRaw(churn)} vs ${soakRaw(steady)}` });
+  rows.push({ figure: "soak: turns and failovers counted once", value: exact ? 1 : 0, op: ">=", target: 1, shown: exact ? "yes" : "no", goal: "the script's counts",
+    raw: `${fmtInt(churn.counted.messages)} of ${fmtInt(churn.turns)} turns, ${fmtInt(churn.counted.failovers)} of ${fmtInt(churn.failovers)} failovers (churn)` });
 
   // --- replay throughput, interleaved rounds ----------------------------------------------
   const runs: Record<"base" | "floor" | "replay", TimedRun[]> = { base: [], floor: [], replay: [] };

@@ -84,9 +84,13 @@ async function main(argv: string[]): Promise<number> {
   if (command !== "run") throw new UsageError(`unknown command "${command}"\n\n${usage(await version())}`);
 
   const cfg = parseConfig(args, process.env);
-  const [{ createLogger }, { inspectLogs }, { Sidecar }, { progressWanted, startCatchUpProgress }] = await Promise.all([
+  const [{ createLogger }, { inspectLogs }, { Sidecar }, { progressWanted, startCatchUpProgress }, { tuneHeap }] = await Promise.all([
     import("./sidecar/log.ts"), import("./commands/doctor-files.ts"), import("./sidecar/sidecar.ts"), import("./sidecar/catch-up-progress.ts"),
+    import("./sidecar/heap-tuning.ts"),
   ]);
+  // A long run's young generation and old-space headroom, capped before the heap grows
+  // (heap-tuning.ts: a 230-250 MB plateau otherwise).
+  tuneHeap();
   const log = createLogger(cfg.logLevel);
   // Before anything reads or writes the state directory: one sidecar per directory. A second
   // one exits at once (a person who started it sees why) rather than waiting unseen; the

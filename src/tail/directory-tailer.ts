@@ -11,7 +11,7 @@
  */
 import type { FileCheckpoint } from "./checkpoint.ts";
 import { DEFAULT_MAX_LINE_BYTES, type LineEmit } from "./line-splitter.ts";
-import type { LineRecord } from "../line/record.ts";
+import type { LineRecord, SourceKind } from "../line/record.ts";
 import { scanDirectory, SYMLINK_SKIPPED, type Found } from "./scan-directory.ts";
 import { StartPlacement } from "./start-placement.ts";
 import { TrackedFile } from "./tracked-file.ts";
@@ -21,6 +21,8 @@ import { DEFAULT_MAX_BYTES_PER_POLL, type ScanFacts, statsOf, type TailerOptions
 
 export { DEFAULT_MAX_BYTES_PER_POLL, type TailerOptions, type TailerStats };
 const READ_BUFFER_BYTES = 1024 * 1024;
+/** The order sources are read in within a poll (see poll()). */
+const SOURCE_ORDER: readonly SourceKind[] = ["diagnostics", "log"];
 
 export class DirectoryTailer {
   private readonly opts: TailerOptions;
@@ -80,23 +82,18 @@ export class DirectoryTailer {
     this.behind = false;
     const found = await this.scan();
     if (found) {
-      const known: Array<[TrackedFile, Found]> = [];
-      const fresh: Found[] = [];
-      for (const f of found) {
-        const t = this.files.get(f.key);
-        if (t) known.push([t, f]);
-        else fresh.push(f);
-      }
-      this.placement.beginPoll(fresh.map((f) => f.key));
+      // Every JSONL before any log (as readingOrder): echoes read ahead of their JSONL twins wait,
+      // at most 10,000 (held-events.ts). A new day's JSONL once came after its followed log: when
+      // catching up, 16 MiB of log went first and twins were counted twice (issue 20 soak).
+      // Within a source, followed files first (a new one may continue one of them), oldest first.
+      const rank = (f: Found) => SOURCE_ORDER.indexOf(f.info.source) * 2 + (this.files.has(f.key) ? 0 : 1);
+      const visits = found.map((f) => ({ f, t: this.files.get(f.key), rank: rank(f) })).sort((a, b) => a.rank - b.rank);
+      this.placement.beginPoll(visits.filter((v) => v.t === undefined).map((v) => v.f.key));
       await this.dropGone(new Set(found.map((f) => f.key)), sink);
       let cut = false;
-      for (const [t, f] of known) {
+      for (const { f, t } of visits) {
         if ((cut = performance.now() >= this.deadline)) break;
-        await this.guard(f.path, () => this.advance(t, f, sink));
-      }
-      for (const f of fresh) {
-        if (cut || (cut = performance.now() >= this.deadline)) break;
-        await this.guard(f.path, () => this.adopt(f, sink));
+        await this.guard(f.path, () => (t === undefined ? this.adopt(f, sink) : this.advance(t, f, sink)));
       }
       // Cut short: like a poll short of handles, keep every saved entry for the next one.
       this.placement.endPoll(this.deferred || cut, (path) => this.errors.has(path));

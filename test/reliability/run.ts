@@ -14,6 +14,7 @@ import { collectorOutageScenario, manyFilesScenario, secretsScenario } from "./s
 import { twoSourcesScenario } from "./scenarios-sources.ts";
 import { twoSidecarsScenario } from "./scenarios-state.ts";
 import { clockStepScenario } from "./scenarios-clock.ts";
+import { memoryScenario } from "./scenarios-memory.ts";
 
 const argv = process.argv.slice(2);
 const seedAt = argv.indexOf("--seed");
@@ -28,7 +29,7 @@ const SCENARIOS: Array<[string, (ctx: Ctx) => Promise<Row>]> = [
   ["collector-outage", collectorOutageScenario], ["secrets", secretsScenario], ["plugin-disk-full", pluginDiskFullScenario],
   ["two-sources", twoSourcesScenario], ["symlink", symlinkScenario], ["huge-file", hugeFileScenario],
   ["collector-outage", collectorOutageScenario], ["secrets", secretsScenario], ["two-sidecars", twoSidecarsScenario],
-  ["clock-step", clockStepScenario],
+  ["clock-step", clockStepScenario], ["memory", memoryScenario],
 ];
 
 const rows: Row[] = [];
