@@ -150,3 +150,12 @@ export function fakeEnv(url: string): Record<string, string> {
     OPENCLAW_OTEL_NTFY_URL: `${url}${NTFY_PATH}`, OPENCLAW_OTEL_NOTIFY_WEBHOOK_URL: `${url}${HOOK_PATH}`,
   };
 }
+
+/** A 127.0.0.1 port nothing listens on (taken, then closed). */
+export async function closedPort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}

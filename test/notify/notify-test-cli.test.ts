@@ -5,20 +5,11 @@
  * No credential appears in what it prints.
  */
 import { execFile } from "node:child_process";
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI } from "../sidecar/helpers.ts";
-import { CHAT, fakeEnv, startFakeChats, TOKEN, type FakeChats } from "./fake-chats.ts";
+import { closedPort, CHAT, fakeEnv, startFakeChats, TOKEN, type FakeChats } from "./fake-chats.ts";
 
 let fake: FakeChats;
-/** A 127.0.0.1 port nothing listens on (taken, then closed). */
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 beforeAll(async () => { fake = await startFakeChats(); });
 afterAll(() => fake.close());
 

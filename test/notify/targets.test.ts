@@ -4,24 +4,15 @@
  * hostile names, error answers said plainly, 429 waits honoured, and no credential in any
  * error text. Expected texts are the names and facts written here, not the program's output.
  */
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig, type TargetConfig } from "../../src/config/config.ts";
 import { secretsOf } from "../../src/config/notify.ts";
 import { Delivery } from "../../src/notify/delivery.ts";
 import type { Note, NoteItem } from "../../src/notify/note.ts";
 import { scrubber, senderOf, type SendResult } from "../../src/notify/targets.ts";
-import { CHAT, DISCORD_PATH, fakeEnv, HOOK_PATH, NTFY_PATH, SLACK_PATH, startFakeChats, TOKEN, type FakeChats } from "./fake-chats.ts";
+import { closedPort, CHAT, DISCORD_PATH, fakeEnv, HOOK_PATH, NTFY_PATH, SLACK_PATH, startFakeChats, TOKEN, type FakeChats } from "./fake-chats.ts";
 
 let fake: FakeChats;
-/** A 127.0.0.1 port nothing listens on (taken, then closed). */
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 let targets: TargetConfig[];
 beforeAll(async () => {
   fake = await startFakeChats();
