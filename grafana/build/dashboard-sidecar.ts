@@ -39,11 +39,13 @@ export const sidecar: DashboardSpec = {
         { expr: `sum by (openclaw_metric) (${increase("openclaw_sidecar_series_dropped_total", sel())})`, legend: "dropped {{openclaw_metric}}" },
       ] },
     { title: "Notifications", unit: "short", bars: true, description: "Per interval: notifications each target accepted, failed attempts by reason (retried unless refused) and messages given up (refused, out of retries, pushed out of a full queue).",
-      queries: [
-        { expr: `sum by (openclaw_notify_target) (${increase("openclaw_sidecar_notify_sent_total", sel())})`, legend: "sent {{openclaw_notify_target}}" },
-        { expr: `sum by (openclaw_notify_target, openclaw_reason) (${increase("openclaw_sidecar_notify_failure_total", sel())})`, legend: "failed {{openclaw_notify_target}} {{openclaw_reason}}" },
-        { expr: `sum by (openclaw_notify_target, openclaw_reason) (${increase("openclaw_sidecar_notify_dropped_total", sel())})`, legend: "dropped {{openclaw_notify_target}} {{openclaw_reason}}" },
-      ] },
+      // One query, the three counters told apart by openclaw_outcome: a gateway that only ever
+      // failed to deliver still draws this panel (and the stack test sees its data).
+      queries: [{
+        expr: `sum by (openclaw_notify_target, openclaw_outcome, openclaw_reason) (${[["sent", "openclaw_sidecar_notify_sent_total"], ["failed", "openclaw_sidecar_notify_failure_total"], ["dropped", "openclaw_sidecar_notify_dropped_total"]]
+          .map(([outcome, name]) => `label_replace(${increase(name!, sel())}, "openclaw_outcome", "${outcome}", "", "")`).join(" or ")})`,
+        legend: "{{openclaw_outcome}} {{openclaw_notify_target}} {{openclaw_reason}}",
+      }] },
     { title: "Time since last event by type", unit: "s", description: "Seconds since the newest event of each type (diagnostic.heartbeat comes every 30 s while the gateway is active).",
       queries: [{ expr: `time() - max by (openclaw_event_type) (openclaw_sidecar_event_last_seen_seconds${sel()})`, legend: "{{openclaw_event_type}}" }] },
   ],

@@ -28,8 +28,10 @@ describe("heap tuning (issue 20: memory over a long run)", () => {
   it("keeps the young generation small, where V8 alone grows it", () => {
     const plain = newSpaceMb(false);
     const tuned = newSpaceMb(true);
-    expect(plain).toBeGreaterThan(8);
-    expect(tuned).toBeLessThanOrEqual(4);
+    // Untuned V8 grows it to its maximum (128 MB here); tuned it stays at a few MB (2-8 MB
+    // measured: how far it gets before the flags apply varies with load), far below either.
+    expect(plain).toBeGreaterThan(32);
+    expect(tuned).toBeLessThanOrEqual(16);
   }, 60_000);
 
   it("leaves a flag the operator gave on node's command line alone", () => {

@@ -22,6 +22,8 @@ export const sidecarDegraded: Scenario = {
     // arrive (or the path would show nothing of it), so only its spans go nowhere.
     args: (closedPort, collector) => [
       "--series-cap", String(SERIES_CAP), "--metric-export-interval", "1000",
+      // Its notifications go nowhere either: failed deliveries for the Sidecar dashboard.
+      "--notify-webhook-url", `http://127.0.0.1:${closedPort}/notify`, "--notify-group-wait", "0", "--notify-min-severity", "info",
       ...(collector === undefined
         ? ["--otlp-endpoint", `http://127.0.0.1:${closedPort}`]
         : ["--otlp-endpoint", collector, "--otlp-traces-endpoint", `http://127.0.0.1:${closedPort}/v1/traces`]),
