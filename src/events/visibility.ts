@@ -4,6 +4,25 @@
  * (docs/openclaw-formats.md §9, docs/events.md). Data only, so the status page, /status.json,
  * `report` and the README can say the same thing; nothing here reads a log.
  */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/**
+ * Where the companion plugin is on this machine (issue 24: the page named /opt/... whatever the
+ * install): the package's plugin/ folder, two levels above this file in a checkout (src/events)
+ * and three in the npm package (dist/src/events); the documented path when neither holds it.
+ */
+export function pluginDir(): string {
+  for (const rel of ["../../plugin", "../../../plugin"]) {
+    const dir = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(join(dir, "openclaw.plugin.json"))) return dir;
+  }
+  return "/opt/openclaw-otel-sidecar/plugin";
+}
+
+/** The command that installs it, as the page and `report` print it. */
+export const pluginInstall = (): string => `openclaw plugins install ${pluginDir()}`;
 
 export interface BlindSpot {
   /** Stable id for /status.json. */

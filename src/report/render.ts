@@ -1,6 +1,7 @@
 /** The report as text (timeline, verdict, summary) or as one JSON object. */
 import { describeIncident, formatDuration, type Incident, type ProviderSummary, type Verdict } from "../incidents/index.ts";
 import { formatTime, type TimeFormat } from "../incidents/describe.ts";
+import { pluginInstall } from "../events/visibility.ts";
 
 export interface ReportData {
   since: number;
@@ -101,7 +102,7 @@ export function renderText(d: ReportData, opt: { utc: boolean }): string {
     out.push("  successful requests: not in this log (OpenClaw 2026.9.6 writes them at debug level only: set logging.level to \"debug\")");
   }
   if (!d.sources.includes("diagnostics")) {
-    out.push("  no diagnostics JSONL, so no turn counts (fallbacks show ok requests instead); install the companion plugin: openclaw plugins install /opt/openclaw-otel-sidecar/plugin");
+    out.push(`  no diagnostics JSONL, so no turn counts (fallbacks show ok requests instead); install the companion plugin: ${pluginInstall()}`);
   }
   return out.join("\n") + "\n";
 }

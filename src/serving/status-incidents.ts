@@ -6,12 +6,13 @@
  */
 import { profileName, type Incident } from "../incidents/index.ts";
 import { incidentText } from "../incidents/describe.ts";
+import { pluginInstall } from "../events/visibility.ts";
 import type { LiveIncidents } from "./live-incidents.ts";
 import type { IncidentRow, StatusSnapshot } from "./status-types.ts";
 
 const DAY = 24 * 3_600_000;
 const MAX_TIMELINE = 100;
-export const PLUGIN_INSTALL = "openclaw plugins install /opt/openclaw-otel-sidecar/plugin";
+export const PLUGIN_INSTALL = pluginInstall();
 
 const row = (i: Incident): IncidentRow => ({
   key: i.key, kind: i.kind, severity: i.severity, subject: i.subject, start: i.start, last: i.last, end: i.end ?? null, text: incidentText(i),
@@ -47,8 +48,9 @@ export function incidentPart(live: LiveIncidents, hasJsonl: boolean, hasStore = 
     missing.push({ what: "Successful turns and run durations",
       fix: `tokens and cost come from OpenClaw's session store (one row per model call); turns need the companion plugin: ${PLUGIN_INSTALL}` });
   }
-  if (!okSeen && !hasJsonl) {
-    missing.push({ what: "Successful requests", fix: "OpenClaw 2026.9.6 logs them only at debug level: set logging.level to \"debug\" (or install the plugin, which reports every turn)" });
+  // Only once the log has said something: with no line read, no version can be blamed.
+  if (!okSeen && !hasJsonl && b.coverage().lastTs !== undefined) {
+    missing.push({ what: "Successful requests", fix: "this log shows none (OpenClaw 2026.9.x logs them only at debug level): set logging.level to \"debug\" (or install the plugin, which reports every turn)" });
   }
   return {
     now,
