@@ -110,6 +110,7 @@ async function main(argv: string[]): Promise<number> {
   // The doctor's offline findings, one line each: what blocks telemetry as a warning, what
   // only limits it (no plugin JSONL) as information. `run` goes on either way: the gateway
   // may simply not have started yet.
+  for (const note of cfg.exportNotes) log.warn(note);
   for (const f of inspectLogs(cfg.logsDir)) {
     if (f.verdict === "fail") log.warn(f.detail);
     else if (f.verdict === "warn") log.info(f.detail);

@@ -16,7 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { resolveNotify, type NotifyConfig } from "./notify.ts";
-import { resolveTarget, type OtlpTarget } from "./otel.ts";
+import { exportNotes, resolveTarget, type OtlpTarget } from "./otel.ts";
 import { KEYS, metaOf, SETTINGS, type Key, type ListenAddress, type Settings } from "./settings.ts";
 import type { Raw } from "./values.ts";
 
@@ -56,6 +56,8 @@ export interface Config {
   resourceAttributes: Record<string, string>;
   /** A signal is null when no endpoint applies to it or the SDK is disabled. */
   export: { metrics: OtlpTarget | null; traces: OtlpTarget | null };
+  /** What the chosen exporters will not do, warned at start-up (otel.ts exportNotes). */
+  exportNotes: string[];
   /** Notification targets and grouping (src/notify); no targets: nothing is sent. */
   notify: NotifyConfig;
 }
@@ -90,7 +92,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     });
     throw new ConfigError(`invalid settings:\n  ${lines.join("\n  ")}`);
   }
-  return resolve(parsed.settings, env);
+  return resolve(parsed.settings, env, { metrics: merged.metricsExporter !== undefined, traces: merged.tracesExporter !== undefined });
 }
 
 type Outcome = { settings: Settings } | { issues: { key: Key | undefined; message: string }[] };
@@ -164,7 +166,7 @@ export function defaultOpenClawStateDir(env: NodeJS.ProcessEnv): string {
   return path.join(home, ".openclaw");
 }
 
-function resolve(s: Settings, env: NodeJS.ProcessEnv): Config {
+function resolve(s: Settings, env: NodeJS.ProcessEnv, explicitExporters: { metrics: boolean; traces: boolean }): Config {
   const notify = resolveNotify(s);
   if (!notify.ok) throw new ConfigError(`invalid settings:\n  ${notify.messages.join("\n  ")}`);
   const xdg = env.XDG_STATE_HOME;
@@ -192,6 +194,7 @@ function resolve(s: Settings, env: NodeJS.ProcessEnv): Config {
       metrics: resolveTarget(s, "metrics"),
       traces: resolveTarget(s, "traces"),
     },
+    exportNotes: exportNotes(s, explicitExporters),
     notify: notify.value,
   };
 }

@@ -114,6 +114,29 @@ export function resolveTarget(s: OtelSettings, signal: Signal): OtlpTarget | nul
   return null;
 }
 
+/**
+ * What the chosen exporters will not do, said at start-up instead of silently (issue 24): one
+ * exporter per signal (OTLP wins over console), and an exporter list asking for otlp with no
+ * endpoint anywhere. `explicit`: the signals whose exporter the user set (the default otlp
+ * without an endpoint is the normal /metrics-only install, not worth a word).
+ */
+export function exportNotes(s: OtelSettings, explicit: Record<Signal, boolean>): string[] {
+  if (s.sdkDisabled) return [];
+  const notes: string[] = [];
+  for (const signal of ["metrics", "traces"] as const) {
+    const chosen = signal === "metrics" ? s.metricsExporter : s.tracesExporter;
+    const env = signal === "metrics" ? "OTEL_METRICS_EXPORTER" : "OTEL_TRACES_EXPORTER";
+    const target = resolveTarget(s, signal);
+    if (chosen.includes("otlp") && chosen.includes("console") && target?.exporter === "otlp") {
+      notes.push(`${env}=${chosen.join(",")}: one exporter per signal, so ${signal} go over OTLP and not to the console`);
+    }
+    if (explicit[signal] && chosen.includes("otlp") && target?.exporter !== "otlp") {
+      notes.push(`${env}=${chosen.join(",")} asks for OTLP but no endpoint is set (OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_ENDPOINT): no ${signal} are exported; /metrics still serves everything`);
+    }
+  }
+  return notes;
+}
+
 /** OTLP/HTTP appends the signal path to the base endpoint; gRPC uses it as it is (spec). */
 function baseUrl(endpoint: string, proto: OtlpProtocol, signal: Signal): string {
   const base = endpoint.replace(/\/+$/, "");

@@ -69,6 +69,21 @@ describe("OTEL_* environment conformance", () => {
     expect(parseConfig([], { ...BASE, OTEL_METRICS_EXPORTER: "console", OTEL_SDK_DISABLED: "true" }).export).toEqual({ metrics: null, traces: null });
   });
 
+  it("says at start-up what the exporter lists will not do: OTLP beside console, OTLP with no endpoint", () => {
+    expect(parseConfig([], { ...BASE }).exportNotes).toEqual([]);
+    // The default otlp with no endpoint is the /metrics-only install: nothing to say.
+    expect(parseConfig([], {}).exportNotes).toEqual([]);
+    expect(parseConfig([], { ...BASE, OTEL_METRICS_EXPORTER: "otlp,console" }).exportNotes)
+      .toEqual(["OTEL_METRICS_EXPORTER=otlp,console: one exporter per signal, so metrics go over OTLP and not to the console"]);
+    expect(parseConfig([], { OTEL_TRACES_EXPORTER: "otlp" }).exportNotes).toEqual([
+      "OTEL_TRACES_EXPORTER=otlp asks for OTLP but no endpoint is set (OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT): no traces are exported; /metrics still serves everything",
+    ]);
+    // console alone prints: nothing to say; otlp,console without an endpoint prints but the OTLP part goes nowhere.
+    expect(parseConfig([], { OTEL_METRICS_EXPORTER: "console" }).exportNotes).toEqual([]);
+    expect(parseConfig([], { OTEL_METRICS_EXPORTER: "otlp,console" }).exportNotes[0]).toMatch(/^OTEL_METRICS_EXPORTER=otlp,console asks for OTLP but no endpoint is set/);
+    expect(parseConfig([], { ...BASE, OTEL_SDK_DISABLED: "true", OTEL_METRICS_EXPORTER: "otlp,console" }).exportNotes).toEqual([]);
+  });
+
   it("OTEL_SDK_DISABLED is a specification boolean: case-insensitive true, anything else false", () => {
     const on = parseConfig([], { ...BASE }).export;
     expect(on.metrics).not.toBeNull();
