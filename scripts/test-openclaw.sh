@@ -96,5 +96,8 @@ fi
 status=0
 npm run build --silent
 node scripts/openclaw-e2e/compare.ts --dir "$OUT" || status=$?
+# Issue 23: tokens read from OpenClaw's own session store (SQLite on 2026.8.1+, JSONL before) by
+# the sidecar's store reader equal the tokens the fake provider put in its 200 answers.
+if [ -d "$WORK/state" ]; then node scripts/store-check.ts --state "$WORK/state" --record "$OUT/provider-record.json" || status=$?; fi
 echo "e2e: total $(( $(date +%s) - started )) s (install $((install_done - started)) s, live $((run_done - install_done)) s)"
 exit "$status"
