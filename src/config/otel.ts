@@ -131,7 +131,8 @@ export function exportNotes(s: OtelSettings, explicit: Record<Signal, boolean>):
       notes.push(`${env}=${chosen.join(",")}: one exporter per signal, so ${signal} go over OTLP and not to the console`);
     }
     if (explicit[signal] && chosen.includes("otlp") && target?.exporter !== "otlp") {
-      notes.push(`${env}=${chosen.join(",")} asks for OTLP but no endpoint is set (OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_ENDPOINT): no ${signal} are exported; /metrics still serves everything`);
+      const where = `OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_ENDPOINT`;
+      notes.push(`${env}=${chosen.join(",")} asks for OTLP but no endpoint is set (${where}): no ${signal} are exported; /metrics still serves everything`);
     }
   }
   return notes;

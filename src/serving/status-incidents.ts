@@ -50,7 +50,8 @@ export function incidentPart(live: LiveIncidents, hasJsonl: boolean, hasStore = 
   }
   // Only once the log has said something: with no line read, no version can be blamed.
   if (!okSeen && !hasJsonl && b.coverage().lastTs !== undefined) {
-    missing.push({ what: "Successful requests", fix: "this log shows none (OpenClaw 2026.9.x logs them only at debug level): set logging.level to \"debug\" (or install the plugin, which reports every turn)" });
+    const fix = "this log shows none (OpenClaw 2026.9.x logs them only at debug level): set logging.level to \"debug\" (or install the plugin, which reports every turn)";
+    missing.push({ what: "Successful requests", fix });
   }
   return {
     now,
