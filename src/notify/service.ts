@@ -14,7 +14,7 @@ import type { Incident, Verdict } from "../incidents/index.ts";
 import { Delivery, type DeliveryOptions } from "./delivery.ts";
 import { Notifier, type IncidentSource } from "./notifier.ts";
 import { SIDECAR_BLIND } from "./note.ts";
-import { healthOf } from "../serving/health.ts";
+import { healthFromTailer } from "../serving/health.ts";
 import type { TailerStats } from "../tail/tailer-options.ts";
 import { checkOutbox, type SavedNotify } from "./notifier-state.ts";
 import { scrubber, senderOf } from "./targets.ts";
@@ -123,8 +123,8 @@ export class NotifyService {
    */
   private withBlindness(source: IncidentSource, files: TailerStats | undefined): IncidentSource {
     if (files === undefined) return source;
-    const followed = Object.values(files.filesOpen).reduce((a, b) => a + b, 0);
-    const reasons = healthOf({ logsDir: this.logsDir, followed, logNames: files.logNames, dirError: files.dirError, metricFailuresInARow: 0, linksSkipped: files.linksSkipped }).reasons;
+    // /healthz's own verdict on the files (export failures are not blindness).
+    const reasons = healthFromTailer(this.logsDir, files, 0).reasons;
     const now = this.wall();
     if (reasons.length === 0) this.blindSince = undefined;
     else this.blindSince ??= now;

@@ -28,12 +28,13 @@ const KINDS: ReadonlySet<string> = new Set<IncidentKind>([
   "rate_limit", "auth", "billing", "provider_errors", "all_models_failed", "session_attention", "lane_wait", "queue_depth", "channel", "gap", "log_loss",
 ]);
 
-export function pageVerdict(live: LiveIncidents, logsDir: string, tailer: Pick<TailerStats, "dirError" | "logNames" | "filesOpen">): PageVerdict {
+/** `blind`: blindReason() of the tailer's last scan, when the caller has it already. */
+export function pageVerdict(live: LiveIncidents, logsDir: string, tailer: Pick<TailerStats, "dirError" | "logNames" | "filesOpen">,
+  blind = blindReason(logsDir, tailer)): PageVerdict {
   const v = live.builder.verdict(live.now());
   const since = v.since ?? null;
   if (v.state === "unknown") {
     // Nothing read yet because nothing can be: the cause is the answer, not "no events read yet".
-    const blind = blindReason(logsDir, tailer);
     return blind === undefined ? { state: v.state, reason: v.reason, since, kind: "no_events" } : { state: v.state, reason: blind, since, kind: "blind" };
   }
   if (v.state === "healthy") return { state: v.state, reason: v.reason, since, kind: "none" };

@@ -38,14 +38,14 @@ export function buildStatus(i: StatusInputs, now: number): StatusSnapshot {
   const display = (src: string) => (src === "diagnostics" ? "jsonl" : src);
   const hasJsonl = i.tailer.followed.some((f) => f.source === "diagnostics");
   const part = incidentPart(i.live, hasJsonl, (i.storeFollowed ?? 0) > 0);
-  const blind = blindReason(i.cfg.logsDir, i.tailer) ?? null;
+  const blind = blindReason(i.cfg.logsDir, i.tailer);
   // The one verdict the gauges carry too (gateway-verdict.ts: a blind sidecar's cause as its reason).
-  const { kind: _kind, ...verdict } = pageVerdict(i.live, i.cfg.logsDir, i.tailer);
-  part.verdict = verdict;
+  const { kind: _kind, ...verdict } = pageVerdict(i.live, i.cfg.logsDir, i.tailer, blind);
   return {
     generatedAt: now,
     ...part,
-    blind,
+    verdict,
+    blind: blind ?? null,
     startedAt: i.startedAt,
     version: i.version,
     logsDir: i.cfg.logsDir,

@@ -18,7 +18,7 @@ const row = (i: Incident): IncidentRow => ({
   key: i.key, kind: i.kind, severity: i.severity, subject: i.subject, start: i.start, last: i.last, end: i.end ?? null, text: incidentText(i),
 });
 
-type Part = Pick<StatusSnapshot, "now" | "verdict" | "ongoing" | "timeline" | "profiles" | "providers" | "missing" | "usage" | "usageSource" | "charts">;
+type Part = Pick<StatusSnapshot, "now" | "ongoing" | "timeline" | "profiles" | "providers" | "missing" | "usage" | "usageSource" | "charts">;
 
 /**
  * `hasStore`: OpenClaw's session store is followed (src/store), so tokens and cost are known
@@ -27,7 +27,6 @@ type Part = Pick<StatusSnapshot, "now" | "verdict" | "ongoing" | "timeline" | "p
 export function incidentPart(live: LiveIncidents, hasJsonl: boolean, hasStore = false): Part {
   const b = live.builder;
   const now = live.now();
-  const v = b.verdict(now);
   const providers = b.providers();
   const profiles: Part["profiles"] = [];
   for (const p of providers) {
@@ -55,7 +54,6 @@ export function incidentPart(live: LiveIncidents, hasJsonl: boolean, hasStore = 
   }
   return {
     now,
-    verdict: { state: v.state, reason: v.reason, since: v.since ?? null },
     ongoing: b.ongoing().map(row),
     timeline: b.incidents().filter((i) => (i.end ?? now) >= now - DAY).reverse().slice(0, MAX_TIMELINE).map(row),
     profiles: profiles.slice(0, 100),
