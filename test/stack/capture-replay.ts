@@ -14,6 +14,7 @@ import { describe as describeFile } from "../../src/pipeline/read-files.ts";
 import { renderPrometheus } from "../../src/telemetry/export/prometheus-text.ts";
 import { advanceClock } from "../../src/telemetry/storage/active-state.ts";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
+import { addScrape, inputSeries, type Samples } from "./scrape-samples.ts";
 
 export const STEP_S = 15;
 export const TAIL_MIN = 25;
@@ -55,7 +56,7 @@ export function replayCapture(dir: string, hostName = "capture"): CaptureSeries 
   let now = t0;
   const store = new MetricStore();
   const pipeline = new Pipeline({ store, clock: () => now, guardClock: () => now + 60_000 });
-  const samples = new Map<string, string[]>();
+  const samples: Samples = new Map();
   let i = 0, step = 0;
   for (; now <= end; now += stepMs, step++) {
     for (; i < lines.length && lines[i]!.t <= now; i++) {
@@ -65,16 +66,9 @@ export function replayCapture(dir: string, hostName = "capture"): CaptureSeries 
     // As `run` does once per poll (sidecar/wall-clock.ts): windows expire without new lines.
     advanceClock(store, now);
     pipeline.flushCounters();
-    for (const l of renderPrometheus(store, { hostName, profile: "default" }).split("\n")) {
-      if (l === "" || l.startsWith("#")) continue;
-      const cut = l.lastIndexOf(" ");
-      const series = l.slice(0, cut);
-      const values = samples.get(series) ?? new Array<string>(step).fill("_");
-      values.push(l.slice(cut + 1));
-      samples.set(series, values);
-    }
+    addScrape(samples, renderPrometheus(store, { hostName, profile: "default" }), step);
     // A series that vanished (an expired gauge) is absent from then on, as Prometheus marks it stale.
     for (const values of samples.values()) if (values.length < step + 1) values.push(values.at(-1) === "_" || values.at(-1) === "stale" ? "_" : "stale");
   }
-  return { input: [...samples].map(([series, values]) => ({ series, values: values.join(" ") })), t0, steps: step };
+  return { input: inputSeries(samples), t0, steps: step };
 }

@@ -11,6 +11,7 @@ import { Pipeline } from "../../src/pipeline/pipeline.ts";
 import { MetricStore } from "../../src/telemetry/storage/metric-store.ts";
 import { renderPrometheus } from "../../src/telemetry/export/prometheus-text.ts";
 import { gatewayLog } from "./scenarios/lines.ts";
+import { addScrape, inputSeries, type Samples } from "./scrape-samples.ts";
 
 export const STEP_MIN = 10;
 export const WEEK_STEPS = 7 * 24 * 6;
@@ -43,7 +44,7 @@ function stepLines(step: number, storm: boolean): string[] {
 
 /** promtool input_series: each kept series' sample at the end of every step. */
 export function replayWeek(): Array<{ series: string; values: string }> {
-  const samples = new Map<string, string[]>();
+  const samples: Samples = new Map();
   const gateways = [{ host: "storm", storm: true }, { host: "calm", storm: false }].map((g) => {
     const store = new MetricStore();
     return { ...g, store, pipeline: new Pipeline({ store }) };
@@ -57,15 +58,8 @@ export function replayWeek(): Array<{ series: string; values: string }> {
       }
       // As before every scrape of the sidecar: the batched self-metrics (lines read) go in.
       g.pipeline.flushCounters();
-      for (const l of renderPrometheus(g.store, { hostName: g.host, profile: "default" }).split("\n")) {
-        if (!KEEP.test(l)) continue;
-        const cut = l.lastIndexOf(" ");
-        const series = l.slice(0, cut);
-        const values = samples.get(series) ?? new Array<string>(step).fill("_");
-        values.push(l.slice(cut + 1));
-        samples.set(series, values);
-      }
+      addScrape(samples, renderPrometheus(g.store, { hostName: g.host, profile: "default" }), step, (l) => KEEP.test(l));
     }
   }
-  return [...samples].map(([series, values]) => ({ series, values: values.join(" ") }));
+  return inputSeries(samples);
 }
