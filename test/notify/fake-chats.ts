@@ -151,11 +151,5 @@ export function fakeEnv(url: string): Record<string, string> {
   };
 }
 
-/** A 127.0.0.1 port nothing listens on (taken, then closed). */
-export async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
+/** A 127.0.0.1 port nothing listens on (taken, then closed): the stack harness's freePort. */
+export { freePort as closedPort } from "../stack/e2e-harness.ts";
