@@ -171,6 +171,7 @@ function resolve(s: Settings, env: NodeJS.ProcessEnv, explicitExporters: { metri
   if (!notify.ok) throw new ConfigError(`invalid settings:\n  ${notify.messages.join("\n  ")}`);
   const xdg = env.XDG_STATE_HOME;
   const stateBase = xdg && path.isAbsolute(xdg) ? xdg : path.join(env.HOME || os.homedir(), ".local", "state");
+  const targets = { metrics: resolveTarget(s, "metrics"), traces: resolveTarget(s, "traces") };
   return {
     configFile: s.configFile,
     logsDir: s.logsDir,
@@ -190,11 +191,8 @@ function resolve(s: Settings, env: NodeJS.ProcessEnv, explicitExporters: { metri
     metricExportIntervalMs: s.metricExportIntervalMs,
     serviceName: s.serviceName,
     resourceAttributes: s.resourceAttributes,
-    export: {
-      metrics: resolveTarget(s, "metrics"),
-      traces: resolveTarget(s, "traces"),
-    },
-    exportNotes: exportNotes(s, explicitExporters),
+    export: targets,
+    exportNotes: exportNotes(s, explicitExporters, targets),
     notify: notify.value,
   };
 }

@@ -120,13 +120,13 @@ export function resolveTarget(s: OtelSettings, signal: Signal): OtlpTarget | nul
  * endpoint anywhere. `explicit`: the signals whose exporter the user set (the default otlp
  * without an endpoint is the normal /metrics-only install, not worth a word).
  */
-export function exportNotes(s: OtelSettings, explicit: Record<Signal, boolean>): string[] {
+export function exportNotes(s: OtelSettings, explicit: Record<Signal, boolean>, targets: Record<Signal, OtlpTarget | null>): string[] {
   if (s.sdkDisabled) return [];
   const notes: string[] = [];
   for (const signal of ["metrics", "traces"] as const) {
     const chosen = signal === "metrics" ? s.metricsExporter : s.tracesExporter;
     const env = signal === "metrics" ? "OTEL_METRICS_EXPORTER" : "OTEL_TRACES_EXPORTER";
-    const target = resolveTarget(s, signal);
+    const target = targets[signal];
     if (chosen.includes("otlp") && chosen.includes("console") && target?.exporter === "otlp") {
       notes.push(`${env}=${chosen.join(",")}: one exporter per signal, so ${signal} go over OTLP and not to the console`);
     }
