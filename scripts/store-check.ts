@@ -3,10 +3,12 @@
  * OpenClaw's state directory of a run of scripts/openclaw-e2e (its `<work>/state`) through
  * src/store, as `run` would with --from-beginning, and compares tokens per model with the fake
  * provider's record (`<out>/provider-record.json`: every 200 answer's prompt and completion
- * tokens). With --metrics URL it also compares a sidecar's /metrics (openclaw_tokens_total) that
- * followed the same run live, which is what counts sessions the gateway deleted during the run.
+ * tokens). With --metrics URL|FILE it also compares a sidecar's /metrics (openclaw_tokens_total)
+ * that followed the same run live, which is what counts sessions the gateway deleted during the
+ * run; the CI run's live sidecar also reads the plugin's JSONL and was SIGKILLed mid-run, so
+ * equal figures there mean neither source nor the restart counted anything twice.
  *
- *   node scripts/store-check.ts --state <work>/state --record <out>/provider-record.json [--metrics http://127.0.0.1:9464/metrics]
+ *   node scripts/store-check.ts --state <work>/state --record <out>/provider-record.json [--metrics http://127.0.0.1:9464/metrics | FILE]
  *
  * Exit 0 when every figure matches, 1 otherwise (each difference on one line). Reads only; the
  * fake provider reports no cached tokens, so its prompt tokens are OpenClaw's `usage.input`.
@@ -56,7 +58,8 @@ function compare(what: string, a: Totals, b: Totals, withCalls: boolean): void {
 compare("store", want, got, true);
 
 if (values.metrics) {
-  const text = await (await fetch(values.metrics)).text();
+  // A URL, or a file a live run left (scripts/openclaw-e2e/live-sidecar.ts: live-metrics.txt).
+  const text = /^https?:/.test(values.metrics) ? await (await fetch(values.metrics)).text() : readFileSync(values.metrics, "utf8");
   const live: Totals = new Map();
   for (const m of text.matchAll(/^openclaw_tokens_total\{([^}]*)\} (\S+)$/gm)) {
     const labels = Object.fromEntries([...m[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1]!, x[2]!]));

@@ -21,6 +21,8 @@
 #   E2E_SCENARIO        ci (CI) | failures (issue-8 capture: scripts/openclaw-e2e/scenario-failures.ts)
 #                       | incidents (issue-19 capture, ~35 min: scripts/openclaw-e2e/scenario-incidents.ts)
 #   E2E_COMPARE         1 with the plugin, 0 without: the sidecar comparison needs the plugin's JSONL
+#   E2E_SIDECAR         1 (CI) for the ci scenario, else 0: the real sidecar `run` beside the gateway, telling
+#                       fake chat APIs; SIGKILLed and restarted mid-run (live-sidecar.ts, notify-check.ts)
 #   E2E_OUT             artifacts folder (default test/artifacts/openclaw-e2e)
 #   E2E_TIMEOUT         seconds before the live run is killed (default 900 for ci, 2400 for failures,
 #                       3600 for incidents: a 2026.4.x/7.x failures run takes 20-27 min, see below)
@@ -43,6 +45,7 @@ E2E_LOG_LEVEL="${E2E_LOG_LEVEL:-debug}"
 E2E_PLUGIN="${E2E_PLUGIN:-1}"
 E2E_SCENARIO="${E2E_SCENARIO:-ci}"
 E2E_COMPARE="${E2E_COMPARE:-$E2E_PLUGIN}"
+if [ "$E2E_SCENARIO" = ci ]; then E2E_SIDECAR="${E2E_SIDECAR:-1}"; else E2E_SIDECAR="${E2E_SIDECAR:-0}"; fi
 case "$E2E_SCENARIO" in failures) default_timeout=2400 ;; incidents) default_timeout=3600 ;; *) default_timeout=900 ;; esac
 E2E_TIMEOUT="${E2E_TIMEOUT:-$default_timeout}"
 if [ "$OPENCLAW_VERSION" = "$CI_VERSION" ]; then E2E="$ROOT/.openclaw-e2e"; else E2E="$ROOT/.openclaw-e2e/versions/$OPENCLAW_VERSION"; fi
@@ -75,6 +78,7 @@ trap cleanup EXIT
 rm -rf "$OUT" && mkdir -p "$OUT"
 extra_args=()
 if [ "$E2E_PLUGIN" = 1 ]; then extra_args+=(--plugin "$ROOT/plugin"); fi
+if [ "$E2E_SIDECAR" = 1 ]; then extra_args+=(--sidecar "$ROOT/src/cli.ts"); fi
 # On-demand versions keep the plugin runtime deps they stage on first use across runs, outside
 # any npm project (run.ts checkStageDir says why; not under the repo).
 if [ "$OPENCLAW_VERSION" != "$CI_VERSION" ]; then
@@ -98,6 +102,12 @@ npm run build --silent
 node scripts/openclaw-e2e/compare.ts --dir "$OUT" || status=$?
 # Issue 23: tokens read from OpenClaw's own session store (SQLite on 2026.8.1+, JSONL before) by
 # the sidecar's store reader equal the tokens the fake provider put in its 200 answers.
-if [ -d "$WORK/state" ]; then node scripts/store-check.ts --state "$WORK/state" --record "$OUT/provider-record.json" || status=$?; fi
+# The live sidecar (E2E_SIDECAR=1) read the plugin's JSONL and the store at once and was SIGKILLed
+# mid-run: its /metrics must equal the record too (nothing counted twice), and its notifications
+# must be the ones the scenario calls for, in order, none repeated or lost (notify-check.ts).
+live_metrics=()
+if [ -f "$OUT/live-metrics.txt" ]; then live_metrics=(--metrics "$OUT/live-metrics.txt"); fi
+if [ -d "$WORK/state" ]; then node scripts/store-check.ts --state "$WORK/state" --record "$OUT/provider-record.json" "${live_metrics[@]}" || status=$?; fi
+if [ "$E2E_SIDECAR" = 1 ]; then node scripts/openclaw-e2e/notify-check.ts --dir "$OUT" || status=$?; fi
 echo "e2e: total $(( $(date +%s) - started )) s (install $((install_done - started)) s, live $((run_done - install_done)) s)"
 exit "$status"

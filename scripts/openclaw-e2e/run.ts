@@ -9,6 +9,7 @@
 // Usage: node scripts/openclaw-e2e/run.ts --bin <openclaw> --work <tmp> --out <dir>
 //          [--plugin <dir>] [--log-level debug|default] [--scenario ci|failures|incidents] [--version <v>]
 //          [--stage-dir <dir>] [--ready-timeout <s>] [--turn-timeout <s>]  (first start of 2026.4.x stages plugin deps for minutes)
+//          [--sidecar <cli>]  the real sidecar `run` beside the gateway, telling fake chats (live-sidecar.ts)
 // --version only selects version quirks (2026.4.x gets one --session-id per turn).
 import { copyFile, mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -17,11 +18,13 @@ import { startFakeProvider, type Mode } from "./fake-provider.ts";
 import { agentTurn, ciSetup, failuresSetup, FAKE_KEYS, freePort, prepare, startGateway, type Env, type TurnOutcome } from "./gateway.ts";
 import { failuresScenario } from "./scenario-failures.ts";
 import { incidentsScenario, incidentsSetup } from "./scenario-incidents.ts";
+import { LiveSidecar } from "./live-sidecar.ts";
 
 const { values: args } = parseArgs({
   options: {
     bin: { type: "string" }, plugin: { type: "string" }, work: { type: "string" }, out: { type: "string" },
     "log-level": { type: "string", default: "debug" }, "stage-dir": { type: "string" }, "ready-timeout": { type: "string", default: "90" }, "turn-timeout": { type: "string", default: "60" }, scenario: { type: "string", default: "ci" }, version: { type: "string", default: "" },
+    sidecar: { type: "string" },
   },
 });
 if (!args.bin || !args.work || !args.out) throw new Error("need --bin --work --out");
@@ -154,6 +157,12 @@ async function ciScenario(): Promise<void> {
   await waitForCooldowns(["fakea"]);
   // Both fakea keys rate-limited: rotate key1 -> key2, cooldown windows, fall back to fakeb/beta.
   await phase("rate_limit_storm", { [a1]: "429", [a2]: "429" }, 2);
+  // The live sidecar crashes in the middle of the trouble, once the rate limit was told: its
+  // restart must repeat none of what it sent and lose none of what comes next (notify-check.ts).
+  if (sidecar) {
+    if (!(await sidecar.waitForTelegram(/rate-limited/, 20_000))) log("live sidecar: no rate-limit message within 20 s of the storm");
+    await sidecar.crash();
+  }
   // fakea cools down; the fallback model hangs past timeoutSeconds: every candidate fails.
   await phase("timeout", { [a1]: "429", [a2]: "429", "model:beta": "hang" }, 1);
   // Everything fails: 5xx on the fallback, fakea still limited.
@@ -164,6 +173,7 @@ async function ciScenario(): Promise<void> {
 }
 
 let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
+let sidecar: LiveSidecar | undefined;
 let stored = "";
 let saved = false;
 /** Size of each file already in the log dir before the gateway started (non-zero only in /tmp/openclaw). */
@@ -178,6 +188,9 @@ try {
   log(`config written (log level ${logLevel}, ${plugin ? "plugin" : "no plugin"}), ${setup.profiles.length} fake keys stored via ${stored}`);
   gateway = await startGateway(e, Number(args["ready-timeout"]) * 1000);
   log("gateway ready");
+  if (args.sidecar) {
+    sidecar = await LiveSidecar.start({ cli: path.resolve(args.sidecar), logDir: e.logDir, openclawState: e.stateDir, stateDir: path.join(root, "sidecar"), log });
+  }
   const driver = {
     phase, waitForCooldowns, turn, log,
     setRules: (name: string, rules: Record<string, Mode>) => { log(`phase ${name}: rules ${JSON.stringify(rules)}`); return setRules(name, rules); },
@@ -188,6 +201,8 @@ try {
   else await ciScenario();
   // Let the plugin's 100 ms flush and OpenClaw's async log writer drain before stopping.
   await new Promise((r) => setTimeout(r, 1500));
+  // The recovery's message (every model failing ended, with its downtime) goes after a group wait.
+  if (sidecar && !(await sidecar.waitForTelegram(/resolved: every model failing/, 20_000))) log("live sidecar: no resolved message within 20 s of the end");
 } finally {
   await save();
 }
@@ -196,6 +211,7 @@ try {
 async function save(): Promise<void> {
   if (saved) return;
   saved = true;
+  await sidecar?.finish(out).catch((err: Error) => log(`live sidecar: ${err.message}`));
   await gateway?.stop();
   log("gateway stopped");
   await mkdir(out, { recursive: true });
