@@ -21,6 +21,7 @@ import { NODE, ROOT, timedRun, type TimedRun } from "./lib/proc.ts";
 import { fmtInt, median } from "./lib/report.ts";
 import { measureFollow } from "./lib/rows-follow.ts";
 import { measureStartup } from "./lib/rows-startup.ts";
+import { measureTell, tellRows } from "./lib/rows-tell.ts";
 import { measureSoak, soakSettings } from "./lib/soak.ts";
 
 const QUICK = process.argv.includes("--quick");
@@ -183,6 +184,17 @@ try {
     colRow = { figure: "replay vs Collector filelog+json_parser", value: 0, op: ">=", target: 1, goal: ">= 1.00x", raw: `not run (${OTELCOL}): ${(err as Error).message.slice(0, 80)}`, shown: "-" };
   }
   rows.push(colRow);
+
+  // --- time to tell (issue 22): the failing line to the chat's answer, both paths at once ---------
+  const TELL_N = QUICK ? 6 : 12;
+  try {
+    log(`time to tell: ${TELL_N} gateways, sidecar -> fake Telegram and Prometheus -> Alertmanager -> webhook (shipped timings, ~3 min)`);
+    const tell = await measureTell(build.cli, dir, TELL_N);
+    raw["tell"] = tell;
+    rows.push(...tellRows(tell));
+  } catch (err) {
+    rows.push({ figure: "time to tell", value: Number.POSITIVE_INFINITY, op: "<=", target: 5, goal: "p99 < 5 s", raw: `not run: ${(err as Error).message.slice(0, 100)}`, shown: "-" });
+  }
 
   console.log("");
   printGoals(rows);

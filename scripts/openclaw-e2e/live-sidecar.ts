@@ -23,6 +23,8 @@ export interface LiveSidecarOptions {
 
 /** How long a message waits for more of its burst: short, so a live phase's message is not merged into the next phase's. */
 export const LIVE_GROUP_WAIT_MS = 1500;
+/** A daily token budget the CI run's turns cross (its steps are the default 50,80,95,100). */
+export const LIVE_BUDGET_TOKENS = 1000;
 
 export class LiveSidecar {
   private proc: ChildProcess | undefined;
@@ -48,7 +50,8 @@ export class LiveSidecar {
   private async spawn(): Promise<void> {
     const args = [this.o.cli, "run", "--logs", this.o.logDir, "--state-dir", this.o.stateDir, "--openclaw-state", this.o.openclawState,
       "--from-beginning", "--listen", "127.0.0.1:0", "--poll-interval", "200", "--checkpoint-interval", "500",
-      "--notify-group-wait", String(LIVE_GROUP_WAIT_MS), "--notify-page-url", "http://127.0.0.1:9464/"];
+      "--notify-group-wait", String(LIVE_GROUP_WAIT_MS), "--notify-page-url", "http://127.0.0.1:9464/",
+      "--notify-budget-tokens", String(LIVE_BUDGET_TOKENS)];
     // Only the fake chats' settings: nothing of the caller's OPENCLAW_OTEL_* (a real token) reaches this run.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("OPENCLAW_")));
     const proc = spawn(process.execPath, args, { env: { ...env, ...fakeEnv(this.chats.url), OTEL_SDK_DISABLED: "true" }, stdio: ["ignore", "ignore", "pipe"] });

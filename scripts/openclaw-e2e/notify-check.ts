@@ -19,6 +19,7 @@ import { parseArgs } from "node:util";
 import { CHAT, DISCORD_PATH, HOOK_PATH, NTFY_PATH, SLACK_PATH, TOKEN } from "../../test/notify/fake-chats.ts";
 import type { RecordEntry } from "./fake-provider.ts";
 import type { TurnOutcome } from "./gateway.ts";
+import { LIVE_BUDGET_TOKENS } from "./live-sidecar.ts";
 
 const { values: args } = parseArgs({ options: { dir: { type: "string" } } });
 if (!args.dir) throw new Error("need --dir");
@@ -137,6 +138,15 @@ if (failedPhases.length > 0) {
     check(end !== undefined && within(timeAfter(end.body, "to", at), ok.t, ok.endT ?? ok.t), `the downtime ends when the ${recovery} phase's first answer came (${hms(ok.t)} UTC)`);
   }
 }
+
+// ---- The token budget: each default step the provider's tokens crossed is told, none beyond ----
+const used = record.filter((r) => r.status === 200).reduce((a, r) => a + r.promptTokens + r.completionTokens, 0);
+const pct = (used / LIVE_BUDGET_TOKENS) * 100;
+const toldSteps = items.map((i) => /^token budget: (\d+) % used today$/.exec(i.head)).filter((m) => m !== null).map((m) => Number(m[1]));
+const highest = [50, 80, 95, 100].filter((s) => s <= pct).at(-1);
+check(toldSteps.every((s) => s <= pct) && (highest === undefined ? toldSteps.length === 0 : toldSteps.at(-1) === highest)
+  && toldSteps.every((s, i) => i === 0 || s > toldSteps[i - 1]!),
+  `token budget ${LIVE_BUDGET_TOKENS}: the provider's ${used} tokens are ${pct.toFixed(1)} %, steps told ${toldSteps.join(", ") || "none"} (last must be ${highest ?? "none"})`);
 
 // ---- Order, repeats, every target, secrets ----
 const firstTold = evidence.sort((a, b) => a.at - b.at).map((e) => first(e.head)?.msg ?? -1);

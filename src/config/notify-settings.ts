@@ -13,6 +13,18 @@ import { int, matching, oneOf, text, url, type Check } from "./values.ts";
 export const QUIET_HOURS_RE = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
 export const QUIET_HOURS_MESSAGE = "expected HH:MM-HH:MM in 24-hour local time, e.g. 22:00-07:00";
 
+/** `50,80,95,100`: ascending whole percentages, 1 to 1000. */
+export const BUDGET_STEPS_RE = /^([1-9]\d{0,3})(,[1-9]\d{0,3})*$/;
+export const BUDGET_STEPS_MESSAGE = "expected whole percentages separated by commas, e.g. 50,80,95,100";
+
+/** A positive amount of US dollars, cents allowed (schema.ts checks a config file's the same way). */
+export const MONEY_RE = /^\d{1,12}(\.\d{1,6})?$/;
+export const MONEY_MESSAGE = "expected a positive amount of US dollars, e.g. 5 or 2.50";
+const money: Check<number> = (raw) => {
+  const t = typeof raw === "string" ? raw.trim() : "";
+  return MONEY_RE.test(t) && Number(t) > 0 ? { ok: true, value: Number(t) } : { ok: false, messages: [MONEY_MESSAGE] };
+};
+
 export type NotifySeverity = "critical" | "warning" | "info";
 
 export interface NotifySettings {
@@ -21,6 +33,10 @@ export interface NotifySettings {
   notifyRepeatIntervalMs: number;
   notifyPageUrl?: string | undefined;
   notifyQuietHours?: string | undefined;
+  notifyBudgetTokens?: number | undefined;
+  notifyBudgetUsd?: number | undefined;
+  notifyBudgetSteps: string;
+  notifyDigestHour?: number | undefined;
   notifyWebhookUrl?: string | undefined;
   notifyWebhookUrlFile?: string | undefined;
   telegramApiUrl: string;
@@ -57,6 +73,14 @@ export const NOTIFY_SETTINGS: { readonly [K in keyof NotifySettings]-?: Row<Noti
     description: "Address of the status page as the reader reaches it (e.g. through a proxy or VPN); messages link to it." },
   notifyQuietHours: { check: matching(QUIET_HOURS_RE, QUIET_HOURS_MESSAGE), flag: "--notify-quiet-hours", env: "OPENCLAW_OTEL_NOTIFY_QUIET_HOURS", arg: "HH:MM-HH:MM",
     defaultText: "none", description: "Local hours when only critical notifications go out (every model failing, gateway silent); the rest wait and go when they end." },
+  notifyBudgetTokens: { check: int(1, 1e12), flag: "--notify-budget-tokens", env: "OPENCLAW_OTEL_NOTIFY_BUDGET_TOKENS", arg: "N", defaultText: "none",
+    description: "Daily token budget (local day): a message when today's tokens cross each of --notify-budget-steps (needs usage: the plugin or OpenClaw's session store)." },
+  notifyBudgetUsd: { check: money, flag: "--notify-budget-usd", env: "OPENCLAW_OTEL_NOTIFY_BUDGET_USD", arg: "USD", defaultText: "none",
+    description: "Daily cost budget in US dollars (local day), told like the token budget." },
+  notifyBudgetSteps: { check: matching(BUDGET_STEPS_RE, BUDGET_STEPS_MESSAGE), default: "50,80,95,100", flag: "--notify-budget-steps", env: "OPENCLAW_OTEL_NOTIFY_BUDGET_STEPS",
+    arg: "PCT,...", description: "Percentages of a budget that are told, each once a day: below 80 informs, 80 and up warns, 100 and up is critical." },
+  notifyDigestHour: { check: int(0, 23), flag: "--notify-digest-hour", env: "OPENCLAW_OTEL_NOTIFY_DIGEST_HOUR", arg: "HOUR", defaultText: "none",
+    description: "Local hour (0-23) of a daily digest: the state now, the last 24 hours' incidents and downtime, today's usage (sent whatever the severity and quiet hours)." },
   notifyWebhookUrl: { check: url, secret: true, flag: "--notify-webhook-url", env: "OPENCLAW_OTEL_NOTIFY_WEBHOOK_URL", arg: "URL", defaultText: "none",
     description: "Generic JSON webhook: each message is POSTed as JSON (fields in the README)." },
   notifyWebhookUrlFile: { check: text, flag: "--notify-webhook-url-file", env: "OPENCLAW_OTEL_NOTIFY_WEBHOOK_URL_FILE", arg: "PATH", defaultText: "none",

@@ -14,6 +14,14 @@ export type TargetConfig =
   | { name: "telegram"; apiUrl: string; token: string; chatId: string }
   | { name: "discord" | "slack" | "ntfy" | "webhook"; url: string };
 
+/** Daily budgets (src/notify/budget.ts): tokens and/or US dollars, and the percentages told. */
+export interface BudgetConfig {
+  tokens?: number;
+  usd?: number;
+  /** Percentages, ascending (e.g. 50, 80, 95, 100). */
+  steps: number[];
+}
+
 export interface NotifyConfig {
   minSeverity: NotifySeverity;
   groupWaitMs: number;
@@ -21,6 +29,10 @@ export interface NotifyConfig {
   pageUrl: string | undefined;
   /** Minutes of the local day [from, to) when only critical messages go; to < from wraps midnight. */
   quietHours?: { from: number; to: number };
+  /** Daily budgets told as they are crossed (budget.ts). */
+  budget?: BudgetConfig;
+  /** Local hour of the daily digest (digest.ts). */
+  digestHour?: number;
   targets: TargetConfig[];
 }
 
@@ -70,6 +82,11 @@ export function resolveNotify(s: NotifySettings): Checked<NotifyConfig> {
   }
   if (problems.length > 0) return { ok: false, messages: problems };
   const value: NotifyConfig = { minSeverity: s.notifyMinSeverity, groupWaitMs: s.notifyGroupWaitMs, repeatIntervalMs: s.notifyRepeatIntervalMs, pageUrl: s.notifyPageUrl, targets };
+  if (s.notifyBudgetTokens !== undefined || s.notifyBudgetUsd !== undefined) {
+    const steps = [...new Set(s.notifyBudgetSteps.split(",").map(Number))].sort((a, b) => a - b);
+    value.budget = { steps, ...(s.notifyBudgetTokens !== undefined ? { tokens: s.notifyBudgetTokens } : {}), ...(s.notifyBudgetUsd !== undefined ? { usd: s.notifyBudgetUsd } : {}) };
+  }
+  if (s.notifyDigestHour !== undefined) value.digestHour = s.notifyDigestHour;
   if (s.notifyQuietHours !== undefined) {
     const [from, to] = s.notifyQuietHours.split("-").map((hm) => Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3, 5)));
     if (from !== to) value.quietHours = { from: from!, to: to! };

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { bool, compression, hostList, int, keyValues, listen, metricsExporters, otelBool, protocol, temporality, timeout, tracesExporters, url } from "./schema-values.ts";
-import { QUIET_HOURS_MESSAGE, QUIET_HOURS_RE } from "./notify-settings.ts";
+import { BUDGET_STEPS_MESSAGE, BUDGET_STEPS_RE, MONEY_MESSAGE, MONEY_RE, QUIET_HOURS_MESSAGE, QUIET_HOURS_RE } from "./notify-settings.ts";
 import { SETTINGS, type Key, type SettingMeta } from "./settings.ts";
 
 /** The table's default (zod returns a shallow copy, as config.ts does) or optional, and its meta. */
@@ -57,6 +57,10 @@ export const settingsSchema = z.object({
   notifyRepeatIntervalMs: field("notifyRepeatIntervalMs", int(60_000, 86_400_000)),
   notifyPageUrl: field("notifyPageUrl", url),
   notifyQuietHours: field("notifyQuietHours", z.string().regex(QUIET_HOURS_RE, QUIET_HOURS_MESSAGE)),
+  notifyBudgetTokens: field("notifyBudgetTokens", int(1, 1e12)),
+  notifyBudgetUsd: field("notifyBudgetUsd", z.coerce.string().trim().regex(MONEY_RE, MONEY_MESSAGE).transform(Number).refine((n) => n > 0, MONEY_MESSAGE)),
+  notifyBudgetSteps: field("notifyBudgetSteps", z.coerce.string().regex(BUDGET_STEPS_RE, BUDGET_STEPS_MESSAGE)),
+  notifyDigestHour: field("notifyDigestHour", int(0, 23)),
   notifyWebhookUrl: field("notifyWebhookUrl", url),
   notifyWebhookUrlFile: field("notifyWebhookUrlFile", z.string().min(1)),
   telegramApiUrl: field("telegramApiUrl", url),

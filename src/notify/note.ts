@@ -8,6 +8,7 @@ import type { NotifySeverity } from "../config/notify-settings.ts";
 import { formatDuration, headline, type Incident } from "../incidents/index.ts";
 import { formatTime, incidentText } from "../incidents/describe.ts";
 import { CHANNEL_DEGRADES_AT } from "../incidents/verdict.ts";
+import { SELF_WORDS } from "./self-trouble.ts";
 
 export type Change = "opened" | "update" | "still" | "resolved" | "test";
 
@@ -75,17 +76,12 @@ export function factsOf(inc: Incident): Map<string, string> {
   return out;
 }
 
-/**
- * Not an incident of the model: the sidecar itself cannot read the logs (service.ts), so
- * nothing else can be told. Its `detail` is the reason /healthz gives.
- */
-export const SIDECAR_BLIND = "sidecar_blind" as Incident["kind"];
-
 export function itemOf(inc: Incident, change: Change, facts: string[]): NoteItem {
-  const blind = inc.kind === SIDECAR_BLIND;
+  // The sidecar's own trouble (self-trouble.ts) has its own words; its `detail` is the reason.
+  const self = SELF_WORDS[inc.kind];
   const item: NoteItem = {
-    change, kind: inc.kind, severity: severityOf(inc), subject: inc.subject, head: blind ? "sidecar blind: it cannot read the gateway's logs" : headline(inc),
-    start: inc.start, text: blind ? `${inc.detail ?? "cannot read the logs"}; nothing else can be told until this is fixed` : incidentText(inc), facts: [...facts],
+    change, kind: inc.kind, severity: severityOf(inc), subject: inc.subject, head: self ? self.head : headline(inc),
+    start: inc.start, text: self ? `${inc.detail ?? "unknown reason"}; ${self.then}` : incidentText(inc), facts: [...facts],
   };
   if (change === "resolved" && inc.end !== undefined) {
     item.end = inc.end;

@@ -22,8 +22,8 @@ export interface Entry {
 
 export interface NotifierState { version: 1; seq: number; entries: Entry[] }
 
-/** Both parts, as saved. */
-export interface SavedNotify { notifier: NotifierState; outbox: Outgoing[] }
+/** Every part, as saved (budget: budget.ts's BudgetState; digest: the local day last sent). */
+export interface SavedNotify { notifier: NotifierState; outbox: Outgoing[]; budget?: unknown; digest?: unknown }
 
 const isEntry = (v: unknown): v is Entry => {
   const e = v as Partial<Entry> | null;

@@ -11,7 +11,8 @@
  */
 import type { NotifyConfig } from "../config/notify.ts";
 import type { Incident } from "../incidents/index.ts";
-import { factsOf, itemOf, noteOf, SEVERITY_RANK, severityOf, SIDECAR_BLIND, tellable, type Change, type Note, type NoteItem } from "./note.ts";
+import { factsOf, itemOf, noteOf, SEVERITY_RANK, severityOf, tellable, type Change, type Note, type NoteItem } from "./note.ts";
+import { SELF_KINDS } from "./self-trouble.ts";
 import { checkNotifierState, MAX_ENTRIES, type Entry, type NotifierState } from "./notifier-state.ts";
 
 /** Older than this (wall clock) at first sight: history, not news. */
@@ -68,7 +69,14 @@ export class Notifier {
     return noteOf(`${now}-${++this.seq}`, now, this.host, items, this.cfg.pageUrl);
   }
 
-  private quiet(now: number): boolean {
+  /** A message of items that are not incidents (budget steps, the digest), numbered like the rest. */
+  noteOf(items: NoteItem[]): Note {
+    const now = this.wall();
+    return noteOf(`${now}-${++this.seq}`, now, this.host, items, this.cfg.pageUrl);
+  }
+
+  /** Quiet hours now (config.quietHours, local time): only critical goes. */
+  quiet(now: number): boolean {
     const q = this.cfg.quietHours;
     if (q === undefined) return false;
     const d = new Date(now);
@@ -138,10 +146,10 @@ export class Notifier {
   /**
    * The builder reopens an ended incident when its trouble comes back soon (a rate limit between
    * two turns): its end is told once it stayed away END_HOLD_MS, so a storm with pauses is not a
-   * string of "resolved" and "opened" pairs. Every model failing and silences never reopen.
+   * string of "resolved" and "opened" pairs. Every model failing, silences and the sidecar's own trouble never reopen.
    */
   private held(id: string, inc: Incident, now: number): boolean {
-    if (inc.kind === "all_models_failed" || inc.kind === "gap" || inc.kind === SIDECAR_BLIND) return false;
+    if (inc.kind === "all_models_failed" || inc.kind === "gap" || SELF_KINDS.has(inc.kind)) return false;
     const since = this.endSeen.get(id) ?? now;
     this.endSeen.set(id, since);
     return now - since < END_HOLD_MS;

@@ -40,7 +40,7 @@ export interface WebhookBody {
   host: string;
   link: string | null;
   text: string;
-  items: Array<{ change: string; kind: string; severity: string; subject: string; start: string; end: string | null; text: string; facts: string[] }>;
+  items: Array<{ change: string; kind: string; severity: string; subject: string; head: string; start: string; end: string | null; text: string; facts: string[] }>;
 }
 
 export function webhookBody(n: Note): WebhookBody {
@@ -48,7 +48,7 @@ export function webhookBody(n: Note): WebhookBody {
     source: "openclaw-otel-sidecar", version: 1, id: n.id, at: new Date(n.at).toISOString(), level: n.level, title: n.title, host: n.host,
     link: n.link ?? null, text: plainText(n, 8000),
     items: n.items.map((i) => ({
-      change: i.change, kind: i.kind, severity: i.severity, subject: i.subject, start: new Date(i.start).toISOString(),
+      change: i.change, kind: i.kind, severity: i.severity, subject: i.subject, head: fit(i.head, 200), start: new Date(i.start).toISOString(),
       end: i.end === undefined ? null : new Date(i.end).toISOString(), text: i.text, facts: i.facts,
     })),
   };

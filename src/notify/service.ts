@@ -12,18 +12,25 @@ import { countNotifyDropped, countNotifyFailure, countNotifySent } from "../tele
 import type { MetricStore } from "../telemetry/storage/metric-store.ts";
 import type { Incident, Verdict } from "../incidents/index.ts";
 import { Delivery, type DeliveryOptions } from "./delivery.ts";
+import type { Note } from "./note.ts";
 import { Notifier, type IncidentSource } from "./notifier.ts";
-import { SIDECAR_BLIND } from "./note.ts";
+import { SelfTrouble, SIDECAR_BLIND, SIDECAR_STATE, type Condition } from "./self-trouble.ts";
+import { BudgetWatch, type UsageToday } from "./budget.ts";
+import { Digest } from "./digest.ts";
 import { healthFromTailer } from "../serving/health.ts";
 import type { TailerStats } from "../tail/tailer-options.ts";
 import { checkOutbox, type SavedNotify } from "./notifier-state.ts";
 import { scrubber, senderOf } from "./targets.ts";
 
-/** What `run` holds: the live incident builder and the page's clock (serving/live-incidents.ts). */
+/** What `run` holds: the live incident builder, the page's clock and today's usage (serving/live-incidents.ts). */
 export interface LiveSource {
   builder: IncidentSource & { verdict(now: number): Verdict };
   now(): number;
+  usageToday?(): UsageToday;
 }
+
+/** The sidecar's own state after a poll: the tailer's last scan, and why the checkpoint last failed (if it did). */
+export interface SelfState { files?: TailerStats; checkpointProblem?: string }
 
 /**
  * The gateway gone silent is no incident while it lasts (the builder records the gap once a line
@@ -39,9 +46,6 @@ function withSilence(live: LiveSource): IncidentSource {
   return { ongoing: () => [gap, ...b.ongoing()], incidents: () => b.incidents() };
 }
 
-/** How long the sidecar must stay blind before it is told. */
-export const BLIND_AFTER_MS = 60_000;
-
 export interface NotifyStatus {
   targets: string[];
   queued: number;
@@ -55,9 +59,9 @@ export class NotifyService {
   private readonly streak = new Map<TargetName, number>();
   private lastFailure: NotifyStatus["lastFailure"] = null;
   private changed = false;
-  private blind: Incident | undefined;
-  private blindSince: number | undefined;
-  private blindEnded: Incident | undefined;
+  private readonly self: SelfTrouble;
+  private readonly budget: BudgetWatch;
+  private readonly digest: Digest;
   private readonly logsDir: string;
   private readonly wall: () => number;
   private broken = false;
@@ -68,6 +72,9 @@ export class NotifyService {
     this.wall = more.wall ?? Date.now;
     const scrub = scrubber(secretsOf(cfg.targets));
     this.notifier = new Notifier(cfg, host, this.wall);
+    this.self = new SelfTrouble(this.wall);
+    this.budget = new BudgetWatch(cfg.budget ?? { steps: [] });
+    this.digest = new Digest(cfg.digestHour);
     this.delivery = new Delivery(cfg.targets.map((t) => senderOf(t, scrub)), {
       sent: (target) => {
         countNotifySent(store, target);
@@ -99,50 +106,46 @@ export class NotifyService {
 
   get active(): boolean { return this.delivery.targets.length > 0; }
 
-  /** After each poll: compose what changed and queue it; never waits for a send. `files`: the tailer's last scan. */
-  tick(live: LiveSource, files?: TailerStats): void {
+  /** After each poll: compose what changed and queue it; never waits for a send. */
+  tick(live: LiveSource, state: SelfState = {}): void {
     if (!this.active) return;
-    let note;
     try {
-      note = this.notifier.tick(this.withBlindness(withSilence(live), files));
+      this.send(this.notifier.tick(this.self.wrap(withSilence(live), this.conditions(state))));
+      this.extras(live);
     } catch (err) {
       // A bug here must cost notifications, never the poll loop (offsets, counters, checkpoint).
       if (!this.broken) this.log.error(`notify: ${(err as Error).stack ?? err}`);
       this.broken = true;
-      return;
     }
+  }
+
+  private send(note: Note | undefined): void {
     if (note === undefined) return;
     this.changed = true;
     this.log.info(`notify: "${note.title}" (${note.items.length} item(s)) to ${this.delivery.targets.join(", ")}`);
     this.delivery.enqueue(note);
   }
 
-  /**
-   * The sidecar blind (the log directory or every log file unreadable, as /healthz says) as an
-   * incident of its own while it lasts, and as ended once the tailer reads again.
-   */
-  private withBlindness(source: IncidentSource, files: TailerStats | undefined): IncidentSource {
-    if (files === undefined) return source;
-    // /healthz's own verdict on the files (export failures are not blindness).
-    const reasons = healthFromTailer(this.logsDir, files, 0).reasons;
+  /** /healthz's own verdict on the files (export failures are not blindness), and the checkpoint's last failure. */
+  private conditions(state: SelfState): Condition[] {
+    const out: Condition[] = [{ kind: SIDECAR_STATE, reasons: state.checkpointProblem ? [`checkpoint not written: ${state.checkpointProblem}`] : [] }];
+    if (state.files !== undefined) out.unshift({ kind: SIDECAR_BLIND, reasons: healthFromTailer(this.logsDir, state.files, 0).reasons });
+    return out;
+  }
+
+  /** Budget steps crossed and the daily digest: messages of their own, not incidents. */
+  private extras(live: LiveSource): void {
+    const usage = live.usageToday?.() ?? { day: "", rows: [] };
     const now = this.wall();
-    if (reasons.length === 0) this.blindSince = undefined;
-    else this.blindSince ??= now;
-    // A directory that appears a moment later (the gateway starting) is no news: a minute first.
-    if (this.blindSince !== undefined && now - this.blindSince >= BLIND_AFTER_MS) {
-      this.blind ??= { key: `${SIDECAR_BLIND}:sidecar`, kind: SIDECAR_BLIND, severity: "down", subject: "sidecar", start: this.blindSince, last: now, count: 1, reasons: {} };
-      this.blind.last = now;
-      this.blind.detail = reasons.join("; ");
-    } else if (this.blind !== undefined && this.blindSince === undefined) {
-      this.blindEnded = { ...this.blind, end: now, endedBy: "cleared" };
-      this.blind = undefined;
+    if (this.budget.active) {
+      const b = this.budget.check(usage, (sev) => sev === "critical" || !this.notifier.quiet(now));
+      if (b.items.length > 0) { this.send(this.notifier.noteOf(b.items)); b.commit(); }
     }
-    const on = this.blind, ended = this.blindEnded;
-    if (on === undefined && ended === undefined) return source;
-    return {
-      ongoing: () => (on ? [on, ...source.ongoing()] : source.ongoing()),
-      incidents: () => (ended ? [...source.incidents(), ended] : source.incidents()),
-    };
+    if (this.digest.due(now)) {
+      const b = live.builder;
+      this.send(this.notifier.noteOf([this.digest.compose(now, b.verdict(live.now()), b.incidents(), usage)]));
+      this.digest.sent(now);
+    }
   }
 
   /** True once after something to save changed (a message composed, sent or dropped). */
@@ -153,7 +156,7 @@ export class NotifyService {
   }
 
   toJSON(): SavedNotify {
-    return { notifier: this.notifier.toJSON(), outbox: this.delivery.pending() };
+    return { notifier: this.notifier.toJSON(), outbox: this.delivery.pending(), budget: this.budget.toJSON(), digest: this.digest.toJSON() };
   }
 
   /** A warning when the saved state cannot be used (then notifications start afresh), else undefined. */
@@ -163,6 +166,8 @@ export class NotifyService {
     if (typeof s !== "object" || s === null) return "saved notification state dropped, notifications start afresh: not an object";
     const bad = this.notifier.restore(s.notifier);
     if (bad !== undefined) return bad;
+    this.budget.restore(s.budget);
+    this.digest.restore(s.digest);
     try {
       this.delivery.restore(checkOutbox(s.outbox ?? []));
       return undefined;

@@ -14,6 +14,8 @@ import type { Logger } from "./log.ts";
 
 export class SelfEvents {
   private checkpointFailures = 0;
+  /** Why the last checkpoint write failed, until one succeeds (the notifier tells a lasting one). */
+  checkpointProblem: string | undefined;
   /** Metric exports failed since the last one the collector accepted (/healthz). */
   metricFailuresInARow = 0;
   /** Wall time of the last failed export of any signal (the page). */
@@ -31,6 +33,7 @@ export class SelfEvents {
   }
 
   checkpointSaved(): void {
+    this.checkpointProblem = undefined;
     if (this.checkpointFailures === 0) return;
     this.log.info(`checkpoint written again after ${this.checkpointFailures} failed attempt(s)`);
     this.checkpointFailures = 0;
@@ -38,6 +41,8 @@ export class SelfEvents {
 
   checkpointFailed(err: unknown): void {
     countCheckpointFailure(this.store);
+    const code = (err as NodeJS.ErrnoException).code;
+    this.checkpointProblem = code === "ENOSPC" ? "the disk is full (ENOSPC)" : code === "EROFS" ? "read-only file system (EROFS)" : (err as Error).message.slice(0, 200);
     if (this.checkpointFailures++ === 0) {
       this.log.warn(`checkpoint write failed; the previous checkpoint is kept, retrying every ${this.retryMs} ms (logged again only once it succeeds): ${(err as Error).message}`);
     }

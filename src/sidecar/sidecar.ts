@@ -180,7 +180,7 @@ export class Sidecar {
     followWallClock(this.clock, this.store, this.live, (m) => this.log.warn(m));
     this.live.tick();
     const files = this.tailer.stats();
-    this.notify.tick(this.live, files);
+    this.notify.tick(this.live, { files, checkpointProblem: this.self.checkpointProblem });
     if (this.notify.takeChanged()) this.dirty = true;
     this.self.filesObserved(files);
     // The page's verdict as gauges, once per poll (issue 25: the fleet table reads them).

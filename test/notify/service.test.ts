@@ -103,17 +103,17 @@ describe("NotifyService", () => {
     const stats = (dirError?: string) => ({ filesOpen: { log: dirError ? 0 : 1, diagnostics: 0 }, handles: { open: 0, cap: 1, backoffs: 0 }, unreadBytes: [], followed: [],
       linksSkipped: 0, logNames: dirError ? 0 : 1, ...(dirError ? { dirError } : {}) });
     const before = fake.accepted("webhook").length;
-    service.tick(live([]), stats("EACCES"));
-    wall += 30_000; service.tick(live([]), stats("EACCES"));
+    service.tick(live([]), { files: stats("EACCES") });
+    wall += 30_000; service.tick(live([]), { files: stats("EACCES") });
     // Half a minute: nothing yet (a directory may appear as the gateway starts).
     await new Promise((r) => setTimeout(r, 300));
     expect(fake.accepted("webhook").length).toBe(before);
-    wall += 31_000; service.tick(live([]), stats("EACCES"));
+    wall += 31_000; service.tick(live([]), { files: stats("EACCES") });
     await waitUntil("blindness told", () => fake.accepted("webhook").length > before, 5000);
     const told = fake.accepted("webhook").at(-1)!.json;
     expect(told).toMatchObject({ level: "critical", items: [{ change: "opened", subject: "sidecar" }] });
     expect(told.items[0].text).toContain("cannot read the log directory /var/log/oc: EACCES");
-    wall += 5 * 60_000; service.tick(live([]), stats());
+    wall += 5 * 60_000; service.tick(live([]), { files: stats() });
     await waitUntil("end told", () => fake.accepted("webhook").length > before + 1, 5000);
     expect(fake.accepted("webhook").at(-1)!.json).toMatchObject({ level: "resolved", items: [{ change: "resolved", subject: "sidecar" }] });
     await service.stop(500);
