@@ -5,9 +5,9 @@
 // plain JSON here. The rules are general (any scenario of this harness), not this run's texts:
 // - nothing is told before the first failing answer (the healthy phase tells nothing);
 // - each provider answering 401/403, 429 or 402 is told as auth / rate-limited / billing, with
-//   the time it started and the cooldown OpenClaw logged for it; a fallback to another model that
-//   then answered is named; failed turns are told as every model failing, and a later turn that
-//   succeeded as its end, with the downtime between the two;
+//   the time it started and the cooldown OpenClaw logged for it; the fallback to the next
+//   candidate (the next request to another provider) is named; failed turns are told as every
+//   model failing, and a later turn that succeeded as its end, with the downtime between the two;
 // - first tellings come in the order of the evidence; no message is repeated (an incident is
 //   opened again only after its end was told), across the SIGKILL in the middle; every target
 //   accepted every message; the planted credentials are in none of the sidecar's output.
@@ -109,11 +109,12 @@ for (const provider of Object.keys(info.providers)) {
       const told = items.filter((i) => i.head === head).map((i) => /in cooldown until (\d\d:\d\d:\d\d) UTC|disabled until (\d\d:\d\d:\d\d) UTC/.exec(i.body)).find((m) => m !== null);
       check(told != null && logged.includes(told[1] ?? told[2]!), `"${head}" names a cooldown OpenClaw logged (${[...new Set(logged)].join(", ")})`);
     }
-    // A fallback: in a phase where this provider failed, a later 200 from another provider's model.
+    // A fallback: OpenClaw's next candidate, i.e. the first request to another provider after this
+    // provider's failure in the same phase (whether that one answered or failed in turn).
     const fellBack = new Set<string>();
     for (const h of hits) {
-      const ok = record.find((r) => r.phase === h.phase && r.t > h.t && r.status === 200 && providerOf(r.model) !== provider);
-      if (ok) fellBack.add(`${providerOf(ok.model)}/${ok.model}`);
+      const next = record.find((r) => r.phase === h.phase && r.t > h.t && providerOf(r.model) !== provider);
+      if (next) fellBack.add(`${providerOf(next.model)}/${next.model}`);
     }
     for (const to of fellBack) check(items.some((i) => i.head === head && i.body.includes(`fell back to ${to}`)), `"${head}" says it fell back to ${to}`);
   }
