@@ -70,8 +70,9 @@ describe.skipIf(!runs)("fleet: sidecars over TLS with per-sender tokens, central
         "--listen", "127.0.0.1:0", "--poll-interval", "50", "--host-name", host, "--profile", profile,
         "--otlp-endpoint", central.otlpHttp, "--otlp-protocol", index % 2 === 0 ? "http/protobuf" : "http/json",
         "--otlp-headers", `Authorization=Bearer%20${token}`, "--metric-export-interval", "1000"],
-      // The sidecar side stays environment only: the CA it trusts is Node's NODE_EXTRA_CA_CERTS.
-      { NODE_EXTRA_CA_CERTS: tls.ca });
+      // The sidecar side stays environment only: the CA it trusts is the standard OTLP variable
+      // (read by the SDK's exporter itself) for half of them, Node's NODE_EXTRA_CA_CERTS for the others.
+      index % 2 === 0 ? { OTEL_EXPORTER_OTLP_CERTIFICATE: tls.ca } : { NODE_EXTRA_CA_CERTS: tls.ca });
       sidecars.set(host, c);
     };
     SENDERS.forEach((s, i) => start(s.host, s.profile, tokens[s.host]!, i));
