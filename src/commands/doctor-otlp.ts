@@ -52,7 +52,7 @@ const caHint = (caSet: boolean): string => caSet
   : "point OTEL_EXPORTER_OTLP_CERTIFICATE (or NODE_EXTRA_CA_CERTS) at the CA that signed the collector's certificate";
 
 /** Words for a transport error of the handshake or of the export. */
-export function networkWords(e: NodeJS.ErrnoException, hostPort: string, timeoutMs: number): string {
+export function networkWords(e: NodeJS.ErrnoException, hostPort: string, timeoutMs: number, clientCert?: boolean): string {
   const code = e.code ?? "";
   if (code === "ECONNREFUSED") return `connection refused: nothing listens on ${hostPort} (is the collector running? is the port right?)`;
   if (code === "ETIMEDOUT" || code === "TIMEOUT") return `no answer from ${hostPort} within ${timeoutMs} ms: a firewall drops the packets, or the address is wrong`;
@@ -64,7 +64,13 @@ export function networkWords(e: NodeJS.ErrnoException, hostPort: string, timeout
   if (/unknown ca|bad certificate|certificate unknown|decrypt error/i.test(`${code} ${e.message}`)) {
     return "the collector refused this side's client certificate (not signed by a CA it trusts, or expired): check the client_ca_file on the collector";
   }
-  if (code === "ECONNRESET" || code === "EPIPE") return `${hostPort} closed the connection: a proxy or a collector that refuses this client (a client certificate?)`;
+  if ((code === "ECONNRESET" || code === "EPIPE") && clientCert !== undefined) {
+    // After a good handshake: the server judged this side's certificate and hung up without an alert.
+    return `${hostPort} closed the connection after the TLS handshake: ${clientCert
+      ? "it does not accept this side's client certificate (OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: signed by a CA it does not trust, or expired)"
+      : "it probably requires a client certificate (OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and OTEL_EXPORTER_OTLP_CLIENT_KEY)"}`;
+  }
+  if (code === "ECONNRESET" || code === "EPIPE") return `${hostPort} closed the connection: a proxy, or a collector that refuses this client`;
   return `${code || "error"}: ${e.message}`;
 }
 
@@ -139,12 +145,12 @@ function httpExport(t: OtlpTarget, tls: TlsMaterial): Promise<Answer> {
 }
 
 /** Words for the collector's answer to the empty export; undefined when it was accepted. */
-export function answerWords(a: Answer, t: OtlpTarget, hostPort: string): { verdict: "ok" | "warn" | "fail"; words: string } {
+export function answerWords(a: Answer, t: OtlpTarget, hostPort: string, clientCert?: boolean): { verdict: "ok" | "warn" | "fail"; words: string } {
   const auth = Object.keys(t.headers).some((k) => k.toLowerCase() === "authorization");
   const refused = auth
     ? "the Authorization header of OTEL_EXPORTER_OTLP_HEADERS is not one the collector accepts: compare the token with the collector's list"
     : "no Authorization header is set: add OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer%20<token>";
-  if ("error" in a) return { verdict: "fail", words: networkWords(a.error, hostPort, t.timeoutMs) };
+  if ("error" in a) return { verdict: "fail", words: networkWords(a.error, hostPort, t.timeoutMs, clientCert) };
   if ("grpc" in a) {
     const d = a.details ? ` (${a.details.slice(0, 200)})` : "";
     if (a.grpc === 0) return { verdict: "ok", words: "an empty export was accepted (gRPC OK)" };
@@ -189,6 +195,6 @@ export async function checkOtlpTarget(signal: Signal, t: OtlpTarget, env: NodeJS
     steps.push(h.words);
   }
   const a = t.protocol === "grpc" ? await grpcExport(t, signal, secure, tls) : await httpExport(t, tls);
-  const r = answerWords(a, t, hostPort);
+  const r = answerWords(a, t, hostPort, secure ? tls.cert !== undefined : undefined);
   return { verdict: r.verdict, what, detail: `${where}: ${[...steps, r.words].join("; ")}` };
 }

@@ -8,7 +8,8 @@
  * names) and from the token list the collector reads, never from the doctor's own output.
  */
 import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer as createHttpsServer } from "node:https";
 import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,13 +26,13 @@ const OTELCOL = process.env.FLEET_OTELCOL ?? stackBin("otelcol-openclaw");
 const TOKEN = `tok-doctor-${Math.random().toString(36).slice(2)}`;
 const runs = canRun("doctor against the fleet Collector over TLS", opensslMissing() ?? (existsSync(OTELCOL) ? undefined : `${OTELCOL} not built (scripts/build-stack.sh)`));
 
-/** A server certificate signed by `ca`, for `san`, valid for `days` (negative: already expired). */
-function serverCert(ca: TlsFiles, dir: string, san: string, days: number): TlsFiles {
+/** A certificate signed by `ca`, for `san`, valid for `days` (negative: already expired), for a server or a client. */
+function serverCert(ca: TlsFiles, dir: string, san: string, days: number, use = "serverAuth"): TlsFiles {
   mkdirSync(dir, { recursive: true });
   const f = (n: string) => join(dir, n);
   const ssl = (...args: string[]) => execFileSync("openssl", args, { stdio: ["ignore", "ignore", "pipe"] });
   ssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", f("server.key"), "-out", f("server.csr"), "-subj", "/CN=fleet collector");
-  writeFileSync(f("server.ext"), `subjectAltName=${san}\nextendedKeyUsage=serverAuth\n`);
+  writeFileSync(f("server.ext"), `subjectAltName=${san}\nextendedKeyUsage=${use}\n`);
   ssl("x509", "-req", "-in", f("server.csr"), "-CA", ca.ca, "-CAkey", ca.ca.replace(/ca\.crt$/, "ca.key"), "-CAcreateserial", "-out", f("server.crt"), "-days", String(days), "-extfile", f("server.ext"));
   return { ca: ca.ca, cert: f("server.crt"), key: f("server.key") };
 }
@@ -55,7 +56,7 @@ describe.skipIf(!runs)("doctor proves the OTLP connection to the fleet Collector
   const dir = mkdtempSync(join(tmpdir(), "doctor-otlp-"));
   const logs = join(dir, "logs");
   const cols: Proc[] = [];
-  const servers: Server[] = [];
+  const servers: Array<Pick<Server, "close">> = [];
   const held: Socket[] = [];
   let good: TlsFiles, otherCa: TlsFiles, expired: TlsFiles;
   const port: Record<"good" | "expired" | "wrongName", { http: number; grpc: number; health: number }> = {} as never;
@@ -146,5 +147,25 @@ describe.skipIf(!runs)("doctor proves the OTLP connection to the fleet Collector
     expect(slow.metrics).toMatch(new RegExp(`^FAIL +OTLP metrics .*: no answer from 127\\.0\\.0\\.1:${sp} within 700 ms: a firewall drops the packets`));
     const plain = await doctorOtlp({ ...endpoint(port.good.health) }, logs);
     expect(plain.metrics).toMatch(/does not speak TLS: use http:\/\/ in the endpoint, or enable TLS on the collector's receiver$/);
+  }, 60_000);
+
+  it("mutual TLS (Node's own TLS server asking for a client certificate): none, one from another CA, the right one", async () => {
+    const mine = serverCert(good, join(dir, "client"), "DNS:gateway-1", 2, "clientAuth");
+    const foreign = serverCert(otherCa, join(dir, "client-other"), "DNS:gateway-1", 2, "clientAuth");
+    const server = createHttpsServer({ cert: readFileSync(good.cert), key: readFileSync(good.key), ca: readFileSync(good.ca), requestCert: true, rejectUnauthorized: true },
+      (req, res) => { req.resume(); req.on("end", () => res.writeHead(200, { "Content-Type": "application/x-protobuf" }).end()); });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const base = { ...endpoint((server.address() as { port: number }).port), OTEL_EXPORTER_OTLP_CERTIFICATE: good.ca };
+    const none = await doctorOtlp(base, logs);
+    expect(none.metrics).toMatch(/; (the collector requires a client certificate|127\.0\.0\.1:\d+ closed the connection after the TLS handshake: it probably requires a client certificate)/);
+    expect(none.metrics).toMatch(/OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and OTEL_EXPORTER_OTLP_CLIENT_KEY\)?$/);
+    const other = await doctorOtlp({ ...base, OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: foreign.cert, OTEL_EXPORTER_OTLP_CLIENT_KEY: foreign.key }, logs);
+    // Node's server hangs up without an alert (a Go collector sends "bad certificate"): either is said as a refused client certificate.
+    expect(other.metrics).toMatch(/; (the collector refused this side's client certificate|127\.0\.0\.1:\d+ closed the connection after the TLS handshake: it does not accept this side's client certificate)/);
+    const half = await doctorOtlp({ ...base, OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: mine.cert }, logs);
+    expect(half.metrics).toMatch(/needs both OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and OTEL_EXPORTER_OTLP_CLIENT_KEY; only one is set$/);
+    const right = await doctorOtlp({ ...base, OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: mine.cert, OTEL_EXPORTER_OTLP_CLIENT_KEY: mine.key }, logs);
+    expect(right.metrics).toMatch(/^ok +OTLP metrics .*TLS TLSv1\.3 verified .*; an empty export was accepted \(HTTP 200\)$/);
   }, 60_000);
 });
