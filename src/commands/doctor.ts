@@ -3,43 +3,26 @@
  * something blocks telemetry (no readable log, an unreachable OTLP endpoint, a /metrics
  * address taken by something else, a clock far ahead), else 0. It reads the same settings as
  * `run`, so `doctor` with the flags and environment of a unit checks exactly that unit.
- * Network checks are one TCP connect or one GET each, on the configured addresses, bounded by
- * a short timeout.
+ * Network checks are one GET, or one TLS handshake and one empty OTLP export
+ * (doctor-otlp.ts), on the configured addresses, bounded by a short timeout.
  */
 import { accessSync, constants, existsSync } from "node:fs";
-import { createConnection, createServer } from "node:net";
+import { createServer } from "node:net";
 import path from "node:path";
 import { bindWarning, type Config } from "../config/config.ts";
 import { inspectLogs, type Finding } from "./doctor-files.ts";
-import { safeUrl } from "../telemetry/export/safe-url.ts";
+import { checkOtlpTarget } from "./doctor-otlp.ts";
 import { inspectStore } from "../store/store-doctor.ts";
 
 const NET_TIMEOUT_MS = 2_000;
 
-/** Whether a TCP connection to host:port opens within the timeout; the error code if not. */
-function tcpReachable(host: string, port: number): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host, port });
-    const done = (err: string | undefined) => { socket.destroy(); resolve(err); };
-    socket.setTimeout(NET_TIMEOUT_MS, () => done(`no answer within ${NET_TIMEOUT_MS} ms`));
-    socket.once("connect", () => done(undefined));
-    socket.once("error", (e: NodeJS.ErrnoException) => done(e.code ?? e.message));
-  });
-}
-
-async function checkOtlp(cfg: Config): Promise<Finding[]> {
+async function checkOtlp(cfg: Config, env: NodeJS.ProcessEnv): Promise<Finding[]> {
   const out: Finding[] = [];
   for (const signal of ["metrics", "traces"] as const) {
     const t = cfg.export[signal];
     if (t === null) { out.push({ verdict: "ok", what: `OTLP ${signal}`, detail: "off (no endpoint, OTEL_SDK_DISABLED or exporter none); /metrics still serves everything" }); continue; }
     if (t.exporter === "console") { out.push({ verdict: "ok", what: `OTLP ${signal}`, detail: "console exporter: printed on stdout" }); continue; }
-    const u = new URL(t.url);
-    const port = Number(u.port || (u.protocol === "https:" ? 443 : 80));
-    const err = await tcpReachable(u.hostname.replace(/^\[|\]$/g, ""), port);
-    const where = `${safeUrl(t.url)} (${t.protocol}${t.compression === "gzip" ? ", gzip" : ""}, timeout ${t.timeoutMs} ms)`;
-    out.push(err === undefined
-      ? { verdict: "ok", what: `OTLP ${signal}`, detail: `${where} accepts connections` }
-      : { verdict: "fail", what: `OTLP ${signal}`, detail: `${where} is not reachable: ${err}` });
+    out.push(await checkOtlpTarget(signal, t, env));
   }
   return out;
 }
@@ -87,8 +70,8 @@ function checkState(cfg: Config): Finding {
 const MARK = { ok: "ok  ", warn: "WARN", fail: "FAIL" } as const;
 
 /** Runs every check, writes the screen, returns the exit code. */
-export async function doctor(cfg: Config, write: (s: string) => void, now: number = Date.now()): Promise<number> {
-  const findings = [...inspectLogs(cfg.logsDir, now), ...inspectStore(cfg.openclawState ?? null), checkState(cfg), ...(await checkOtlp(cfg)), ...(await checkListen(cfg))];
+export async function doctor(cfg: Config, write: (s: string) => void, now: number = Date.now(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const findings = [...inspectLogs(cfg.logsDir, now), ...inspectStore(cfg.openclawState ?? null), checkState(cfg), ...(await checkOtlp(cfg, env)), ...(await checkListen(cfg))];
   const width = Math.max(...findings.map((f) => f.what.length));
   for (const f of findings) write(`${MARK[f.verdict]}  ${f.what.padEnd(width)}  ${f.detail}\n`);
   const fails = findings.filter((f) => f.verdict === "fail").length;
@@ -103,6 +86,8 @@ Checks the setup that \`run\` with the same options would have, on one screen: t
 directory (found, readable by this user), the OpenClaw logs (line format and version range,
 log levels, clock skew of the newest line), the companion plugin's JSONL, OpenClaw's session
 store (which layout each agent has, JSONL or SQLite, and whether it can be read), the checkpoint's
-directory (writable), the OTLP endpoints
-(reachable), and the /metrics address. Exits 1 when something blocks telemetry, else 0.
+directory (writable), the OTLP endpoints (TLS handshake with the OTEL_EXPORTER_OTLP_CERTIFICATE,
+_CLIENT_CERTIFICATE and _CLIENT_KEY files, then one empty export with the configured headers:
+an expired certificate, an unknown CA, a wrong host name, a refused token are said as such),
+and the /metrics address. Exits 1 when something blocks telemetry, else 0.
 `;

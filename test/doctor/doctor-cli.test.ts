@@ -12,6 +12,7 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../stack/e2e-harness.ts";
 import { CLI, startCli } from "../sidecar/helpers.ts";
+import { startOtlpReceiver, type OtlpReceiver } from "../support/otlp-receiver.ts";
 
 const run = promisify(execFile);
 async function doctor(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string }> {
@@ -42,21 +43,27 @@ async function listening(): Promise<number> {
   await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
   return (s.address() as { port: number }).port;
 }
-afterAll(() => { for (const s of servers) s.close(); });
+const receivers: OtlpReceiver[] = [];
+afterAll(async () => { for (const s of servers) s.close(); await Promise.all(receivers.map((r) => r.close())); });
 
 describe("openclaw-otel doctor", () => {
   it("a healthy setup: every check ok, exit 0, with the format, levels and Node version the lines show", async () => {
     const now = Date.now();
     const dir = logDir([line(now - 5000, "INFO", "gateway ready"), line(now - 1000, "DEBUG", "lane enqueue")]);
-    const otlp = await listening();
-    const r = await doctor(["--logs", dir, "--state-dir", join(dir, "state"), "--listen", `127.0.0.1:${await freePort()}`, "--otlp-endpoint", `http://127.0.0.1:${otlp}`]);
+    const otlp = await startOtlpReceiver();
+    receivers.push(otlp);
+    const r = await doctor(["--logs", dir, "--state-dir", join(dir, "state"), "--listen", `127.0.0.1:${await freePort()}`, "--otlp-endpoint", otlp.url]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^ok +OpenClaw log +1 file\(s\) in .*newest openclaw-2026-11-21\.log; profiles: default$/m);
     expect(r.out).toMatch(/^ok +log format +OpenClaw 2026\.3\.2 or later .*DEBUG 1, INFO 1|INFO 1, DEBUG 1.*Node 24\.21\.0$/m);
     expect(r.out).toMatch(/^ok +clock +the newest line is from the last two minutes$/m);
     expect(r.out).toMatch(/^ok +plugin JSONL/m);
     expect(r.out).toMatch(/^ok +state +no checkpoint yet; /m);
-    expect(r.out).toMatch(new RegExp(`^ok +OTLP metrics +http://127\\.0\\.0\\.1:${otlp}/v1/metrics \\(http/protobuf, timeout 10000 ms\\) accepts connections$`, "m"));
+    const port = new URL(otlp.url).port;
+    expect(r.out).toMatch(new RegExp(`^ok +OTLP metrics +http://127\\.0\\.0\\.1:${port}/v1/metrics \\(http/protobuf, timeout 10000 ms\\): an empty export was accepted \\(HTTP 200\\)$`, "m"));
+    // The doctor's export really went over the wire, empty: one request per signal, no data in it.
+    expect(otlp.requests.map((q) => [q.path, q.contentType]).sort()).toEqual([["/v1/metrics", "application/x-protobuf"], ["/v1/traces", "application/x-protobuf"]]);
+    expect(otlp.metrics.length + otlp.spans.length).toBe(0);
     expect(r.out).toMatch(/^ok +\/metrics +http:\/\/127\.0\.0\.1:\d+\/metrics can be served$/m);
     expect(r.out).toContain("nothing blocks telemetry.");
   }, 40_000);
@@ -80,7 +87,7 @@ describe("openclaw-otel doctor", () => {
     const r = await doctor(["--logs", dir, "--listen", `127.0.0.1:${taken}`], { OTEL_EXPORTER_OTLP_ENDPOINT: `http://user:pw@127.0.0.1:${closed}`, OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" });
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/FAIL +clock +the newest line is 180 min ahead of this clock/);
-    expect(r.out).toMatch(new RegExp(`FAIL +OTLP metrics +http://127\\.0\\.0\\.1:${closed}/? \\(grpc, timeout 10000 ms\\) is not reachable: ECONNREFUSED`));
+    expect(r.out).toMatch(new RegExp(`FAIL +OTLP metrics +http://127\\.0\\.0\\.1:${closed}/? \\(grpc, timeout 10000 ms\\): connection refused: nothing listens on 127\\.0\\.0\\.1:${closed} \\(is the collector running\\? is the port right\\?\\)`));
     expect(r.out).not.toContain("pw@");
     expect(r.out).toMatch(new RegExp(`FAIL +/metrics +127\\.0\\.0\\.1:${taken} is in use by another program`));
     expect(r.out).toContain("4 problem(s) block telemetry."); // clock, metrics, traces, /metrics
