@@ -34,7 +34,7 @@ export function unitFor(node: string, root: string): string {
   // The package's own README at its root (spelt in two parts: test/house reads a bare *.md name as a note outside the repository).
   const readme = join(root, "README" + ".md");
   if (!exec.test(template) || !doc.test(template)) throw new Error(`${join(root, "deploy", UNIT_NAME)} lacks ExecStart= or Documentation=`);
-  return template
+  return `# Written by \`openclaw-otel install-service\`: ExecStart= and Documentation= name this install.\n${template}`
     .replace(exec, `ExecStart=${execArg(node)} ${execArg(join(root, "bin", "openclaw-otel.mjs"))} run`)
     .replace(doc, `Documentation=file://${encodeURI(readme)}`);
 }

@@ -50,7 +50,9 @@ describe("npm package", () => {
 
   it("holds the built CLI, the plugin, the unit and the docs it points to, and no sources or tests", () => {
     for (const f of ["bin/openclaw-otel.mjs", "bin/require-node.mjs", "dist/src/cli.js", "dist/src/commands/doctor.js", "plugin/index.js", "plugin/secret-rules.js", "plugin/openclaw.plugin.json",
-      "deploy/openclaw-otel-sidecar.service", "prometheus/runbook.md", "docs/otel.md", "README.md", "package.json"]) expect(files).toContain(f);
+      "deploy/openclaw-otel-sidecar.service", "prometheus/runbook.md", "docs/otel.md", "docs/stack.md", "README.md", "package.json",
+      "docker-compose.yml", "otel-collector/config.yaml", "prometheus/prometheus.yml", "alertmanager/alertmanager.yml", "grafana/entrypoint.sh"]) expect(files).toContain(f);
+    expect(files.filter((f) => f.startsWith("prometheus/tests/") || f.startsWith("grafana/build/"))).toEqual([]); // the stack's tests and builder stay in the repo
     expect(files.filter((f) => f.startsWith("test/") || (f.startsWith("src/") && f.endsWith(".ts")))).toEqual([]);
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { engines: { node: string }; bin: Record<string, string>; dependencies: Record<string, string> };
     expect(pkg.bin).toEqual({ "openclaw-otel": "bin/openclaw-otel.mjs", "openclaw-otel-sidecar": "bin/openclaw-otel.mjs" });
@@ -129,7 +131,9 @@ describe.skipIf(!canRun("systemd user unit", existsSync("/usr/bin/systemd-analyz
     // Absolute paths: a user manager's PATH rarely holds Node 22+ (issue 24).
     expect(text).toMatch(/^ExecStart=\/\S+\/node \/\S+\/bin\/openclaw-otel\.mjs run$/m);
     expect(text).not.toMatch(/^(After|Wants|Requires)=.*network-online/m); // a user unit cannot wait for it
-    expect(text).toMatch(/^Documentation=https:\/\/www\.npmjs\.com\/package\/openclaw-otel-sidecar$/m);
+    // This project's README, beside the CLI that ExecStart= names (not systemd's man page).
+    const cli = /^ExecStart=\S+ (\S+)\/bin\/openclaw-otel\.mjs run$/m.exec(text)?.[1];
+    expect(text).toContain(`Documentation=file://${cli}/README.md`);
     expect(text).toMatch(/^StateDirectory=openclaw-otel-sidecar$/m);
     expect(text).not.toMatch(/^PrivateTmp=/m); // the gateway log is in /tmp/openclaw
     expect(text).toMatch(/^WantedBy=default\.target$/m);
