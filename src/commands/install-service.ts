@@ -21,10 +21,14 @@ Then: systemctl --user daemon-reload && systemctl --user enable --now openclaw-o
 An existing unit is left alone unless --force.
 `;
 
-/** systemd splits ExecStart= on spaces and expands % and $: quote paths that hold any of them. */
-function execArg(p: string): string {
+/**
+ * systemd splits ExecStart= on spaces and expands % (everywhere) and $ (in arguments, not in the
+ * command itself): quote paths that hold any of them. `arg` says which this word is.
+ */
+function execWord(p: string, arg: boolean): string {
   if (!/[\s"'\\%$]/.test(p)) return p;
-  return `"${p.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/%/g, "%%").replace(/\$/g, "$$$$")}"`;
+  const escaped = p.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/%/g, "%%");
+  return `"${arg ? escaped.replace(/\$/g, "$$$$") : escaped}"`;
 }
 
 /** The unit text for `node` running `root`'s CLI. */
@@ -35,8 +39,9 @@ export function unitFor(node: string, root: string): string {
   const readme = join(root, "README" + ".md");
   if (!exec.test(template) || !doc.test(template)) throw new Error(`${join(root, "deploy", UNIT_NAME)} lacks ExecStart= or Documentation=`);
   return `# Written by \`openclaw-otel install-service\`: ExecStart= and Documentation= name this install.\n${template}`
-    .replace(exec, `ExecStart=${execArg(node)} ${execArg(join(root, "bin", "openclaw-otel.mjs"))} run`)
-    .replace(doc, `Documentation=file://${encodeURI(readme)}`);
+    // Replacer functions: a replacement string would read the `$$` of execWord() as its own escape.
+    .replace(exec, () => `ExecStart=${execWord(node, false)} ${execWord(join(root, "bin", "openclaw-otel.mjs"), true)} run`)
+    .replace(doc, () => `Documentation=file://${encodeURI(readme).replace(/%/g, "%%")}`);
 }
 
 export function installService(argv: string[], env: NodeJS.ProcessEnv, out: (s: string) => void): number {

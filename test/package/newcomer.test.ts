@@ -47,7 +47,7 @@ describe.runIf(ok)("a newcomer's first ten minutes, from a fresh clone", () => {
     OPENCLAW_STATE_DIR: join(work, "no-openclaw-state"),
   };
   for (const k of Object.keys(env)) if (k.startsWith("npm_") && !/^npm_config_(prefer_offline|fund|audit|cache)$/.test(k)) delete (env as Record<string, unknown>)[k];
-  delete (env as Record<string, unknown>).NODE_OPTIONS;
+  for (const k of ["NODE_OPTIONS", "NODE", "INIT_CWD"]) delete (env as Record<string, unknown>)[k];
   const seconds: Record<string, number> = {};
   afterAll(() => { console.log(`newcomer timings (s): ${JSON.stringify(seconds)}`); rmSync(work, { recursive: true, force: true }); });
 
