@@ -10,7 +10,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHttpServer, type HttpServer } from "../../src/serving/http-server.ts";
 import type { StatusSnapshot } from "../../src/serving/status-page.ts";
-import { launch, overflowX, requireChromium, type Browser } from "../support/chromium.ts";
+import { cellsFitProblems, launch, overflowX, requireChromium, tableCells, type Browser } from "../support/chromium.ts";
 import { HOSTILE, HOSTILE_PROVIDER, sampleSnapshot } from "../support/status-snapshot.ts";
 
 const ARTIFACTS = path.join(import.meta.dirname, "..", "artifacts", "page");
@@ -86,29 +86,14 @@ describe.skipIf(!requireChromium("status_page_in_chromium"))("status_page_in_chr
     const page = await open({ width: 390, height: 844, mobile: true });
     await page.locator("#sidecar summary").click();
     expect(await overflowX(page)).toBeLessThanOrEqual(0);
-    const cells = await page.locator("td").evaluateAll((tds) => tds.map((td) => {
-      const r = td.getBoundingClientRect();
-      const range = td.ownerDocument.createRange();
-      range.selectNodeContents(td);
-      // Lines of the value: fragments (of any font size) that overlap vertically share a line.
-      let lines = 0, bottom = -Infinity;
-      for (const q of [...range.getClientRects()].filter((q) => q.width > 0).sort((a, b) => a.top - b.top)) {
-        if (q.top >= bottom - 1) { lines++; bottom = q.bottom; } else bottom = Math.max(bottom, q.bottom);
-      }
-      return { table: td.closest("tbody")?.id ?? "", text: (td.textContent ?? "").trim(), left: r.left, right: r.right, lines };
-    }));
+    const cells = await tableCells(page);
     const width = await page.evaluate(() => (globalThis as unknown as { innerWidth: number }).innerWidth);
     expect(width).toBe(390);
     // Every table the sample fills is on the page (the profiles' Until and Left among them).
     for (const id of ["t-profiles", "t-providers", "t-models", "t-files", "t-lines", "t-events", "t-export"]) {
       expect(cells.filter((c) => c.table === id).length, id).toBeGreaterThan(1);
     }
-    for (const c of cells) {
-      expect(c.left, `${c.table} "${c.text}" starts inside the viewport`).toBeGreaterThanOrEqual(0);
-      expect(c.right, `${c.table} "${c.text}" ends inside the viewport`).toBeLessThanOrEqual(width);
-      // A short value (a time, "1.6 %", a count, a profile hash) reads on one line.
-      if (c.text.length > 0 && c.text.length <= 24) expect(c.lines, `${c.table} "${c.text}" wraps`).toBe(1);
-    }
+    expect(cellsFitProblems(cells, width)).toEqual([]);
     await page.screenshot({ path: path.join(ARTIFACTS, "sample-390.png"), fullPage: true });
   });
 
