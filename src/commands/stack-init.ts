@@ -15,16 +15,17 @@ import { UsageError } from "./usage-error.ts";
 
 export const STACK_HELP = `Usage: openclaw-otel stack init DIR [--force]
 
-Writes the observability stack into DIR: docker-compose.yml, otel-collector/config.yaml,
-prometheus/ (prometheus.yml, rules/, prometheus/runbook.md), alertmanager/alertmanager.yml (and an
-empty secrets/), grafana/ (provisioning, dashboards, entrypoint.sh) and sidecar/ (this
+Writes the observability stack into DIR: docker-compose.yml, .env.example (its settings),
+otel-collector/config.yaml, prometheus/ (prometheus.yml, rules/, prometheus/runbook.md),
+alertmanager/alertmanager.yml (and an empty secrets/), grafana/ (provisioning, dashboards,
+entrypoint.sh) and sidecar/ (this
 openclaw-otel ${VERSION} with a Dockerfile for its image). Then: cd DIR && docker compose up -d
 (docs/stack.md). Existing files are left alone unless --force.
 `;
 
 /** What the stack is made of, as paths in the package (a folder: all of it). */
 export const STACK_FILES = [
-  "docker-compose.yml", "otel-collector/config.yaml", "prometheus/prometheus.yml", "prometheus/rules", "prometheus/runbook.md",
+  "docker-compose.yml", ".env.example", "otel-collector/config.yaml", "prometheus/prometheus.yml", "prometheus/rules", "prometheus/runbook.md",
   "alertmanager/alertmanager.yml", "grafana/provisioning", "grafana/dashboards", "grafana/entrypoint.sh",
 ] as const;
 

@@ -82,7 +82,7 @@ describe("npm package", () => {
     const rules = readdirSync(at("prometheus", "rules")).filter((f) => f.endsWith(".yml")).sort();
     expect(readdirSync(join(out, "prometheus", "rules")).sort()).toEqual(rules);
     expect(readdirSync(join(out, "grafana", "dashboards")).sort()).toEqual(readdirSync(at("grafana", "dashboards")).filter((f) => f.endsWith(".json")).sort());
-    for (const f of ["otel-collector/config.yaml", "prometheus/prometheus.yml", "alertmanager/alertmanager.yml", "grafana/entrypoint.sh",
+    for (const f of [".env.example", "otel-collector/config.yaml", "prometheus/prometheus.yml", "alertmanager/alertmanager.yml", "grafana/entrypoint.sh",
       "grafana/provisioning/datasources/openclaw.yml", "sidecar/Dockerfile", "sidecar/app/bin/openclaw-otel.mjs", "sidecar/app/dist/src/cli.js"]) {
       expect(existsSync(join(out, f)), f).toBe(true);
     }
