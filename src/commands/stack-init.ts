@@ -18,9 +18,8 @@ export const STACK_HELP = `Usage: openclaw-otel stack init DIR [--force]
 Writes the observability stack into DIR: docker-compose.yml, .env.example (its settings),
 otel-collector/config.yaml, prometheus/ (prometheus.yml, rules/, prometheus/runbook.md),
 alertmanager/alertmanager.yml (and an empty secrets/), grafana/ (provisioning, dashboards,
-entrypoint.sh) and sidecar/ (this
-openclaw-otel ${VERSION} with a Dockerfile for its image). Then: cd DIR && docker compose up -d
-(docs/stack.md). Existing files are left alone unless --force.
+entrypoint.sh) and sidecar/ (this openclaw-otel ${VERSION} with a Dockerfile for its image).
+Then: cd DIR && docker compose up -d (docs/stack.md). Existing files are left alone unless --force.
 `;
 
 /** What the stack is made of, as paths in the package (a folder: all of it). */
