@@ -26,6 +26,8 @@ Commands:
   demo [--speed N]                 replay real captures into a live sidecar: the page and /metrics on 127.0.0.1
   doctor [options]                 check the setup run would have (logs, plugin, OTLP, /metrics)
   notify test [--target NAME]      send a test notification to each target (Telegram, Discord, Slack, ntfy, webhook)
+  stack init DIR [--force]         write the compose stack (collector, Prometheus rules, Alertmanager, Grafana) into DIR
+  install-service [--unit-dir D]   write the systemd user unit with this node's and this CLI's absolute paths
   help [COMMAND]                   this text, or one command's options (also COMMAND --help)
   version
 `;
@@ -40,6 +42,8 @@ async function helpFor(command: string | undefined): Promise<string> {
     case "demo": return (await import("./commands/demo.ts")).DEMO_HELP;
     case "doctor": return `${await doctorHelp()}\n${helpText()}`;
     case "notify": return (await import("./commands/notify-test.ts")).NOTIFY_HELP;
+    case "stack": return (await import("./commands/stack-init.ts")).STACK_HELP;
+    case "install-service": return (await import("./commands/install-service.ts")).INSTALL_SERVICE_HELP;
     default: return `${usage(await version())}\n${helpText()}`;
   }
 }
@@ -62,6 +66,9 @@ async function main(argv: string[]): Promise<number> {
     await (await replayModule()).replay(args, process.stdout, process.stderr);
     return 0;
   }
+  // Neither needs the config: they write files out of the installed package.
+  if (command === "stack") return (await import("./commands/stack-init.ts")).stackCommand(args, (s) => process.stdout.write(s));
+  if (command === "install-service") return (await import("./commands/install-service.ts")).installService(args, process.env, (s) => process.stdout.write(s));
   const { parseConfig } = await configModule();
   if (command === "demo") {
     const { demo } = await import("./commands/demo.ts");

@@ -36,12 +36,15 @@ export const ago = (ts: number | null, now: number, never = "never"): string =>
 
 export { formatDuration };
 
-/** A table; `rows` are already-escaped cell HTML. Numeric columns from `numericFrom` on. */
+/**
+ * A table; `rows` are already-escaped cell HTML. Numeric columns from `numericFrom` on. Each cell
+ * carries its column's name: on a phone the rows reflow into cards that label every value (status-page.ts).
+ */
 export function table(id: string, heads: string[], rows: string[][], empty: string, numericFrom = heads.length): string {
   const th = heads.map((x, i) => `<th${i >= numericFrom ? ' class="n"' : ""}>${esc(x)}</th>`).join("");
   const body = rows.length === 0
     ? `<tr><td class="none" colspan="${heads.length}">${esc(empty)}</td></tr>`
-    : rows.map((r) => `<tr>${r.map((c, i) => `<td${i >= numericFrom ? ' class="n"' : ""}>${c}</td>`).join("")}</tr>`).join("");
+    : rows.map((r) => `<tr>${r.map((c, i) => `<td${i >= numericFrom ? ' class="n"' : ""} data-label="${esc(heads[i] ?? "")}">${c}</td>`).join("")}</tr>`).join("");
   return `<div class="scroll"><table><thead><tr>${th}</tr></thead><tbody id="${esc(id)}">${body}</tbody></table></div>`;
 }
 

@@ -45,7 +45,11 @@ code,.path{font-family:ui-monospace,monospace;font-size:12px;word-break:break-al
 .axis{display:flex;justify-content:space-between;font-size:11px;color:var(--mute)}
 .key i{display:inline-block;width:8px;height:8px;margin:0 3px 0 4px;border-radius:2px}.k-ok,.k-turns{background:#1a7f37}.k-failed{background:#cf222e}
 .k-failovers{background:#9a6700}.k-queue{background:#0969da}.k-tokens{background:#8250df}
-.small{grid-column:1/-1;font-size:13px}.small summary{cursor:pointer;color:var(--mute)}`;
+.small{grid-column:1/-1;font-size:13px}.small summary{cursor:pointer;color:var(--mute)}time,.n{white-space:nowrap}
+@media (max-width:640px){.scroll{overflow-x:visible}table,tbody,tr,td{display:block;width:100%}
+thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}tr{border-bottom:1px solid var(--line);padding:4px 0}
+td,td.n{border:0;padding:2px 0;text-align:right;white-space:normal}td::before{content:attr(data-label);float:left;margin-right:12px;color:var(--mute);font-size:12px}
+td:first-child{text-align:left;font-weight:600}td:first-child::before,td.none::before{content:none}td.none{text-align:left;font-weight:400}}`;
 
 // Runs in the browser: re-fetch the page, swap <main>, say when the sidecar cannot be reached.
 const SCRIPT = `"use strict";

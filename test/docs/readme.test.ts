@@ -1,5 +1,5 @@
 /** The README's reference tables are generated from their sources and must match them. */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/config.ts";
@@ -30,13 +30,15 @@ describe("README", () => {
 
   it("gives the two set-up commands, each doing what its comment says", () => {
     const scripts = (JSON.parse(readFileSync(join(import.meta.dirname, "../../package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
-    const start = /^npm ci && npm start +# follow (\S+); http:\/\/(\S+)\/metrics and the status page at \/$/m.exec(README);
+    // Node checked first, in one line (issue 24; test/package/newcomer.test.ts runs this line on Node 20 and 24).
+    const start = /^node (bin\/require-node\.mjs) && npm ci && npm start +# follow (\S+); http:\/\/(\S+)\/metrics and the status page at \/$/m.exec(README);
     expect(start, "the npm start line").not.toBeNull();
+    expect(existsSync(join(import.meta.dirname, "../..", start![1]!))).toBe(true);
     // npm start runs `run` with its defaults: the directory and address the comment names.
     expect(scripts.start).toMatch(/ run$/);
     const defaults = parseConfig([], {});
-    expect(start![1]).toBe(defaults.logsDir);
-    expect(start![2]).toBe(`${defaults.listen?.host}:${defaults.listen?.port}`);
+    expect(start![2]).toBe(defaults.logsDir);
+    expect(start![3]).toBe(`${defaults.listen?.host}:${defaults.listen?.port}`);
     expect(README).toMatch(/^npm ci && npm test +# typecheck and the whole test suite$/m);
     expect(scripts.test).toBe("npm run typecheck && vitest run");
     // Every `npm run X` the README names is a script.

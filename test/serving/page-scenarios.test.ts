@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launch, overflowX, requireChromium, type Browser } from "../support/chromium.ts";
+import { cellsFitProblems, launch, overflowX, requireChromium, tableCells, type Browser } from "../support/chromium.ts";
 import { writeScenario } from "../support/scenario-dir.ts";
 import { startCli, waitUntil, type Child } from "../sidecar/helpers.ts";
 
@@ -107,6 +107,11 @@ describe.skipIf(!requireChromium("status_page_scenarios"))("status page per scen
       await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
       // The first screen alone (docs/img/status-page.png is all-models-failing-top.png, copied by hand).
       await page.screenshot({ path: join(ARTIFACTS, `${name}-top.png`) });
+      // A phone (issue 24): every table reflowed, nothing off-screen, no short value wrapped.
+      await page.setViewportSize({ width: 390, height: 844 });
+      expect(await overflowX(page)).toBeLessThanOrEqual(0);
+      expect(cellsFitProblems(await tableCells(page), 390)).toEqual([]);
+      await page.screenshot({ path: join(ARTIFACTS, `${name}-390.png`), fullPage: true });
       await page.close();
     }, 40_000);
   }

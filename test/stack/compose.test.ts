@@ -66,14 +66,50 @@ describe("docker-compose.yml", () => {
     for (const [name, s] of Object.entries(raw.services)) expect(Object.keys(s.healthcheck ?? {}), name).not.toContain("start_interval");
   });
 
-  it("pins every image tag and gives every service with a shell a healthcheck", () => {
-    const noShell = new Set(["otel-collector", "jaeger"]);
+  it("pins every image tag and gives every long-running service a healthcheck on its own HTTP endpoint", () => {
     for (const [name, s] of Object.entries(raw.services)) {
-      if (s.build === undefined) expect(s.image, name).toMatch(/^[a-z0-9./-]+:v?\d+\.\d+\.\d+$/);
-      if (noShell.has(name)) expect(s.healthcheck, name).toBeUndefined();
-      else expect((s.healthcheck?.test as string[] | undefined)?.join(" "), name).toMatch(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (s.build === undefined) expect(s.image, name).toMatch(/^[a-z0-9./-]+:v?\d+\.\d+\.\d+(-[a-z]+)?(@sha256:[0-9a-f]{64})?$/);
+      if ((s as { restart?: string }).restart === "no") continue; // the one-shot collector-probe
+      expect((s.healthcheck?.test as string[] | undefined)?.join(" "), name).toMatch(/http:\/\/127\.0\.0\.1:\d+\//);
     }
-    expect(Object.keys(raw.services).sort()).toEqual(["alertmanager", "grafana", "jaeger", "otel-collector", "prometheus", "sidecar"]);
+    expect(Object.keys(raw.services).sort()).toEqual(["alertmanager", "collector-probe", "grafana", "jaeger", "otel-collector", "prometheus", "sidecar"]);
+  });
+
+  // The Collector's image is FROM scratch: its probe is a static busybox the one-shot service
+  // copies into a shared volume, against the health_check extension's port of our config.
+  it("probes the shell-less Collector with the busybox collector-probe leaves in its volume", () => {
+    const c = raw.services["otel-collector"] as Service & { depends_on?: Record<string, { condition: string }> };
+    const probe = raw.services["collector-probe"] as Service & { command?: string[] };
+    const health = (readYaml("otel-collector/config.yaml") as { extensions: { health_check: { endpoint: string } } }).extensions.health_check.endpoint;
+    const test = c.healthcheck?.test as string[];
+    expect(test.slice(0, 3)).toEqual(["CMD", "/probe/busybox", "wget"]);
+    expect(test.at(-1)).toBe(`http://127.0.0.1:${health.split(":").at(-1)}/`);
+    expect(c.volumes).toContain("collector-probe:/probe:ro");
+    expect(probe.volumes).toContain("collector-probe:/probe");
+    expect(probe.command?.at(-1)).toBe("cp /bin/busybox /probe/.busybox && mv -f /probe/.busybox /probe/busybox");
+    expect(probe.image).toMatch(/^busybox:[\d.]+-musl\b/); // musl: the statically linked busybox
+    expect(c.depends_on?.["collector-probe"]?.condition).toBe("service_completed_successfully");
+    // Jaeger 2.13's image is Alpine (wget); its healthcheckv2 serves /status on 13133.
+    expect((raw.services.jaeger?.healthcheck?.test as string[]).join(" ")).toBe("CMD wget -q -O /dev/null http://127.0.0.1:13133/status");
+  });
+
+  it("starts what reads a service once that service answers its healthcheck", () => {
+    const deps = (n: string) => (raw.services[n] as { depends_on?: Record<string, { condition: string }> }).depends_on ?? {};
+    expect(deps("prometheus")["otel-collector"]?.condition).toBe("service_healthy");
+    expect(deps("prometheus").alertmanager?.condition).toBe("service_healthy");
+    for (const d of ["prometheus", "alertmanager", "jaeger"]) expect(deps("grafana")[d]?.condition, d).toBe("service_healthy");
+  });
+
+  it("mounts OpenClaw's state directory read-only where the sidecar reads its session store", () => {
+    const s = raw.services.sidecar!;
+    expect(s.volumes).toContain("${OPENCLAW_STATE_DIR:-~/.openclaw}:/openclaw-state:ro");
+    // The same path the config resolves (--openclaw-state / OPENCLAW_OTEL_OPENCLAW_STATE).
+    // As the container gets it: compose's interpolated environment, the program's own parsing.
+    const r = compose({ HOME: "/home/gw" });
+    const out = parseYaml(r.stdout) as { services: Record<string, { environment: Record<string, string>; volumes: (string | { source: string; target: string; read_only?: boolean })[] }> };
+    expect(parseConfig([], out.services.sidecar!.environment).openclawState).toBe("/openclaw-state");
+    const mount = out.services.sidecar!.volumes.map((v) => (typeof v === "string" ? v : `${v.source}:${v.target}${v.read_only ? ":ro" : ""}`));
+    expect(mount).toContain("/home/gw/.openclaw:/openclaw-state:ro");
   });
 
   it("keeps state in declared named volumes and mounts the OpenClaw logs read-only", () => {
@@ -123,6 +159,8 @@ describe("docker-compose.yml", () => {
     expect(s.read_only).toBe(true);
     expect(s.security_opt).toContain("no-new-privileges:true");
     expect(s.privileged).toBeUndefined();
+    // And the docs say the uid compose really uses (issue 24: they said 1000).
+    expect(readText("docs/stack.md").replace(/\s+/g, " ")).toContain("compose runs the sidecar as uid 0 with every capability dropped but `DAC_READ_SEARCH`");
     // The state volume must then be writable by group 0: see "runs as the image's node user" below.
   });
 

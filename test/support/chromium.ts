@@ -35,3 +35,29 @@ type Doc = { document: { documentElement: { scrollWidth: number; clientWidth: nu
 /** The page's width beyond its viewport (0 = no sideways scrolling). */
 export const overflowX = (page: import("playwright-core").Page) =>
   page.evaluate(() => { const d = (globalThis as unknown as Doc).document.documentElement; return d.scrollWidth - d.clientWidth; });
+
+export interface Cell { table: string; text: string; left: number; right: number; lines: number }
+
+/** Every table cell as laid out: its box and on how many lines its value sits (getBoundingClientRect, getClientRects). */
+export const tableCells = (page: import("playwright-core").Page): Promise<Cell[]> =>
+  page.locator("td").evaluateAll((tds) => tds.map((td) => {
+    const r = td.getBoundingClientRect();
+    const range = td.ownerDocument.createRange();
+    range.selectNodeContents(td);
+    // Lines of the value: fragments (of any font size) that overlap vertically share a line.
+    let lines = 0, bottom = -Infinity;
+    for (const q of [...range.getClientRects()].filter((q) => q.width > 0).sort((a, b) => a.top - b.top)) {
+      if (q.top >= bottom - 1) { lines++; bottom = q.bottom; } else bottom = Math.max(bottom, q.bottom);
+    }
+    return { table: td.closest("tbody")?.id ?? "", text: (td.textContent ?? "").trim(), left: r.left, right: r.right, lines };
+  }));
+
+/** Issue 24's phone rule: no cell beyond the viewport, no short value (a time, "84.6 %", a hash) wrapped. */
+export function cellsFitProblems(cells: Cell[], width: number): string[] {
+  const bad: string[] = [];
+  for (const c of cells) {
+    if (c.left < 0 || c.right > width) bad.push(`${c.table} "${c.text}" spans ${Math.round(c.left)}..${Math.round(c.right)} of ${width} px`);
+    if (c.text.length > 0 && c.text.length <= 24 && c.lines !== 1) bad.push(`${c.table} "${c.text}" wraps onto ${c.lines} lines`);
+  }
+  return bad;
+}

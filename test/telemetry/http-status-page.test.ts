@@ -10,7 +10,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHttpServer, type HttpServer } from "../../src/serving/http-server.ts";
 import type { StatusSnapshot } from "../../src/serving/status-page.ts";
-import { launch, overflowX, requireChromium, type Browser } from "../support/chromium.ts";
+import { cellsFitProblems, launch, overflowX, requireChromium, tableCells, type Browser } from "../support/chromium.ts";
 import { HOSTILE, HOSTILE_PROVIDER, sampleSnapshot } from "../support/status-snapshot.ts";
 
 const ARTIFACTS = path.join(import.meta.dirname, "..", "artifacts", "page");
@@ -78,6 +78,23 @@ describe.skipIf(!requireChromium("status_page_in_chromium"))("status_page_in_chr
     const box = await page.locator("#verdict").boundingBox();
     expect(box!.x + box!.width).toBeLessThanOrEqual(375);
     await page.screenshot({ path: path.join(ARTIFACTS, "sample-phone.png"), fullPage: true });
+  });
+
+  // Issue 24: at 390 px the cooldown table's Until/Left sat off-screen, the profile hash wrapped a
+  // character per line, "84.6 %" wrapped and "Last success" was clipped. Measured in the real browser.
+  it("reflows every table into rows a thumb can read at 390 px", async () => {
+    const page = await open({ width: 390, height: 844, mobile: true });
+    await page.locator("#sidecar summary").click();
+    expect(await overflowX(page)).toBeLessThanOrEqual(0);
+    const cells = await tableCells(page);
+    const width = await page.evaluate(() => (globalThis as unknown as { innerWidth: number }).innerWidth);
+    expect(width).toBe(390);
+    // Every table the sample fills is on the page (the profiles' Until and Left among them).
+    for (const id of ["t-profiles", "t-providers", "t-models", "t-files", "t-lines", "t-events", "t-export"]) {
+      expect(cells.filter((c) => c.table === id).length, id).toBeGreaterThan(1);
+    }
+    expect(cellsFitProblems(cells, width)).toEqual([]);
+    await page.screenshot({ path: path.join(ARTIFACTS, "sample-390.png"), fullPage: true });
   });
 
   it("paints the same page with JavaScript off", async () => {
