@@ -9,7 +9,8 @@
 //   candidate (the next request to another provider) is named; failed turns are told as every
 //   model failing, and a later turn that succeeded as its end, with the downtime between the two;
 // - first tellings come in the order of the evidence; no message is repeated (an incident is
-//   opened again only after its end was told), across the SIGKILL in the middle; every target
+//   opened again only after its end was told; one that ended before it could be told is told
+//   once, as ended), across the SIGKILL in the middle; every target
 //   accepted every message; the planted credentials are in none of the sidecar's output.
 //
 // Usage: node scripts/openclaw-e2e/notify-check.ts --dir <captured dir>
@@ -60,9 +61,9 @@ telegram.forEach((m, i) => {
 process.stdout.write(`notify: ${telegram.length} Telegram messages, ${items.length} items, ${kills.length} SIGKILL(s)\n`);
 for (const it of items) process.stdout.write(`        #${it.msg + 1} ${it.change.padEnd(8)} ${it.head}\n`);
 
-/** A "HH:MM:SS UTC" in an item's body after `label`, as epoch ms on the day of message `at`. */
+/** A "HH:MM:SS UTC" in an item's body right after `label` (a regex source), as epoch ms on the day of message `at`. */
 function timeAfter(body: string, label: string, at: number): number | undefined {
-  const m = new RegExp(`${label} (\\d\\d):(\\d\\d):(\\d\\d) UTC`).exec(body);
+  const m = new RegExp(`${label}(\\d\\d):(\\d\\d):(\\d\\d) UTC`).exec(body);
   if (!m) return undefined;
   const day = Math.floor(at / 86_400_000) * 86_400_000;
   const t = day + (Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3])) * 1000;
@@ -70,7 +71,10 @@ function timeAfter(body: string, label: string, at: number): number | undefined 
 }
 /** Times print to the second: [from, to] widened by the truncation and the log's own delay. */
 const within = (t: number | undefined, from: number, to: number) => t !== undefined && t >= Math.floor(from / 1000) * 1000 - 1000 && t <= to + 2000;
-const first = (head: string, change: Change = "opened") => items.find((i) => i.head === head && i.change === change);
+/** The first telling of `head`: opened, or (one that ended before it could be told) resolved. */
+const first = (head: string, change?: Change) => items.find((i) => i.head === head && (change ? i.change === change : i.change === "opened" || i.change === "resolved"));
+/** When an item says its incident started: "since T", or for one told as ended "(T UTC to" / "at T". */
+const startOf = (it: Item, at: number) => timeAfter(it.body, "since ", at) ?? timeAfter(it.body, "\\(", at) ?? timeAfter(it.body, "at ", at);
 
 // ---- Nothing for the healthy phase ----
 const bad = record.filter((r) => r.status !== 200).sort((a, b) => a.t - b.t);
@@ -103,7 +107,7 @@ for (const provider of Object.keys(info.providers)) {
     check(it !== undefined, `"${head}" told (${hits.length} answers ${[...new Set(hits.map((h) => h.status))].join("/")} from ${hms(hits[0]!.t)} UTC)`);
     if (!it) continue;
     const at = telegram[it.msg]!.at;
-    check(within(timeAfter(it.body, "since", at), hits[0]!.t, hits[0]!.endT ?? hits[0]!.t), `"${head}" starts when the first ${hits[0]!.status} came`);
+    check(within(startOf(it, at), hits[0]!.t, hits[0]!.endT ?? hits[0]!.t), `"${head}" starts when the first ${hits[0]!.status} came`);
     const logged = cooldowns.filter((c) => c.provider === provider && c.reason === k.reason && c.until > 0).map((c) => hms(c.until));
     if (logged.length > 0) {
       const told = items.filter((i) => i.head === head).map((i) => /in cooldown until (\d\d:\d\d:\d\d) UTC|disabled until (\d\d:\d\d:\d\d) UTC/.exec(i.body)).find((m) => m !== null);
@@ -128,7 +132,7 @@ if (failedPhases.length > 0) {
   const from = Math.min(...inPhase.map((r) => r.t)), to = Math.max(...inPhase.map((r) => r.endT ?? r.t));
   evidence.push({ head: "every model failing", at: from });
   const it = first("every model failing");
-  check(it !== undefined && within(timeAfter(it.body, "since", telegram[it.msg]!.at), from, to), `"every model failing" told, starting in phase ${failedPhases[0]} (${hms(from)}-${hms(to)} UTC)`);
+  check(it !== undefined && within(startOf(it, telegram[it.msg]!.at), from, to), `"every model failing" told, starting in phase ${failedPhases[0]} (${hms(from)}-${hms(to)} UTC)`);
   const lastFailed = phases.indexOf(failedPhases.at(-1)!);
   const recovery = phases.slice(lastFailed + 1).find((p) => turns.some((t) => t.phase === p && t.ok));
   const ok = record.find((r) => r.phase === recovery && r.status === 200);
@@ -136,7 +140,7 @@ if (failedPhases.length > 0) {
     const end = first("every model failing", "resolved");
     const at = end ? telegram[end.msg]!.at : 0;
     check(end !== undefined && /down \d/.test(end.body), `its end told with the downtime`);
-    check(end !== undefined && within(timeAfter(end.body, "to", at), ok.t, ok.endT ?? ok.t), `the downtime ends when the ${recovery} phase's first answer came (${hms(ok.t)} UTC)`);
+    check(end !== undefined && within(timeAfter(end.body, "to ", at), ok.t, ok.endT ?? ok.t), `the downtime ends when the ${recovery} phase's first answer came (${hms(ok.t)} UTC)`);
   }
 }
 

@@ -20,7 +20,8 @@ export interface Entry {
   lastSentAt: number;
 }
 
-export interface NotifierState { version: 1; seq: number; entries: Entry[] }
+/** waiting: ids of incidents seen but not told yet (within the group wait), owed after a restart. */
+export interface NotifierState { version: 1; seq: number; entries: Entry[]; waiting?: string[] }
 
 /** Every part, as saved (budget: budget.ts's BudgetState; digest: the local day last sent). */
 export interface SavedNotify { notifier: NotifierState; outbox: Outgoing[]; budget?: unknown; digest?: unknown }
@@ -36,6 +37,7 @@ export function checkNotifierState(saved: unknown): NotifierState {
   if (typeof s !== "object" || s === null || s.version !== 1) throw new Error("not version 1");
   if (!Array.isArray(s.entries) || s.entries.length > MAX_ENTRIES || !s.entries.every(isEntry)) throw new Error("malformed entries");
   if (typeof s.seq !== "number" || !Number.isFinite(s.seq)) throw new Error("malformed seq");
+  if (s.waiting !== undefined && (!Array.isArray(s.waiting) || s.waiting.length > MAX_ENTRIES || !s.waiting.every((w) => typeof w === "string"))) throw new Error("malformed waiting");
   return structuredClone(s as NotifierState);
 }
 

@@ -121,7 +121,10 @@ export class Notifier {
     const byId = new Map(source.incidents().map((i) => [idOf(i), i]));
     for (const id of [...ended, ...unseenWaiting]) {
       const inc = byId.get(id);
-      if (inc?.end !== undefined) { if (!this.held(id, inc, now)) out.push({ inc, change: "resolved", facts: [], keys: [] }); }
+      // One never told (it ended within the group wait) is told now, once, as ended: holding it
+      // would tell the person nothing for ten minutes, or nothing at all if the sidecar stops.
+      const told = this.entries.get(id)?.phase === "told";
+      if (inc?.end !== undefined) { if (!told || !this.held(id, inc, now)) out.push({ inc, change: "resolved", facts: [...factsOf(inc).values()], keys: [] }); }
       else if (inc === undefined) { this.entries.delete(id); this.waiting.delete(id); this.endSeen.delete(id); }
     }
     return out;
@@ -179,7 +182,7 @@ export class Notifier {
   }
 
   toJSON(): NotifierState {
-    return { version: 1, seq: this.seq, entries: [...this.entries.values()].map((e) => ({ ...e, told: [...e.told] })) };
+    return { version: 1, seq: this.seq, entries: [...this.entries.values()].map((e) => ({ ...e, told: [...e.told] })), waiting: [...this.waiting].slice(0, MAX_ENTRIES) };
   }
 
   /** Restores saved state; a message instead of a throw when it cannot be used (then it starts afresh). */
@@ -188,6 +191,8 @@ export class Notifier {
       const s = checkNotifierState(saved);
       this.entries = new Map(s.entries.map((e) => [e.id, e]));
       this.seq = s.seq;
+      // Seen but not told yet when the state was saved (a crash within the group wait): still owed.
+      for (const id of s.waiting ?? []) this.waiting.add(id);
       return undefined;
     } catch (err) {
       return `saved notification state dropped, notifications start afresh: ${(err as Error).message}`;

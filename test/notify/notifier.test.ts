@@ -91,12 +91,28 @@ describe("Notifier", () => {
     const a = inc("auth", "openai", T0, { reasons: { http_401: 1 } });
     w.open.push(a); n.tick(source);
     w.open = []; w.closed.push({ ...a, last: T0 + 2 * S, end: T0 + 2 * S, endedBy: "success" });
-    // An auth failure may come back: its end is told once it stayed away ten minutes.
+    // Never told: it goes at the end of the group wait, once, as ended (not held back ten
+    // minutes like the end of one already told, which a restart could lose).
     w.now += 3 * S;
-    expect(n.tick(source)).toBeUndefined();
-    w.now += END_HOLD_MS; n.tick(source); w.now += 3 * S;
     expect(n.tick(source)?.items.map((i) => [i.change, i.kind])).toEqual([["resolved", "auth"]]);
     w.now += MIN; expect(n.tick(source)).toBeUndefined();
+    w.now += END_HOLD_MS; expect(n.tick(source)).toBeUndefined();
+  });
+
+  it("an incident seen but not told when the state was saved is still told after a restart, once", () => {
+    const { w, source } = world();
+    const n = new Notifier(cfg(), "vps-1", () => w.now);
+    const b = inc("billing", "fakeb", T0, { reasons: { http_402: 1 } });
+    w.open.push(b); expect(n.tick(source)).toBeUndefined();
+    const saved = JSON.parse(JSON.stringify(n.toJSON()));
+    // Killed within the group wait; by the restart the trouble has ended.
+    w.open = []; w.closed.push({ ...b, end: T0 + 2 * S, endedBy: "success" });
+    const again = new Notifier(cfg(), "vps-1", () => w.now);
+    expect(again.restore(saved)).toBeUndefined();
+    w.now += 3 * S; expect(again.tick(source)).toBeUndefined();
+    w.now += 3 * S;
+    expect(again.tick(source)?.items.map((i) => [i.change, i.kind])).toEqual([["resolved", "billing"]]);
+    w.now += MIN; expect(again.tick(source)).toBeUndefined();
   });
 
   it("a rate limit that ends and comes back within ten minutes (a storm with pauses) is one story: no resolved/opened pair", () => {
