@@ -11,7 +11,7 @@
 // the 9.6 gateway's new turns (another SIGKILL) once.
 //
 // Usage: node scripts/openclaw-e2e/store-run.ts --bin <openclaw 7.35> --work <tmp> --out <dir> --cli <sidecar cli>
-//          [--migrate-bin <openclaw 9.6>] [--stage-dir <dir>]
+//          [--migrate-bin <openclaw 9.6>] [--stage-dir <dir>] [--capture <dir>]
 import { readdir, readFile, writeFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
@@ -20,10 +20,11 @@ import { startFakeProvider } from "./fake-provider.ts";
 import { ciSetup, freePort, prepare, run, startGateway, type Env, type Gateway } from "./gateway.ts";
 import { StoreFollower } from "../../src/store/store-follower.ts";
 import type { ModelUsage } from "../../src/events/types.ts";
-import { differences, expectedFromRecord, fmt, settle, sidecarTotals, startSidecar, type ByModel, type Sidecar } from "./store-sidecar.ts";
+import { differences, expectedFromRecord, fmt, settle, startSidecar, type ByModel, type Sidecar } from "./store-sidecar.ts";
 
 const { values: args } = parseArgs({ options: {
   bin: { type: "string" }, work: { type: "string" }, out: { type: "string" }, cli: { type: "string" }, "migrate-bin": { type: "string" }, "stage-dir": { type: "string" },
+  capture: { type: "string" },
 } });
 if (!args.bin || !args.work || !args.out || !args.cli) throw new Error("need --bin --work --out --cli");
 const root = path.resolve(args.work), out = path.resolve(args.out);
@@ -127,6 +128,7 @@ try {
   sidecar = await startSidecar(args.cli, sideOpts);
   log("sidecar restarted from its checkpoint");
   await turn("s3");
+  if (args.capture) await capture(path.resolve(args.capture));
   await new Promise((r) => setTimeout(r, Math.max(0, deletedAt + (PRUNE_AFTER_S + 2) * 1000 - Date.now())));
   // A store write runs the gateway's maintenance: the `.deleted.` archive of s2 is now past pruneAfter.
   await turn("s4");
@@ -186,6 +188,21 @@ function scanNow(what: string): ByModel {
   return got;
 }
 
+/**
+ * --capture: the transcripts as they are now (live, `.deleted.` and `.reset.` archives; not the
+ * trajectories) and the provider's record so far, for test/fixtures/real/2026.7.35-store/; the
+ * temp folder name is replaced by /tmp/openclaw-store-e2e.XXXXXX.
+ */
+async function capture(dir: string): Promise<void> {
+  await mkdir(path.join(dir, "sessions"), { recursive: true });
+  for (const f of (await readdir(sessionsDir)).filter((n) => /\.jsonl(\.(deleted|reset)\..*)?$/.test(n) && !n.includes(".trajectory."))) {
+    await writeFile(path.join(dir, "sessions", f), (await readFile(path.join(sessionsDir, f), "utf8")).replaceAll(root, "/tmp/openclaw-store-e2e.XXXXXX"));
+  }
+  await writeFile(path.join(dir, "provider-record.json"), JSON.stringify(provider.records, null, 1));
+  await writeFile(path.join(dir, "steps.json"), JSON.stringify(steps, null, 1));
+  log(`  captured ${(await readdir(path.join(dir, "sessions"))).length} transcript(s) into ${dir}`);
+}
+
 /** Sessions in the agent database's transcript_events (0 while it is 7.35's schema-1 database). */
 function importedSessions(): number {
   const db = new DatabaseSync(path.join(stateDir, "agents", "main", "agent", "openclaw-agent.sqlite"), { readOnly: true });
@@ -226,8 +243,6 @@ async function migrate(bin: string): Promise<void> {
   sidecar = await startSidecar(args.cli!, sideOpts);
   await turn("s5");
   await check("9.6 live after the migration and a SIGKILL");
-  const totals = await sidecarTotals(sidecar);
-  log(`sidecar totals: ${[...totals].map(([k, t]) => `${k} ${fmt(t)}`).join("; ")}`);
 }
 
 log(problems.length === 0 ? "every figure matches the provider's record" : `${problems.length} problem(s):\n${problems.join("\n")}`);
