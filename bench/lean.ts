@@ -21,6 +21,7 @@ import { NODE, ROOT, timedRun, type TimedRun } from "./lib/proc.ts";
 import { fmtInt, median } from "./lib/report.ts";
 import { measureFollow } from "./lib/rows-follow.ts";
 import { measureStartup } from "./lib/rows-startup.ts";
+import { measureStoreIdle } from "./lib/rows-store.ts";
 import { measureTell, tellRows } from "./lib/rows-tell.ts";
 import { measureSoak, soakSettings } from "./lib/soak.ts";
 
@@ -63,6 +64,17 @@ try {
     goal: "<= 1.40x bare node (60 MB at 43)", raw: `${mb(fo.medianRssMb)} vs ${mb(st.bareRssMb)}` });
   rows.push({ figure: "RSS following 2,000 lines/s, peak (VmHWM)", value: fo.hwmMb / st.bareRssMb, op: "<=", target: 70 / 43,
     goal: "<= 1.63x bare node (70 MB at 43)", raw: `${mb(fo.hwmMb)} vs ${mb(st.bareRssMb)}; ${mb(fo.afterRssMb)} after` });
+
+  // --- idle session store (issue 23): two sidecars side by side, with and without a store -----
+  const storeSessions = QUICK ? 500 : 2000;
+  log(`idle store: ${FOLLOW_S} s, ${fmtInt(storeSessions)} JSONL sessions + a SQLite agent, vs --openclaw-state off`);
+  const si = await measureStoreIdle(build.cli, dir, FOLLOW_S, storeSessions, 2000);
+  raw["storeIdle"] = si;
+  // A difference, not a ratio: both are near zero, where a ratio measures noise (0.04 % vs 0.02 % is "2x").
+  const storeOver = si.storeCpuPct - si.baseCpuPct;
+  rows.push({ figure: "idle CPU following an idle store, over without one", value: si.outputCounted === si.outputWritten ? storeOver : 99,
+    op: "<=", target: 1, shown: `${storeOver < 0 ? "-" : "+"}${Math.abs(storeOver).toFixed(2)} %`, goal: "<= +1 % of a core (issue 23)",
+    raw: `${si.storeCpuPct.toFixed(2)} % vs ${si.baseCpuPct.toFixed(2)} % (${(si.storeCpuPct / Math.max(si.baseCpuPct, 0.01)).toFixed(2)}x); store read ${si.outputCounted === si.outputWritten ? "whole" : "WRONG"}` });
 
   // --- soak (issue 20 item 9): a long run with churn vs the same run without -----------------
   const soak = soakSettings(QUICK);

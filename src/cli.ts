@@ -91,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
   if (command !== "run") throw new UsageError(`unknown command "${command}"\n\n${usage(await version())}`);
 
   const cfg = parseConfig(args, process.env);
-  const [{ createLogger }, { inspectLogs }, { Sidecar }, { progressWanted, startCatchUpProgress }, { tuneHeap }] = await Promise.all([
+  const [{ createLogger }, { inspectLogs, storeSeen }, { Sidecar }, { progressWanted, startCatchUpProgress }, { tuneHeap }] = await Promise.all([
     import("./sidecar/log.ts"), import("./commands/doctor-files.ts"), import("./sidecar/sidecar.ts"), import("./sidecar/catch-up-progress.ts"),
     import("./sidecar/heap-tuning.ts"),
   ]);
@@ -118,7 +118,7 @@ async function main(argv: string[]): Promise<number> {
   // only limits it (no plugin JSONL) as information. `run` goes on either way: the gateway
   // may simply not have started yet.
   for (const note of cfg.exportNotes) log.warn(note);
-  for (const f of inspectLogs(cfg.logsDir)) {
+  for (const f of inspectLogs(cfg.logsDir, Date.now(), storeSeen(cfg.openclawState))) {
     if (f.verdict === "fail") log.warn(f.detail);
     else if (f.verdict === "warn") log.info(f.detail);
   }

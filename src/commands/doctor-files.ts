@@ -24,9 +24,17 @@ export function pluginDir(): string | undefined {
     .find((dir) => existsSync(path.join(dir, "openclaw.plugin.json")));
 }
 
-export function pluginHint(): string {
-  return `tokens and cost need the companion plugin: add ${pluginDir() ?? "the package's plugin/ directory"} to plugins.load.paths `
-    + `in openclaw.json and enable "otel-sidecar-diagnostics" (docs/openclaw.md)`;
+/** OpenClaw's state directory has agents to follow (src/store finds their transcripts there). */
+export function storeSeen(stateDir: string | null | undefined): boolean {
+  return stateDir !== null && stateDir !== undefined && existsSync(path.join(stateDir, "agents"));
+}
+
+/** What the plugin would add; with OpenClaw's session store followed, tokens and cost come from there already. */
+export function pluginHint(storeFollowed = false): string {
+  const how = `add ${pluginDir() ?? "the package's plugin/ directory"} to plugins.load.paths in openclaw.json and enable "otel-sidecar-diagnostics" (docs/openclaw.md)`;
+  return storeFollowed
+    ? `tokens and cost come from OpenClaw's session store (--openclaw-state); the companion plugin adds turn outcomes, durations and every diagnostic event: ${how}`
+    : `tokens and cost need the companion plugin: ${how}`;
 }
 
 interface Newest { file: string; mtimeMs: number }
@@ -111,7 +119,7 @@ function isLink(file: string): boolean {
 }
 
 /** Checks of the log directory and its files; `now` is the wall clock (ms). */
-export function inspectLogs(logsDir: string, now: number = Date.now()): Finding[] {
+export function inspectLogs(logsDir: string, now: number = Date.now(), storeFollowed = false): Finding[] {
   const where = "OpenClaw writes its log where logging.file says (default /tmp/openclaw/openclaw-YYYY-MM-DD.log); point --logs (OPENCLAW_OTEL_LOGS) at that directory";
   let names: string[];
   try {
@@ -139,7 +147,7 @@ export function inspectLogs(logsDir: string, now: number = Date.now()): Finding[
     out.push({ verdict: "ok", what: "OpenClaw log", detail: `${logs.length} file(s) in ${logsDir}, newest ${newest?.file ?? "?"}; profiles: ${profiles.join(", ")}` });
     if (newest) out.push(...describeLog(path.join(logsDir, newest.file), now));
   }
-  if (jsonl.length === 0) out.push({ verdict: "warn", what: "plugin JSONL", detail: `no diagnostics-*.jsonl in ${logsDir}: ${pluginHint()}` });
+  if (jsonl.length === 0) out.push({ verdict: "warn", what: "plugin JSONL", detail: `no diagnostics-*.jsonl in ${logsDir}: ${pluginHint(storeFollowed)}` });
   else out.push({ verdict: "ok", what: "plugin JSONL", detail: `${jsonl.length} file(s), newest ${newestOf(logsDir, jsonl)?.file ?? "?"}: tokens, cost and every diagnostic event` });
   return out;
 }

@@ -10,7 +10,7 @@ import { accessSync, constants, existsSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { bindWarning, type Config } from "../config/config.ts";
-import { inspectLogs, type Finding } from "./doctor-files.ts";
+import { inspectLogs, storeSeen, type Finding } from "./doctor-files.ts";
 import { checkOtlpTarget } from "./doctor-otlp.ts";
 import { inspectStore } from "../store/store-doctor.ts";
 
@@ -71,7 +71,10 @@ const MARK = { ok: "ok  ", warn: "WARN", fail: "FAIL" } as const;
 
 /** Runs every check, writes the screen, returns the exit code. */
 export async function doctor(cfg: Config, write: (s: string) => void, now: number = Date.now(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const findings = [...inspectLogs(cfg.logsDir, now), ...inspectStore(cfg.openclawState ?? null), checkState(cfg), ...(await checkOtlp(cfg, env)), ...(await checkListen(cfg))];
+  const findings = [
+    ...inspectLogs(cfg.logsDir, now, storeSeen(cfg.openclawState)), ...inspectStore(cfg.openclawState ?? null), checkState(cfg),
+    ...(await checkOtlp(cfg, env)), ...(await checkListen(cfg)),
+  ];
   const width = Math.max(...findings.map((f) => f.what.length));
   for (const f of findings) write(`${MARK[f.verdict]}  ${f.what.padEnd(width)}  ${f.detail}\n`);
   const fails = findings.filter((f) => f.verdict === "fail").length;

@@ -51,7 +51,7 @@ export const DEFAULT_LEVEL_BLIND_SPOTS: readonly BlindSpot[] = [
     what: "Successful model requests: 9.6 logs [model-fetch] only for non-2xx at the default level, 4.24 has no [model-fetch] lines; failure ratios and last-success times are then unknown, not zero.",
     metrics: ["openclaw.model.request", "openclaw.model.last_success", "openclaw.model.request.duration"],
     versions: "2026.4.x, 2026.9.x (2026.7.x logs every request at info)",
-    remedy: "logging.level debug (9.6), or the companion plugin's model.usage",
+    remedy: "OpenClaw's session store, read by default (every successful model call), logging.level debug (9.6), or the companion plugin's model.usage",
   },
   {
     id: "queue_session_state",

@@ -47,8 +47,10 @@ export function incidentPart(live: LiveIncidents, hasJsonl: boolean, hasStore = 
     missing.push({ what: "Successful turns and run durations",
       fix: `tokens and cost come from OpenClaw's session store (one row per model call); turns need the companion plugin: ${PLUGIN_INSTALL}` });
   }
-  // Only once the log has said something: with no line read, no version can be blamed.
-  if (!okSeen && !hasJsonl && b.coverage().lastTs !== undefined) {
+  // Only once the log has said something: with no line read, no version can be blamed. With the
+  // store followed every successful model call is seen there (one assistant message with usage
+  // each, provider-success.ts), so none seen is a fact, not a blind spot.
+  if (!okSeen && !hasJsonl && !hasStore && b.coverage().lastTs !== undefined) {
     const fix = "this log shows none (OpenClaw 2026.9.x logs them only at debug level): set logging.level to \"debug\" (or install the plugin, which reports every turn)";
     missing.push({ what: "Successful requests", fix });
   }

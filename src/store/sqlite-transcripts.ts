@@ -32,6 +32,13 @@ const MAX_EVENT_BYTES = 4 * 1024 * 1024;
 
 export interface SqliteRow extends UsageFields { sessionId: string }
 
+/**
+ * The database has no `transcript_events` yet: 2026.7.x already keeps an agent database at the
+ * same path (schema 1: auth profiles and the memory index; transcripts are still JSONL), and 9.6
+ * adds the table in place when it migrates it. Not an error: looked at again now and then.
+ */
+export class NoTranscriptTable extends Error {}
+
 export class SqliteTranscripts {
   readonly file: string;
   private db: DatabaseSync | undefined;
@@ -55,6 +62,11 @@ export class SqliteTranscripts {
     const last = db.prepare("SELECT rowid AS r, session_id AS s, seq AS q FROM transcript_events ORDER BY rowid DESC LIMIT 1").get() as
       { r: number; s: string; q: number } | undefined;
     this.cursor = last === undefined ? { rowid: 0, sessionId: "", seq: -1 } : { rowid: Number(last.r), sessionId: last.s, seq: Number(last.q) };
+  }
+
+  /** Opens the database now (throws NoTranscriptTable for an agent database that has no transcripts yet). */
+  openNow(): void {
+    this.open();
   }
 
   /** Reads rows added since the last poll; true when a batch was full (more to read at once). */
@@ -108,6 +120,9 @@ export class SqliteTranscripts {
     const db = new DatabaseSync(this.file, { readOnly: true });
     this.ino = ino;
     try {
+      if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'transcript_events'").get() === undefined) {
+        throw new NoTranscriptTable(`${this.file}: no transcript_events table (an agent database from before OpenClaw 2026.8.1)`);
+      }
       // The gateway's own decoder has the same checks: a bounded, length-checked zstd frame.
       db.function("oc_store_decode", { deterministic: true }, (bytes: unknown, n: unknown) => {
         if (!(bytes instanceof Uint8Array) || typeof n !== "number" || n < 1 || n > MAX_EVENT_BYTES) return null;

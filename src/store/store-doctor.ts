@@ -34,26 +34,32 @@ export function inspectStore(stateDir: string | null): StoreFinding[] {
   if (agents.length === 0) return [{ verdict: "ok", what: WHAT, detail: `session store ${stateDir}: no agent has a transcript yet (agents/*/sessions or agents/*/agent/openclaw-agent.sqlite)` }];
   const out: StoreFinding[] = [];
   for (const a of agents) {
-    if (a.sqlitePath !== undefined) out.push(inspectSqlite(a.agentId, a.sqlitePath));
-    if (a.sessionsDir !== undefined) out.push(inspectJsonl(a.agentId, a.sessionsDir, a.sqlitePath !== undefined));
+    const sqlite = a.sqlitePath === undefined ? undefined : inspectSqlite(a.agentId, a.sqlitePath);
+    if (sqlite !== undefined) out.push(sqlite.finding);
+    if (a.sessionsDir !== undefined) out.push(inspectJsonl(a.agentId, a.sessionsDir, sqlite?.transcripts === true));
   }
   return out;
 }
 
-function inspectSqlite(agentId: string, file: string): StoreFinding {
+/** `transcripts`: the database holds transcript_events (2026.8.1+); a 7.x agent database at the same path holds only auth and memory. */
+function inspectSqlite(agentId: string, file: string): { finding: StoreFinding; transcripts: boolean } {
   const what = WHAT;
   let db: DatabaseSync | undefined;
   try {
     db = new DatabaseSync(file, { readOnly: true });
     const version = db.prepare("SELECT max(schema_version) AS v FROM schema_meta").get() as { v: number | null } | undefined;
     const mode = (db.prepare("PRAGMA journal_mode").get() as { journal_mode: string }).journal_mode;
+    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'transcript_events'").get() === undefined) {
+      return { transcripts: false, finding: { verdict: "ok", what, detail: `agent ${agentId}: SQLite agent database of schema ${version?.v ?? "unknown"} without transcripts `
+        + `(OpenClaw up to 2026.7.x keeps auth and memory there, transcripts in JSONL): ${file}; read once \`openclaw doctor --fix\` moves transcripts in` } };
+    }
     db.prepare("SELECT rowid FROM transcript_events ORDER BY rowid DESC LIMIT 1").get();
-    return { verdict: "ok", what, detail: `agent ${agentId}: SQLite (OpenClaw 2026.8.1+), schema ${version?.v ?? "unknown"}, journal ${mode}: ${file} readable` };
+    return { transcripts: true, finding: { verdict: "ok", what, detail: `agent ${agentId}: SQLite (OpenClaw 2026.8.1+), schema ${version?.v ?? "unknown"}, journal ${mode}: ${file} readable` } };
   } catch (err) {
     const msg = (err as Error).message;
     const hint = /readonly|read-only|unable to open|permission|access/i.test(msg)
       ? `${GRANT}; a WAL database also needs its -wal and -shm files readable (they are created by the gateway)` : "is it an OpenClaw agent database?";
-    return { verdict: "warn", what, detail: `agent ${agentId}: SQLite ${file}: cannot read (${msg}): ${hint}` };
+    return { transcripts: false, finding: { verdict: "warn", what, detail: `agent ${agentId}: SQLite ${file}: cannot read (${msg}): ${hint}` } };
   } finally {
     try { db?.close(); } catch { /* already closed */ }
   }

@@ -11,7 +11,7 @@
 import type { ModelUsage } from "../events/types.ts";
 import { findAgentStores, type AgentStore } from "./store-paths.ts";
 import { JsonlTranscripts, type FilePosition } from "./jsonl-transcripts.ts";
-import { SqliteTranscripts, type RowCursor } from "./sqlite-transcripts.ts";
+import { NoTranscriptTable, SqliteTranscripts, type RowCursor } from "./sqlite-transcripts.ts";
 import { SessionMarks } from "./session-marks.ts";
 import { usageEvent, type UsageFields } from "./usage-record.ts";
 
@@ -94,7 +94,8 @@ export class StoreFollower {
       } catch (err) {
         // Locked for a schema change, replaced, unreadable: closed and opened again next poll.
         reader.close();
-        this.report(file, `${file}: cannot read the session store: ${(err as Error).message}`);
+        if (err instanceof NoTranscriptTable) this.sqlite.delete(file);
+        else this.report(file, `${file}: cannot read the session store: ${(err as Error).message}`);
       }
     }
     return more;
@@ -149,10 +150,12 @@ export class StoreFollower {
     if (sqlitePath !== undefined && !this.sqlite.has(sqlitePath)) {
       const reader = new SqliteTranscripts(sqlitePath, this.savedSqlite[sqlitePath]);
       try {
+        // Opened now, not at the first poll: a 7.x agent database (no transcripts) is left for the next listing.
         if (this.placeAtEnd && this.savedSqlite[sqlitePath] === undefined) reader.placeAtEnd();
+        else reader.openNow();
       } catch (err) {
-        this.report(sqlitePath, `${sqlitePath}: cannot read the session store: ${(err as Error).message}`);
         reader.close();
+        if (!(err instanceof NoTranscriptTable)) this.report(sqlitePath, `${sqlitePath}: cannot read the session store: ${(err as Error).message}`);
         return;
       }
       this.sqlite.set(sqlitePath, reader);

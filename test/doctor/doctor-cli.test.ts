@@ -74,6 +74,12 @@ describe("openclaw-otel doctor", () => {
     expect(r.code).toBe(1);
     expect(r.out).toContain(`FAIL  OpenClaw log  no OpenClaw log found in ${empty}; OpenClaw writes its log where logging.file says`);
     expect(r.out).toMatch(/WARN +plugin JSONL .*tokens and cost need the companion plugin: add \S+plugin to plugins\.load\.paths/);
+    // With an OpenClaw state directory holding agents, tokens and cost come from its session store: the plugin adds the rest.
+    const state = mkdtempSync(join(tmpdir(), "doctor-state-"));
+    mkdirSync(join(state, "agents", "main", "sessions"), { recursive: true });
+    const withStore = await doctor(["--logs", empty, "--listen", "off", "--openclaw-state", state]);
+    expect(withStore.out).toMatch(/WARN +plugin JSONL .*tokens and cost come from OpenClaw's session store \(--openclaw-state\); the companion plugin adds turn outcomes/);
+    expect(withStore.out).not.toContain("tokens and cost need the companion plugin");
     expect((await doctor(["--logs", join(empty, "missing"), "--listen", "off"])).out).toMatch(/FAIL +log directory .*missing does not exist/);
     // Root may write anywhere; a state dir below a regular file is unwritable for everyone.
     writeFileSync(join(empty, "file"), "");
