@@ -34,7 +34,7 @@ export const sidecar: DashboardSpec = {
     { title: "Export, checkpoint and series-cap failures", unit: "short", bars: true, description: "Per interval: failed OTLP exports by signal, spans that never reached the collector, failed checkpoint writes, points past the series cap.",
       queries: [
         { expr: `sum(${increase("openclaw_sidecar_spans_dropped_total", sel())})`, legend: "spans dropped" },
-        { expr: `sum by (openclaw_signal) (${increase("openclaw_sidecar_export_failure_total", sel())})`, legend: "export {{openclaw_signal}}" },
+        { expr: `sum by (openclaw_signal, openclaw_reason) (${increase("openclaw_sidecar_export_failure_total", sel())})`, legend: "export {{openclaw_signal}} {{openclaw_reason}}" },
         { expr: `sum(${increase("openclaw_sidecar_checkpoint_failure_total", sel())})`, legend: "checkpoint" },
         { expr: `sum by (openclaw_metric) (${increase("openclaw_sidecar_series_dropped_total", sel())})`, legend: "dropped {{openclaw_metric}}" },
       ] },

@@ -49,8 +49,8 @@ export class SelfEvents {
   }
 
   /** Its log line is the exporter's own (FailureLog in telemetry/export: one per streak, with the target and timeout). */
-  exportFailed(signal: "metrics" | "traces" | "logs"): void {
-    countExportFailure(this.store, signal);
+  exportFailed(signal: "metrics" | "traces" | "logs", reason = "other"): void {
+    countExportFailure(this.store, signal, reason);
     this.lastExportFailureAt = Date.now();
     if (signal === "metrics") this.metricFailuresInARow++;
   }

@@ -131,7 +131,7 @@ export class Sidecar {
       const { startOtlpExport } = await import("../telemetry/export/otlp-export.ts");
       this.otlp = startOtlpExport(cfg, {
         produce: () => this.store.toScopeMetrics(Date.now()),
-        onExportFailure: (signal) => this.self.exportFailed(signal),
+        onExportFailure: (signal, reason) => this.self.exportFailed(signal, reason),
         onExportSuccess: () => this.self.exportSucceeded(),
         onSpansDropped: (n) => this.self.spansDropped(n),
         log,

@@ -105,7 +105,9 @@ describe.skipIf(!runs)("fleet: sidecars over TLS with per-sender tokens, central
     const intruder = sidecars.get(INTRUDER)!;
     let failures = 0, refused = 0;
     await waitUntil(() => `refusal counted: sidecar ${failures}, collector ${refused}`, async () => {
-      const m = /^openclaw_sidecar_export_failure_total\{[^}]*openclaw_signal="metrics"[^}]*\} (\S+)/m.exec(await (await fetch(`${urls.get(INTRUDER)}/metrics`)).text());
+      // Counted with the collector's answer as the reason: the 401, not a vague failure.
+      const m = /^openclaw_sidecar_export_failure_total\{(?=[^}]*openclaw_signal="metrics")(?=[^}]*openclaw_reason="http_401")[^}]*\} (\S+)/m
+        .exec(await (await fetch(`${urls.get(INTRUDER)}/metrics`)).text());
       failures = Number(m?.[1] ?? 0);
       // The Collector's own telemetry (service.telemetry in collector.yaml): its OTLP/HTTP server's requests by status.
       const own = await (await fetch(`http://${central.colTelemetry}/metrics`)).text();

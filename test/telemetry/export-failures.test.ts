@@ -1,6 +1,6 @@
 /** The failure log's rate limit and wording, on a fake clock (no timers). */
 import { describe, expect, it } from "vitest";
-import { FailureLog, FAILURE_LOG_WINDOW_MS } from "../../src/telemetry/export/export-failures.ts";
+import { failureReason, FailureLog, FAILURE_LOG_WINDOW_MS } from "../../src/telemetry/export/export-failures.ts";
 
 describe("FailureLog", () => {
   it("says the first failure at once, counts the rest of the minute, and says when it works again", () => {
@@ -23,5 +23,22 @@ describe("FailureLog", () => {
     // A new outage is said at once again.
     log.attempt({ cause: "x" });
     expect(warn).toHaveLength(3);
+  });
+});
+
+describe("failureReason", () => {
+  const err = (message: string, props: Record<string, unknown> = {}) => Object.assign(new Error(message), props);
+  it("names the HTTP or gRPC status, or the kind of network failure, as a bounded word", () => {
+    // The SDK's OTLPExporterError carries the HTTP status as a numeric `code`; gRPC errors their status.
+    expect(failureReason(err("Unauthorized", { code: 401 }))).toBe("http_401");
+    expect(failureReason(err("16 UNAUTHENTICATED: missing token", { code: 16 }))).toBe("grpc_16");
+    expect(failureReason(err("connect ECONNREFUSED 127.0.0.1:4318", { code: "ECONNREFUSED" }))).toBe("refused");
+    expect(failureReason(err("Request timed out"))).toBe("timeout");
+    expect(failureReason(err("fetch failed", { cause: err("certificate has expired", { code: "CERT_HAS_EXPIRED" }) }))).toBe("tls");
+    expect(failureReason(err("getaddrinfo ENOTFOUND collector", { code: "ENOTFOUND" }))).toBe("network");
+    // Anything else, and anything a hostile error could carry, stays one of the words.
+    expect(failureReason(err("x".repeat(500), { code: 99_999 }))).toBe("other");
+    expect(failureReason("not an error")).toBe("other");
+    expect(failureReason(undefined)).toBe("other");
   });
 });

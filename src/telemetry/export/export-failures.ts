@@ -81,6 +81,27 @@ export function causeOf(error: unknown): string {
 }
 
 /**
+ * Why an export failed, as a bounded word for the failure counter's `openclaw.reason`: the
+ * HTTP status (`http_401`), the gRPC status (`grpc_16`: UNAUTHENTICATED), or the kind of
+ * network failure. A fleet's refused token is then `http_401` on the sender's own /metrics.
+ */
+export function failureReason(error: unknown): string {
+  for (let e = error, depth = 0; e instanceof Error && depth < 3; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "number" && Number.isInteger(code)) {
+      if (code >= 100 && code <= 599) return `http_${code}`;
+      if (code >= 0 && code <= 16) return `grpc_${code}`;
+    }
+    const text = `${typeof code === "string" ? code : ""} ${e.message}`;
+    if (/ECONNREFUSED/.test(text)) return "refused";
+    if (/ETIMEDOUT|TIMEOUT|timed? ?out/i.test(text)) return "timeout";
+    if (/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY|DEPTH_ZERO|certificate/i.test(text)) return "tls";
+    if (/ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EPIPE|socket hang up/i.test(text)) return "network";
+  }
+  return "other";
+}
+
+/**
  * Watches every attempt of an SDK OTLP exporter. Returns false when the exporter does not
  * have the expected structure (another SDK version): exports still work, failures are then
  * reported only per export by the caller.

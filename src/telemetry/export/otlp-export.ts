@@ -30,7 +30,7 @@ import {
 } from "@opentelemetry/sdk-trace";
 import type { Config, OtlpTarget } from "../../config/config.ts";
 import { metricExporter, traceExporter } from "./export-factories.ts";
-import { causeOf, FailureLog, watchAttempts } from "./export-failures.ts";
+import { causeOf, failureReason, FailureLog, watchAttempts } from "./export-failures.ts";
 import { gatedMetricExporter, gatedSpanExporter, RetryGate } from "./export-gate.ts";
 import { resourceAttributes, type ResourceSettings } from "./resource.ts";
 import { profileSplittingExporter } from "./split-by-profile.ts";
@@ -42,7 +42,8 @@ export type Signal = "metrics" | "traces";
 export interface OtlpExportDeps {
   /** Cumulative state of the store, e.g. `() => store.toScopeMetrics(Date.now())`. */
   produce: () => ScopeMetrics;
-  onExportFailure: (signal: Signal) => void;
+  /** `reason`: failureReason()'s bounded word (http_401, timeout, refused, ...). */
+  onExportFailure: (signal: Signal, reason: string) => void;
   /** A metric export the collector accepted (ends a streak of failures, for /healthz). */
   onExportSuccess?: (signal: Signal) => void;
   /** Spans lost: their export failed, or the collector's Retry-After outlasted a batch's wait. */
@@ -82,7 +83,7 @@ function failureHooks(signal: Signal, target: OtlpTarget, deps: OtlpExportDeps) 
   return {
     onCreated: (exporter: object) => { watched = watchAttempts(exporter, failures); },
     onFailure: (error?: Error) => {
-      deps.onExportFailure(signal);
+      deps.onExportFailure(signal, failureReason(error));
       if (!watched) failures.attempt({ cause: causeOf(error) });
     },
   };

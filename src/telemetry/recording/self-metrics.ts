@@ -51,8 +51,8 @@ export function countCheckpointFailure(store: MetricStore): void {
   store.add("openclaw.sidecar.checkpoint.failure", 1);
 }
 
-export function countExportFailure(store: MetricStore, signal: "metrics" | "traces" | "logs"): void {
-  store.add("openclaw.sidecar.export.failure", 1, { "openclaw.signal": signal });
+export function countExportFailure(store: MetricStore, signal: "metrics" | "traces" | "logs", reason: string): void {
+  store.add("openclaw.sidecar.export.failure", 1, { "openclaw.signal": signal, "openclaw.reason": reason });
 }
 
 /** A notification accepted by `target`, a failed attempt, or a message given up (notify/service.ts). */
