@@ -5,7 +5,7 @@
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "../../test/stack/e2e-harness.ts";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -66,14 +66,8 @@ export function cpuSecondsOf(pid: number): number {
   return (Number(rest[11]) + Number(rest[12])) / clockTicks;
 }
 
-export async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", resolve));
-  const addr = srv.address();
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  if (addr === null || typeof addr === "string") throw new Error("no port");
-  return addr.port;
-}
+/** The test harness's: never the same port twice in one process (two in a row once collided). */
+export { freePort };
 
 export async function getText(url: string, timeoutMs = 2000): Promise<string> {
   const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });

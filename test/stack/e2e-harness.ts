@@ -27,12 +27,24 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+/** Ports this process handed out: the kernel may give a just-closed port again at once. */
+const handedOut = new Set<number>();
+
+/**
+ * A 127.0.0.1 port nothing listens on now, never one this process handed out before: two calls
+ * in a row once returned the same port, and a Collector then bound its health check and its
+ * Prometheus exporter to it ("address already in use", seen in CI).
+ */
 export async function freePort(): Promise<number> {
-  const srv = createNetServer();
-  await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", resolve));
-  const { port } = srv.address() as AddressInfo;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
+  for (;;) {
+    const srv = createNetServer();
+    await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", resolve));
+    const { port } = srv.address() as AddressInfo;
+    await new Promise<void>((resolve) => srv.close(() => resolve()));
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
 }
 
 async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ server: Server; port: number }> {
