@@ -39,6 +39,16 @@ export interface SqliteRow extends UsageFields { sessionId: string }
  */
 export class NoTranscriptTable extends Error {}
 
+/**
+ * `transcript_events` is there but lacks a column the reader needs: 9.6 migrating a 7.x database
+ * in place creates the table and adds columns step by step (a live CI run read it between two
+ * steps: "no such column: event_zstd"). Retried; said only if it lasts (store-follower.ts).
+ */
+export class SchemaNotReady extends Error {}
+
+/** The columns readSql() reads. */
+const NEEDED = ["session_id", "seq", "created_at", "event_json", "event_zstd", "event_utf8_bytes"];
+
 export class SqliteTranscripts {
   readonly file: string;
   private db: DatabaseSync | undefined;
@@ -123,6 +133,9 @@ export class SqliteTranscripts {
       if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'transcript_events'").get() === undefined) {
         throw new NoTranscriptTable(`${this.file}: no transcript_events table (an agent database from before OpenClaw 2026.8.1)`);
       }
+      const have = new Set((db.prepare("SELECT name FROM pragma_table_info('transcript_events')").all() as Array<{ name: string }>).map((r) => r.name));
+      const missing = NEEDED.filter((c) => !have.has(c));
+      if (missing.length > 0) throw new SchemaNotReady(`${this.file}: transcript_events has no ${missing.join(", ")} column (a migration under way, or a schema this sidecar does not know)`);
       // The gateway's own decoder has the same checks: a bounded, length-checked zstd frame.
       db.function("oc_store_decode", { deterministic: true }, (bytes: unknown, n: unknown) => {
         if (!(bytes instanceof Uint8Array) || typeof n !== "number" || n < 1 || n > MAX_EVENT_BYTES) return null;

@@ -11,7 +11,7 @@
 import type { ModelUsage } from "../events/types.ts";
 import { findAgentStores, type AgentStore } from "./store-paths.ts";
 import { JsonlTranscripts, type FilePosition } from "./jsonl-transcripts.ts";
-import { NoTranscriptTable, SqliteTranscripts, type RowCursor } from "./sqlite-transcripts.ts";
+import { NoTranscriptTable, SchemaNotReady, SqliteTranscripts, type RowCursor } from "./sqlite-transcripts.ts";
 import { SessionMarks } from "./session-marks.ts";
 import { usageEvent, type UsageFields } from "./usage-record.ts";
 
@@ -46,6 +46,8 @@ const RESCAN_EVERY = 8;
  * start but was written after it still counts when it began at most this long before.
  */
 const FIRST_START_GRACE_MS = 60_000;
+/** A schema change under way (SchemaNotReady) is said only once it lasted this long. */
+const SCHEMA_PATIENCE_MS = 60_000;
 
 export class StoreFollower {
   readonly stateDir: string;
@@ -62,6 +64,7 @@ export class StoreFollower {
   private readonly onError: (message: string) => void;
   private readonly onFollow: (message: string) => void;
   private readonly reported = new Map<string, string>();
+  private readonly notReadySince = new Map<string, number>();
 
   constructor(opts: StoreFollowerOptions) {
     this.stateDir = opts.stateDir;
@@ -91,11 +94,12 @@ export class StoreFollower {
       try {
         more = reader.poll((row) => this.count(agentId, row.sessionId, row, onEvent)) || more;
         this.reported.delete(file);
+        this.notReadySince.delete(file);
       } catch (err) {
         // Locked for a schema change, replaced, unreadable: closed and opened again next poll.
         reader.close();
         if (err instanceof NoTranscriptTable) this.sqlite.delete(file);
-        else this.report(file, `${file}: cannot read the session store: ${(err as Error).message}`);
+        else this.problem(file, err);
       }
     }
     return more;
@@ -155,13 +159,24 @@ export class StoreFollower {
         else reader.openNow();
       } catch (err) {
         reader.close();
-        if (!(err instanceof NoTranscriptTable)) this.report(sqlitePath, `${sqlitePath}: cannot read the session store: ${(err as Error).message}`);
+        if (!(err instanceof NoTranscriptTable)) this.problem(sqlitePath, err);
         return;
       }
       this.sqlite.set(sqlitePath, reader);
       this.agentOf.set(sqlitePath, agent.agentId);
       this.onFollow(`reading usage from OpenClaw's session store: agent ${agent.agentId}, SQLite ${sqlitePath} (read-only)`);
     }
+  }
+
+  /** A read that failed: said once per message, except a schema still being migrated, said only once it lasted a minute. */
+  private problem(file: string, err: unknown): void {
+    const now = Date.now();
+    if (err instanceof SchemaNotReady) {
+      const since = this.notReadySince.get(file) ?? now;
+      this.notReadySince.set(file, since);
+      if (now - since < SCHEMA_PATIENCE_MS) return;
+    } else this.notReadySince.delete(file);
+    this.report(file, `${file}: cannot read the session store: ${(err as Error).message}`);
   }
 
   private report(key: string, message: string): void {

@@ -10,7 +10,8 @@ import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { zstdCompressSync } from "node:zlib";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { DatabaseSync } from "node:sqlite";
 import type { ModelUsage } from "../../src/events/types.ts";
 import { StoreFollower } from "../../src/store/store-follower.ts";
 import { classifyTranscript } from "../../src/store/jsonl-transcripts.ts";
@@ -268,4 +269,52 @@ describe("an agent database deleted and created again", () => {
     for (let i = 0; i < 9; i++) a.poll();
     expect(totalsOf(a.events)).toEqual(rounded(expectedTotals([...first, ...second])));
   });
+
+  it("a transcript table still being migrated (a column not added yet) is retried quietly, read once complete, and said only if it lasts a minute", () => {
+    const agentDb = (d: string) => path.join(d, "agents", "main", "agent", "openclaw-agent.sqlite");
+    const dir = stateDir(), file = agentDb(dir);
+    mkdirSync(path.dirname(file), { recursive: true });
+    // 9.6 migrating a 7.x database in place, caught between two steps: the table without event_zstd.
+    const db = new DatabaseSync(file);
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("CREATE TABLE transcript_events (session_id TEXT NOT NULL, seq INTEGER NOT NULL, event_json TEXT, created_at INTEGER NOT NULL)");
+    const errors: string[] = [];
+    const f = new StoreFollower({ stateDir: dir, profile: "", fromBeginning: true, onError: (m) => errors.push(m) });
+    const events: ModelUsage[] = [];
+    for (let i = 0; i < 5; i++) f.pollOnce((ev) => events.push(ev));
+    expect(errors, "not a warning while a migration may be under way").toEqual([]);
+    db.exec("ALTER TABLE transcript_events ADD COLUMN event_zstd BLOB");
+    db.exec("ALTER TABLE transcript_events ADD COLUMN event_utf8_bytes INTEGER");
+    const calls = makeCalls(6, ["s1"]);
+    calls.forEach((c, i) => entriesFor(c, i).forEach((e, k) => {
+      const json = JSON.stringify(e);
+      db.prepare("INSERT INTO transcript_events (session_id, seq, event_json, created_at, event_utf8_bytes) VALUES (?, ?, ?, ?, ?)").run(c.sessionId, 2 * i + k, json, c.ts, Buffer.byteLength(json));
+    }));
+    db.close();
+    for (let i = 0; i < 9; i++) f.pollOnce((ev) => events.push(ev));
+    expect(totalsOf(events)).toEqual(rounded(expectedTotals(calls)));
+    expect(errors).toEqual([]);
+    f.close();
+
+    // A table that never gets the column: said once, after a minute, naming what is missing.
+    const other = stateDir(), stuck = agentDb(other);
+    mkdirSync(path.dirname(stuck), { recursive: true });
+    const db2 = new DatabaseSync(stuck);
+    db2.exec("CREATE TABLE transcript_events (session_id TEXT NOT NULL, seq INTEGER NOT NULL, event_json TEXT, created_at INTEGER NOT NULL)");
+    db2.close();
+    let now = Date.now();
+    const clock = vi.spyOn(Date, "now").mockImplementation(() => now);
+    try {
+      const g = new StoreFollower({ stateDir: other, profile: "", fromBeginning: true, onError: (m) => errors.push(m) });
+      for (let i = 0; i < 9; i++) { g.pollOnce(() => {}); now += 5_000; }
+      expect(errors).toEqual([]);
+      for (let i = 0; i < 9; i++) { g.pollOnce(() => {}); now += 5_000; }
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/cannot read the session store: .*transcript_events has no event_zstd, event_utf8_bytes column/);
+      g.close();
+    } finally {
+      clock.mockRestore();
+    }
+  });
 });
+
