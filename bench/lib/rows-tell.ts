@@ -10,14 +10,14 @@
  * at moments spread over two scrape intervals so the samples meet every phase of the scrape and
  * evaluation clocks. Real programs from scripts/build-stack.sh; 127.0.0.1 only.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { parse as parseYaml, stringify as toYaml } from "yaml";
 import { startFakeChats } from "../../test/notify/fake-chats.ts";
-import { enableBlocks } from "../../test/stack/alertmanager-config.ts";
+import { writeAlertmanagerConfig } from "../../test/stack/alertmanager-config.ts";
+import { startProc, type Proc } from "../../test/stack/otel-stack.ts";
 import { gatewayLog, localDate } from "../../test/stack/scenarios/lines.ts";
 import { at, listFiles, stackBin } from "../../test/stack/stack-helpers.ts";
 import type { GoalRow } from "./goals.ts";
@@ -27,15 +27,6 @@ export interface TellFigures { samples: number; sidecarMs: number[]; stackMs: nu
 
 const ALL_FAILED = "Embedded agent failed before reply: All models failed (2): anthropic/claude-opus-4-6: 429 Too Many Requests (rate_limit)"
   + " | openai/gpt-5.4: 503 Service Unavailable (overloaded)";
-
-function start(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): { child: ChildProcess; out: () => string } {
-  const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  const keep = (b: Buffer) => { out = (out + b.toString()).slice(-20_000); };
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  return { child, out: () => out };
-}
 
 async function until<T>(what: string, f: () => T | undefined, ms: number): Promise<T> {
   const end = Date.now() + ms;
@@ -57,10 +48,10 @@ export async function measureTell(cli: string, dir: string, n: number): Promise<
     req.on("end", () => { posts.push({ at: Date.now(), body: JSON.parse(s) }); res.writeHead(200).end(); });
   });
   await new Promise<void>((r) => hook.listen(0, "127.0.0.1", r));
-  const procs: ChildProcess[] = [];
+  const procs: Proc[] = [];
   try {
     // n sidecars, one gateway each, notifying the fake Telegram with the shipped notify timings.
-    const env = { ...process.env, OTEL_SDK_DISABLED: "true", OPENCLAW_STATE_DIR: join(work, "no-openclaw-state"),
+    const env = { OTEL_SDK_DISABLED: "true", OPENCLAW_STATE_DIR: join(work, "no-openclaw-state"),
       OPENCLAW_OTEL_TELEGRAM_API_URL: chats.url, OPENCLAW_OTEL_TELEGRAM_BOT_TOKEN: "123456789:AAHfakeTOKENfor-tests_0123456789abcdef", OPENCLAW_OTEL_TELEGRAM_CHAT_ID: "-1001234567890" };
     const gws = [];
     for (let i = 0; i < n; i++) {
@@ -70,29 +61,27 @@ export async function measureTell(cli: string, dir: string, n: number): Promise<
       const healthy = gatewayLog("9.6", Date.now());
       healthy.chatter(2);
       writeFileSync(file, healthy.done().join("\n") + "\n");
-      const p = start(process.execPath, [cli, "run", "--logs", logs, "--state-dir", join(work, `state-${i}`), "--listen", "127.0.0.1:0", "--host-name", `bench-gw-${i}`], env);
-      procs.push(p.child);
-      const port = await until(`sidecar ${i} listening`, () => /serving http:\/\/127\.0\.0\.1:(\d+)\/metrics/.exec(p.out())?.[1], 30_000);
+      const p = startProc(process.execPath, [cli, "run", "--logs", logs, "--state-dir", join(work, `state-${i}`), "--listen", "127.0.0.1:0", "--host-name", `bench-gw-${i}`], env);
+      procs.push(p);
+      const port = await until(`sidecar ${i} listening`, () => /serving http:\/\/127\.0\.0\.1:(\d+)\/metrics/.exec(p.log())?.[1], 30_000);
       gws.push({ host: `bench-gw-${i}`, file, target: `127.0.0.1:${port}`, writtenAt: 0 });
     }
     // Prometheus and Alertmanager as shipped: global timings and rules untouched.
     const shipped = parseYaml(readFileSync(at("prometheus", "prometheus.yml"), "utf8")) as { global: Record<string, unknown> };
     const [promPort, amPort] = [await freePort(), await freePort()];
-    mkdirSync(join(work, "secrets"));
-    writeFileSync(join(work, "secrets", "webhook-url"), `http://127.0.0.1:${(hook.address() as AddressInfo).port}/chat`);
-    writeFileSync(join(work, "alertmanager.yml"), enableBlocks(readFileSync(at("alertmanager", "alertmanager.yml"), "utf8"), ["webhook"])
-      .replaceAll("/etc/alertmanager/secrets/", `${join(work, "secrets")}/`));
+    const amConfig = writeAlertmanagerConfig(work, { blocks: ["webhook"], shippedTimings: true,
+      secrets: { "webhook-url": `http://127.0.0.1:${(hook.address() as AddressInfo).port}/chat` } });
     writeFileSync(join(work, "prometheus.yml"), toYaml({
       global: shipped.global,
       rule_files: listFiles("prometheus/rules", ".yml").map((f) => at("prometheus", "rules", f)),
       alerting: { alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${amPort}`] }] }] },
       scrape_configs: [{ job_name: "openclaw-sidecar", static_configs: [{ targets: gws.map((g) => g.target) }] }],
     }));
-    const am = start(stackBin("alertmanager"), [`--config.file=${join(work, "alertmanager.yml")}`, `--storage.path=${join(work, "am")}`,
+    const am = startProc(stackBin("alertmanager"), [`--config.file=${amConfig}`, `--storage.path=${join(work, "am")}`,
       `--web.listen-address=127.0.0.1:${amPort}`, "--cluster.listen-address="]);
-    const prom = start(stackBin("prometheus"), [`--config.file=${join(work, "prometheus.yml")}`, `--storage.tsdb.path=${join(work, "tsdb")}`,
-      `--web.listen-address=127.0.0.1:${promPort}`], { ...process.env, OPENCLAW_RUNBOOK_BASE: "http://127.0.0.1:9464/runbook" });
-    procs.push(am.child, prom.child);
+    const prom = startProc(stackBin("prometheus"), [`--config.file=${join(work, "prometheus.yml")}`, `--storage.tsdb.path=${join(work, "tsdb")}`,
+      `--web.listen-address=127.0.0.1:${promPort}`], { OPENCLAW_RUNBOOK_BASE: "http://127.0.0.1:9464/runbook" });
+    procs.push(am, prom);
     const promStarted = Date.now();
     const scrapeMs = Number.parseInt(String(shipped.global.scrape_interval ?? "15s"), 10) * 1000;
     // Two scrapes of every sidecar first: the failure then lands on a series Prometheus knows.
@@ -121,7 +110,7 @@ export async function measureTell(cli: string, dir: string, n: number): Promise<
     const timings = `scrape ${shipped.global.scrape_interval}, evaluation ${shipped.global.evaluation_interval}, for: ${rule?.for ?? "0s"}, alertmanager.yml as shipped; sidecar defaults`;
     return { samples: n, sidecarMs, stackMs, missedSidecar, missedStack, timings };
   } finally {
-    for (const c of procs) if (c.exitCode === null) c.kill("SIGTERM");
+    await Promise.all(procs.map((p) => p.stop()));
     await chats.close();
     await new Promise((r) => hook.close(r));
   }

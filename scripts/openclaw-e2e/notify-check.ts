@@ -14,13 +14,14 @@
 //   accepted every message; the planted credentials are in none of the sidecar's output.
 //
 // Usage: node scripts/openclaw-e2e/notify-check.ts --dir <captured dir>
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { CHAT, DISCORD_PATH, HOOK_PATH, NTFY_PATH, SLACK_PATH, TOKEN } from "../../test/notify/fake-chats.ts";
 import type { RecordEntry } from "./fake-provider.ts";
 import type { TurnOutcome } from "./gateway.ts";
 import { LIVE_BUDGET_TOKENS } from "./live-sidecar.ts";
+import { loggedWindows } from "./cooldown-lines.ts";
 
 const { values: args } = parseArgs({ options: { dir: { type: "string" } } });
 if (!args.dir) throw new Error("need --dir");
@@ -81,16 +82,7 @@ const bad = record.filter((r) => r.status !== 200).sort((a, b) => a.t - b.t);
 check(bad.length > 0 && telegram.every((m) => m.at >= bad[0]!.t), `no message before the first failing answer (${bad[0] ? hms(bad[0].t) : "none"} UTC)`);
 
 // ---- Each provider's trouble, with its start, cooldown and fallback ----
-const cooldowns: Array<{ provider: string; reason: string; until: number }> = [];
-for (const f of readdirSync(dir).filter((n) => n.endsWith(".log"))) {
-  for (const line of read(f).split("\n")) {
-    if (!line.includes("auth_profile_failure_state_updated")) continue;
-    for (const v of Object.values(JSON.parse(line) as Record<string, unknown>)) {
-      const e = v as { event?: string; provider?: string; reason?: string; cooldownUntil?: number; disabledUntil?: number };
-      if (e?.event === "auth_profile_failure_state_updated" && e.provider) cooldowns.push({ provider: e.provider, reason: e.reason ?? "", until: e.cooldownUntil ?? e.disabledUntil ?? 0 });
-    }
-  }
-}
+const cooldowns = (await loggedWindows(dir)).map((w) => ({ ...w, until: w.cooldownUntil ?? w.disabledUntil ?? 0 }));
 const KINDS: Array<{ statuses: number[]; label: string; reason: string }> = [
   { statuses: [401, 403], label: "auth failures", reason: "auth" },
   { statuses: [429], label: "rate-limited", reason: "rate_limit" },

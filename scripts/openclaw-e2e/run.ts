@@ -19,6 +19,7 @@ import { agentTurn, ciSetup, failuresSetup, FAKE_KEYS, freePort, prepare, startG
 import { failuresScenario } from "./scenario-failures.ts";
 import { incidentsScenario, incidentsSetup } from "./scenario-incidents.ts";
 import { LiveSidecar } from "./live-sidecar.ts";
+import { loggedWindows } from "./cooldown-lines.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -136,17 +137,8 @@ async function crashOnce(name: string): Promise<void> {
  */
 async function waitForCooldowns(providers: string[], capMs = 90_000): Promise<void> {
   let until = 0;
-  for (const f of await readdir(e.logDir)) {
-    if (!f.endsWith(".log")) continue;
-    for (const line of (await readFile(path.join(e.logDir, f), "utf8")).split("\n")) {
-      if (!line.includes("auth_profile_failure_state_updated")) continue;
-      for (const v of Object.values(JSON.parse(line) as Record<string, unknown>)) {
-        const m = v as { event?: string; provider?: string; cooldownUntil?: number; disabledUntil?: number };
-        if (m?.event === "auth_profile_failure_state_updated" && providers.includes(m.provider ?? "")) {
-          until = Math.max(until, m.cooldownUntil ?? 0, m.disabledUntil ?? 0);
-        }
-      }
-    }
+  for (const w of await loggedWindows(e.logDir)) {
+    if (providers.includes(w.provider)) until = Math.max(until, w.cooldownUntil ?? 0, w.disabledUntil ?? 0);
   }
   const agentDir = path.join(e.stateDir, "agents", "main", "agent");
   for (const f of ["auth-profiles.json", "auth-state.json"]) {

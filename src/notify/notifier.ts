@@ -12,7 +12,7 @@
 import type { NotifyConfig } from "../config/notify.ts";
 import type { Incident } from "../incidents/index.ts";
 import { factsOf, itemOf, noteOf, SEVERITY_RANK, severityOf, tellable, type Change, type Note, type NoteItem } from "./note.ts";
-import { SELF_KINDS } from "./self-trouble.ts";
+import { SELF_KINDS, type IncidentSource } from "./self-trouble.ts";
 import { checkNotifierState, MAX_ENTRIES, type Entry, type NotifierState } from "./notifier-state.ts";
 
 /** Older than this (wall clock) at first sight: history, not news. */
@@ -24,7 +24,7 @@ const MAX_ITEMS = 20;
 /** A told incident's entry is kept this long after its end (to tell a reopening from a new one). */
 const KEEP_RESOLVED_MS = 24 * 60 * 60_000;
 
-export interface IncidentSource { ongoing(): Incident[]; incidents(): Incident[] }
+export type { IncidentSource };
 
 const idOf = (inc: Incident) => `${inc.key}@${inc.start}`;
 

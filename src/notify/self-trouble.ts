@@ -11,8 +11,11 @@
  */
 import type { Incident } from "../incidents/index.ts";
 
-/** notifier.ts's IncidentSource, by shape (note.ts imports this file, notifier.ts imports note.ts). */
-interface IncidentSource { ongoing(): Incident[]; incidents(): Incident[] }
+/**
+ * What the notifier reads incidents from (the live builder, or it wrapped). Declared here, not in
+ * notifier.ts, because note.ts imports this file and notifier.ts imports note.ts.
+ */
+export interface IncidentSource { ongoing(): Incident[]; incidents(): Incident[] }
 /** How long a condition must last before it is told. */
 export const SELF_AFTER_MS = 60_000;
 

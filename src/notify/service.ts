@@ -135,8 +135,9 @@ export class NotifyService {
 
   /** Budget steps crossed and the daily digest: messages of their own, not incidents. */
   private extras(live: LiveSource): void {
-    const usage = live.usageToday?.() ?? { day: "", rows: [] };
     const now = this.wall();
+    if (!this.budget.active && !this.digest.due(now)) return;
+    const usage = live.usageToday?.() ?? { day: "", rows: [] };
     if (this.budget.active) {
       const b = this.budget.check(usage, (sev) => sev === "critical" || !this.notifier.quiet(now));
       if (b.items.length > 0) { this.send(this.notifier.noteOf(b.items)); b.commit(); }
